@@ -44,8 +44,15 @@ public record CurrencyCode(String code, int fractionDigits) {
 
     /** The active currency with this code (any case), if there is one. */
     public static Optional<CurrencyCode> of(String code) {
-        return code == null ? Optional.empty()
-                : Optional.ofNullable(BY_CODE.get(code.trim().toUpperCase(Locale.ROOT)));
+        if (code == null) {
+            return Optional.empty();
+        }
+        String trimmed = code.trim();
+        // Upper-casing alone would turn "uſd" (long s) or "ınr" (dotless i) into USD and INR.
+        if (!trimmed.matches("[A-Za-z]{3}")) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(BY_CODE.get(trimmed.toUpperCase(Locale.ROOT)));
     }
 
     public static Set<String> codes() {

@@ -33,11 +33,20 @@ final class Text {
     }
 
     static boolean hasControlCharacter(String text) {
-        return text.codePoints().anyMatch(cp -> Character.getType(cp) == Character.CONTROL
-                || Character.getType(cp) == Character.FORMAT && cp != 0x200D // zero-width joiner: emoji
-                || Character.getType(cp) == Character.LINE_SEPARATOR
-                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR
-                || Character.getType(cp) == Character.UNASSIGNED && !Character.isValidCodePoint(cp)
-                || Character.getType(cp) == Character.SURROGATE);
+        return text.codePoints().anyMatch(Text::isControlCharacter);
+    }
+
+    /**
+     * Control characters, line and paragraph separators, lone surrogates, and invisible format
+     * characters such as the bidi override U+202E, which can make text read differently from what
+     * it says. The zero-width joiner is allowed because emoji sequences are built with it.
+     */
+    static boolean isControlCharacter(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL
+                || type == Character.FORMAT && codePoint != 0x200D
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE;
     }
 }
