@@ -1,5 +1,7 @@
 package dev.countersign.approval;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,12 @@ public sealed interface Action {
     /** One line for people: {@code pay USD 2,500.00 to Acme Corp (for INV-1042)}. */
     String summary();
 
+    /**
+     * The action's fields in a fixed order, for digests, audit rows and webhooks. Absent optional
+     * fields map to {@code null}.
+     */
+    Map<String, String> fields();
+
     /** {@code /approve pay 2500 USD to Acme Corp for INV-1042}. */
     record Payment(Money money, String payee, String memo) implements Action {
         public Payment {
@@ -36,6 +44,16 @@ public sealed interface Action {
         @Override
         public String summary() {
             return "pay " + money.formatted() + " to " + payee + (memo == null ? "" : " (for " + memo + ")");
+        }
+
+        @Override
+        public Map<String, String> fields() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("currency", money.currency().code());
+            fields.put("amount", money.plainAmount());
+            fields.put("payee", payee);
+            fields.put("memo", memo);
+            return fields;
         }
     }
 
@@ -55,6 +73,14 @@ public sealed interface Action {
         public String summary() {
             return "sign " + document + (counterparty == null ? "" : " with " + counterparty);
         }
+
+        @Override
+        public Map<String, String> fields() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("document", document);
+            fields.put("counterparty", counterparty);
+            return fields;
+        }
     }
 
     /** Any other text: {@code /approve deploy billing-service v2.3 to production}. */
@@ -71,6 +97,13 @@ public sealed interface Action {
         @Override
         public String summary() {
             return description;
+        }
+
+        @Override
+        public Map<String, String> fields() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("description", description);
+            return fields;
         }
     }
 
@@ -93,6 +126,14 @@ public sealed interface Action {
         @Override
         public String summary() {
             return (change ? "change your Countersign phone to •••• " : "enroll phone •••• ") + lastFour;
+        }
+
+        @Override
+        public Map<String, String> fields() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("phone_last4", lastFour);
+            fields.put("change", Boolean.toString(change));
+            return fields;
         }
     }
 }

@@ -1,0 +1,65 @@
+package dev.countersign.approval;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The rules an operator set: code lifetime and attempts, send limits, the hold after a phone
+ * change, who the admins are, and when a second approver is needed.
+ *
+ * @param customCodeText whether codes may carry our transaction text (SignalWire needs a sender
+ *                       number for that); otherwise the provider's default text is used
+ */
+public record ApprovalPolicy(
+        Duration codeTtl,
+        int maxAttempts,
+        int maxCodesPerUserPerHour,
+        int maxCodesPerTeamPerDay,
+        Duration resendCooldown,
+        BigDecimal newPhoneHoldAmount,
+        Duration newPhoneHold,
+        boolean customCodeText,
+        Set<String> adminUserIds,
+        DualControlRule dualControl) {
+
+    public ApprovalPolicy {
+        Objects.requireNonNull(codeTtl, "codeTtl");
+        Objects.requireNonNull(resendCooldown, "resendCooldown");
+        Objects.requireNonNull(newPhoneHoldAmount, "newPhoneHoldAmount");
+        Objects.requireNonNull(newPhoneHold, "newPhoneHold");
+        adminUserIds = Set.copyOf(adminUserIds);
+        Objects.requireNonNull(dualControl, "dualControl");
+    }
+
+    public boolean isAdmin(Actor actor) {
+        return adminUserIds.contains(actor.userId());
+    }
+
+    /**
+     * When an approval needs a second person: payments at or above their currency's threshold
+     * ({@code *} for any other currency), and signatures when configured.
+     */
+    public record DualControlRule(Map<String, BigDecimal> thresholds, boolean signatures,
+                                  Duration secondApprovalTtl) {
+
+        public static final DualControlRule OFF = new DualControlRule(Map.of(), false,
+                Duration.ofHours(24));
+
+        public DualControlRule {
+            thresholds = Map.copyOf(thresholds);
+            Objects.requireNonNull(secondApprovalTtl, "secondApprovalTtl");
+        }
+
+        public boolean requiresSecondApprover(Action action) {
+            if (action instanceof Action.Payment payment) {
+                BigDecimal threshold = thresholds.getOrDefault(payment.money().currency().code(),
+                        thresholds.get("*"));
+                return threshold != null && payment.money().amount().compareTo(threshold) >= 0;
+            }
+            return action instanceof Action.Signature && signatures;
+        }
+    }
+}

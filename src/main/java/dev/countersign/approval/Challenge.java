@@ -1,0 +1,48 @@
+package dev.countersign.approval;
+
+import dev.countersign.otp.DeliveryChannel;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One one-time code sent for a request: who must type it, where it went, how many tries are left.
+ * The code itself is never here; only the provider's id for it.
+ */
+public record Challenge(
+        long id,
+        String requestId,
+        Actor verifier,
+        ChallengePurpose purpose,
+        DeliveryChannel channel,
+        String phoneLastFour,
+        String providerId,
+        ChallengeState state,
+        int attempts,
+        int maxAttempts,
+        Instant createdAt,
+        Instant expiresAt,
+        String viewId,
+        String viewHash) {
+
+    public Challenge {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(verifier, "verifier");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    public int attemptsLeft() {
+        return Math.max(0, maxAttempts - attempts);
+    }
+
+    public boolean expired(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    public String maskedPhone() {
+        return "•••• " + phoneLastFour;
+    }
+}

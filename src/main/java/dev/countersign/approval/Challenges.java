@@ -1,0 +1,57 @@
+package dev.countersign.approval;
+
+import dev.countersign.otp.DeliveryChannel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Stored challenges (one per code sent). Part of a {@link Transaction}. */
+public interface Challenges {
+
+    /** Stores a new challenge and returns it with its id. */
+    Challenge insert(Challenge challenge);
+
+    Optional<Challenge> find(long id);
+
+    /** The newest challenge of the request that is PENDING or SENT, if any. */
+    Optional<Challenge> current(String requestId);
+
+    /** All challenges of a request, oldest first. */
+    List<Challenge> ofRequest(String requestId);
+
+    /** PENDING → SENT with the provider's id. Returns false if the challenge is no longer PENDING. */
+    boolean markSent(long id, String providerId, DeliveryChannel channel, Instant sentAt);
+
+    /** Moves to {@code to} only from {@code from}. */
+    boolean transition(long id, ChallengeState from, ChallengeState to);
+
+    /** Ends every PENDING or SENT challenge of the request. */
+    int killOpen(String requestId, ChallengeState to);
+
+    /**
+     * Takes one attempt if the challenge is SENT and has attempts left. Taken before asking the
+     * provider, so concurrent guesses cannot exceed the budget.
+     */
+    boolean reserveAttempt(long id);
+
+    /** Gives back an attempt whose check never happened (timeout, network). */
+    void refundAttempt(long id);
+
+    void updateView(long id, String viewId, String viewHash);
+
+    void updateExpiry(long id, Instant expiresAt);
+
+    /** Codes sent to (or being sent to) this person since {@code since}. */
+    int countSentTo(Actor verifier, Instant since);
+
+    /** Codes sent in the workspace since {@code since}. */
+    int countSentInTeam(String teamId, Instant since);
+
+    /** When the last code for this request was created, if ever. */
+    Optional<Instant> lastCreated(String requestId);
+
+    /** Oldest send counted for this person since {@code since} (to say when a limit frees up). */
+    Optional<Instant> oldestSentTo(Actor verifier, Instant since);
+
+    Optional<Instant> oldestSentInTeam(String teamId, Instant since);
+}

@@ -1,0 +1,67 @@
+package dev.countersign.approval;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * Caps on codes sent, counted in the store so they hold across restarts: per person per hour, per
+ * workspace per day (SMS pumping costs real money), and a cooldown between resends.
+ */
+final class SendLimits {
+
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final ApprovalPolicy policy;
+    private final Clock clock;
+
+    SendLimits(ApprovalPolicy policy, Clock clock) {
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Why a code to {@code verifier} can't be sent now, if it can't. */
+    Optional<String> refusal(Transaction tx, Actor verifier) {
+        Instant now = clock.instant();
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        if (tx.challenges().countSentTo(verifier, hourAgo) >= policy.maxCodesPerUserPerHour()) {
+            Instant freed = tx.challenges().oldestSentTo(verifier, hourAgo).orElse(now)
+                    .plus(Duration.ofHours(1));
+            return Optional.of("You've asked for " + policy.maxCodesPerUserPerHour()
+                    + " codes in the last hour, which is the limit. Try again after "
+                    + HH_MM.format(freed) + " (" + minutesUntil(now, freed) + ").");
+        }
+        Instant dayAgo = now.minus(Duration.ofDays(1));
+        if (tx.challenges().countSentInTeam(verifier.teamId(), dayAgo) >= policy.maxCodesPerTeamPerDay()) {
+            Instant freed = tx.challenges().oldestSentInTeam(verifier.teamId(), dayAgo).orElse(now)
+                    .plus(Duration.ofDays(1));
+            return Optional.of("Your workspace has reached its limit of "
+                    + policy.maxCodesPerTeamPerDay() + " codes a day. Try again after "
+                    + HH_MM.format(freed) + " (" + minutesUntil(now, freed) + "), or ask your "
+                    + "Countersign admin to raise MAX_CODES_PER_TEAM_PER_DAY.");
+        }
+        return Optional.empty();
+    }
+
+    /** Why a new code for this request must wait, if it must. */
+    Optional<String> cooldown(Transaction tx, String requestId) {
+        Instant now = clock.instant();
+        Optional<Instant> last = tx.challenges().lastCreated(requestId);
+        if (last.isPresent() && now.isBefore(last.get().plus(policy.resendCooldown()))) {
+            long seconds = Math.max(1, Duration.between(now, last.get()
+                    .plus(policy.resendCooldown())).toSeconds() + 1);
+            return Optional.of("A code was just sent. Wait " + seconds
+                    + " seconds before asking for another.");
+        }
+        return Optional.empty();
+    }
+
+    private static String minutesUntil(Instant now, Instant then) {
+        long minutes = Math.max(1, (Duration.between(now, then).toSeconds() + 59) / 60);
+        return minutes == 1 ? "in a minute" : "in " + minutes + " minutes";
+    }
+}

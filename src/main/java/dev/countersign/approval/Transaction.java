@@ -1,0 +1,23 @@
+package dev.countersign.approval;
+
+import dev.countersign.audit.AuditTrail;
+import dev.countersign.enrollment.Enrollments;
+import dev.countersign.webhook.Outbox;
+
+/**
+ * One unit of work on the store: everything done through it commits together or not at all.
+ * Writes take the database's write lock at the start ({@code BEGIN IMMEDIATE}), so checks made
+ * inside a write transaction still hold when it commits.
+ */
+public interface Transaction {
+
+    Requests requests();
+
+    Challenges challenges();
+
+    Enrollments enrollments();
+
+    AuditTrail audit();
+
+    Outbox outbox();
+}

@@ -1,0 +1,202 @@
+package dev.countersign.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The SQLite file: one writer connection (SQLite allows one writer at a time anyway; taking the
+ * lock in-process keeps threads from spinning on SQLITE_BUSY) and a few reader connections, which
+ * WAL lets run alongside the writer. Writes start with {@code BEGIN IMMEDIATE} so a transaction that
+ * reads before it writes can't be overtaken. {@code synchronous=FULL}: a commit is on disk before
+ * Slack is answered.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final int READERS = 4;
+    private static final int BUSY_TIMEOUT_MS = 5_000;
+
+    private final String url;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+
+    private Database(String url) throws SQLException {
+        this.url = url;
+        this.writer = connect();
+        for (int i = 0; i < READERS; i++) {
+            readers.add(connect());
+        }
+    }
+
+    /** Opens (creating the directory and file if needed) and migrates the schema. */
+    public static Database open(String jdbcUrl) {
+        createParentDirectory(jdbcUrl);
+        try {
+            migrate(jdbcUrl);
+            return new Database(jdbcUrl);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("cannot open the database at " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(String jdbcUrl) throws SQLException {
+        // WAL is a property of the file: set it once before Flyway's own connection touches it.
+        try (Connection connection = newConnection(jdbcUrl)) {
+            connection.createStatement().close();
+        }
+        Flyway.configure()
+                .dataSource(jdbcUrl, null, null)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    <T> T write(SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            return inTransaction(writer, "BEGIN IMMEDIATE", work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    <T> T read(SqlWork<T> work) {
+        Connection connection = borrowReader();
+        try {
+            return inTransaction(connection, "BEGIN", work);
+        } finally {
+            readers.add(connection);
+        }
+    }
+
+    /** Whether a query answers: what {@code /healthz} reports. */
+    public boolean healthy() {
+        try {
+            return read(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    return statement.executeQuery("SELECT 1").next();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("database health check failed: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    private static <T> T inTransaction(Connection connection, String begin, SqlWork<T> work) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(begin);
+        } catch (SQLException e) {
+            throw new StoreException("cannot start a transaction: " + e.getMessage(), e);
+        }
+        boolean committed = false;
+        try {
+            T result = work.run(connection);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("COMMIT");
+            }
+            committed = true;
+            return result;
+        } catch (SQLException e) {
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } finally {
+            if (!committed) {
+                rollback(connection);
+            }
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // Already rolled back by SQLite (e.g. after SQLITE_FULL): nothing left to undo.
+            log.debug("rollback: {}", e.getMessage());
+        }
+    }
+
+    private Connection borrowReader() {
+        try {
+            Connection connection = readers.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (connection == null) {
+                throw new StoreException("no database connection free for reading", null);
+            }
+            return connection;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for a database connection", e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return newConnection(url);
+    }
+
+    private static Connection newConnection(String url) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        return config.createConnection(url);
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        String path = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the database directory " + parent + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            closeQuietly(writer);
+            Connection reader;
+            while ((reader = readers.poll()) != null) {
+                closeQuietly(reader);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("closing a connection: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.countersign.store;
+
+import dev.countersign.approval.Actor;
+import dev.countersign.approval.Challenge;
+import dev.countersign.approval.ChallengePurpose;
+import dev.countersign.approval.ChallengeState;
+import dev.countersign.approval.Challenges;
+import dev.countersign.otp.DeliveryChannel;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code challenges} table: one row per code sent, never the code. */
+final class JdbcChallenges implements Challenges {
+
+    private static final String COLUMNS = "id, request_id, team_id, user_id, purpose, channel, "
+            + "phone_last4, provider_id, state, attempts, max_attempts, created_at, expires_at, "
+            + "view_id, view_hash";
+    /** Sends that count against limits: everything but codes never attempted. */
+    private static final String COUNTED = "state <> 'ABANDONED'";
+
+    private final Sql sql;
+
+    JdbcChallenges(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Challenge insert(Challenge c) {
+        long id = sql.insert("INSERT INTO challenges (request_id, team_id, user_id, purpose, channel, "
+                        + "phone_last4, provider_id, state, attempts, max_attempts, created_at, "
+                        + "expires_at, view_id, view_hash) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                c.requestId(), c.verifier().teamId(), c.verifier().userId(), c.purpose(),
+                c.channel().wireName(), c.phoneLastFour(), c.providerId(), c.state(), c.attempts(),
+                c.maxAttempts(), c.createdAt(), c.expiresAt(), c.viewId(), c.viewHash());
+        return find(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Challenge> find(long id) {
+        return sql.one("SELECT " + COLUMNS + " FROM challenges WHERE id = ?", JdbcChallenges::map, id);
+    }
+
+    @Override
+    public Optional<Challenge> current(String requestId) {
+        return sql.one("SELECT " + COLUMNS + " FROM challenges WHERE request_id = ? "
+                        + "AND state IN ('PENDING', 'SENT') ORDER BY id DESC LIMIT 1",
+                JdbcChallenges::map, requestId);
+    }
+
+    @Override
+    public List<Challenge> ofRequest(String requestId) {
+        return sql.list("SELECT " + COLUMNS + " FROM challenges WHERE request_id = ? ORDER BY id",
+                JdbcChallenges::map, requestId);
+    }
+
+    @Override
+    public boolean markSent(long id, String providerId, DeliveryChannel channel, Instant sentAt) {
+        return sql.update("UPDATE challenges SET state = 'SENT', provider_id = ?, channel = ?, "
+                + "sent_at = ? WHERE id = ? AND state = 'PENDING'",
+                providerId, channel.wireName(), sentAt, id) == 1;
+    }
+
+    @Override
+    public boolean transition(long id, ChallengeState from, ChallengeState to) {
+        return sql.update("UPDATE challenges SET state = ? WHERE id = ? AND state = ?", to, id, from) == 1;
+    }
+
+    @Override
+    public int killOpen(String requestId, ChallengeState to) {
+        return sql.update("UPDATE challenges SET state = ? WHERE request_id = ? "
+                + "AND state IN ('PENDING', 'SENT')", to, requestId);
+    }
+
+    @Override
+    public boolean reserveAttempt(long id) {
+        return sql.update("UPDATE challenges SET attempts = attempts + 1 WHERE id = ? "
+                + "AND state = 'SENT' AND attempts < max_attempts", id) == 1;
+    }
+
+    @Override
+    public void refundAttempt(long id) {
+        sql.update("UPDATE challenges SET attempts = attempts - 1 WHERE id = ? AND attempts > 0", id);
+    }
+
+    @Override
+    public void updateView(long id, String viewId, String viewHash) {
+        sql.update("UPDATE challenges SET view_id = ?, view_hash = ? WHERE id = ?", viewId, viewHash, id);
+    }
+
+    @Override
+    public void updateExpiry(long id, Instant expiresAt) {
+        sql.update("UPDATE challenges SET expires_at = ? WHERE id = ?", expiresAt, id);
+    }
+
+    @Override
+    public int countSentTo(Actor verifier, Instant since) {
+        return sql.count("SELECT COUNT(*) FROM challenges WHERE team_id = ? AND user_id = ? "
+                + "AND created_at > ? AND " + COUNTED, verifier.teamId(), verifier.userId(), since);
+    }
+
+    @Override
+    public int countSentInTeam(String teamId, Instant since) {
+        return sql.count("SELECT COUNT(*) FROM challenges WHERE team_id = ? AND created_at > ? AND "
+                + COUNTED, teamId, since);
+    }
+
+    @Override
+    public Optional<Instant> lastCreated(String requestId) {
+        return sql.one("SELECT MAX(created_at) FROM challenges WHERE request_id = ? AND "
+                + COUNTED, row -> Sql.instant(row, "MAX(created_at)"), requestId)
+                .filter(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public Optional<Instant> oldestSentTo(Actor verifier, Instant since) {
+        return sql.one("SELECT MIN(created_at) FROM challenges WHERE team_id = ? AND user_id = ? "
+                        + "AND created_at > ? AND " + COUNTED,
+                row -> Sql.instant(row, "MIN(created_at)"), verifier.teamId(), verifier.userId(), since)
+                .filter(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public Optional<Instant> oldestSentInTeam(String teamId, Instant since) {
+        return sql.one("SELECT MIN(created_at) FROM challenges WHERE team_id = ? AND created_at > ? "
+                        + "AND " + COUNTED, row -> Sql.instant(row, "MIN(created_at)"), teamId, since)
+                .filter(java.util.Objects::nonNull);
+    }
+
+    private static Challenge map(ResultSet row) throws SQLException {
+        return new Challenge(
+                row.getLong("id"),
+                row.getString("request_id"),
+                new Actor(row.getString("team_id"), row.getString("user_id")),
+                ChallengePurpose.valueOf(row.getString("purpose")),
+                DeliveryChannel.fromWireName(row.getString("channel")),
+                row.getString("phone_last4"),
+                row.getString("provider_id"),
+                ChallengeState.valueOf(row.getString("state")),
+                row.getInt("attempts"),
+                row.getInt("max_attempts"),
+                Sql.instant(row, "created_at"),
+                Sql.instant(row, "expires_at"),
+                row.getString("view_id"),
+                row.getString("view_hash"));
+    }
+}

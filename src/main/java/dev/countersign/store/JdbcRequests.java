@@ -1,0 +1,138 @@
+package dev.countersign.store;
+
+import dev.countersign.approval.Actor;
+import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.ReplyTo;
+import dev.countersign.approval.RequestStatus;
+import dev.countersign.approval.Requests;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The {@code requests} table. */
+final class JdbcRequests implements Requests {
+
+    private static final String COLUMNS = "id, reference, team_id, user_id, kind, action_json, digest, "
+            + "status, status_detail, channel_id, response_url, created_at, expires_at, decided_at, "
+            + "decided_by, approvals_channel, approvals_message_ts";
+
+    private final Sql sql;
+
+    JdbcRequests(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public void insert(ApprovalRequest request, String pendingPhone) {
+        sql.update("INSERT INTO requests (" + COLUMNS + ", pending_phone) VALUES "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                request.id(), request.reference(), request.requester().teamId(),
+                request.requester().userId(), request.action().kind(),
+                ActionCodec.encode(request.action()), request.digest(), request.status(),
+                request.statusDetail(), request.replyTo().channelId(), request.replyTo().responseUrl(),
+                request.createdAt(), request.expiresAt(), request.decidedAt(), request.decidedBy(),
+                request.approvalsChannel(),
+                request.approvalsMessageTs(), pendingPhone);
+    }
+
+    @Override
+    public Optional<ApprovalRequest> find(String id) {
+        return sql.one("SELECT " + COLUMNS + " FROM requests WHERE id = ?", JdbcRequests::map, id);
+    }
+
+    @Override
+    public Optional<ApprovalRequest> findByReference(String reference) {
+        return sql.one("SELECT " + COLUMNS + " FROM requests WHERE reference = ?", JdbcRequests::map,
+                reference);
+    }
+
+    @Override
+    public boolean referenceExists(String reference) {
+        return sql.count("SELECT COUNT(*) FROM requests WHERE reference = ?", reference) > 0;
+    }
+
+    @Override
+    public Optional<String> pendingPhone(String id) {
+        return sql.one("SELECT pending_phone FROM requests WHERE id = ? AND pending_phone IS NOT NULL",
+                row -> row.getString(1), id);
+    }
+
+    @Override
+    public boolean transition(String id, Set<RequestStatus> from, RequestStatus to, Instant at,
+                              String decidedBy, String detail) {
+        String expected = from.stream().map(status -> "'" + status.name() + "'")
+                .collect(Collectors.joining(", "));
+        boolean terminal = !to.isOpen();
+        return sql.update("UPDATE requests SET status = ?, status_detail = ?, "
+                        + "decided_at = CASE WHEN ? THEN ? ELSE decided_at END, "
+                        + "decided_by = COALESCE(?, decided_by), "
+                        + "pending_phone = CASE WHEN ? THEN NULL ELSE pending_phone END "
+                        + "WHERE id = ? AND status IN (" + expected + ")",
+                to, detail, terminal, at, decidedBy, terminal, id) == 1;
+    }
+
+    @Override
+    public void updateExpiry(String id, Instant expiresAt) {
+        sql.update("UPDATE requests SET expires_at = ? WHERE id = ?", expiresAt, id);
+    }
+
+    @Override
+    public void updateApprovalsMessage(String id, String channel, String ts) {
+        sql.update("UPDATE requests SET approvals_channel = ?, approvals_message_ts = ? WHERE id = ?",
+                channel, ts, id);
+    }
+
+    @Override
+    public List<ApprovalRequest> openOf(Actor requester) {
+        return sql.list("SELECT " + COLUMNS + " FROM requests WHERE team_id = ? AND user_id = ? "
+                        + "AND status IN ('AWAITING_CODE', 'AWAITING_SECOND_APPROVER') "
+                        + "ORDER BY created_at DESC LIMIT 50",
+                JdbcRequests::map, requester.teamId(), requester.userId());
+    }
+
+    @Override
+    public List<ApprovalRequest> decidedOf(Actor requester, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM requests WHERE team_id = ? AND user_id = ? "
+                        + "AND status NOT IN ('AWAITING_CODE', 'AWAITING_SECOND_APPROVER') "
+                        + "ORDER BY decided_at DESC, created_at DESC LIMIT ?",
+                JdbcRequests::map, requester.teamId(), requester.userId(), limit);
+    }
+
+    @Override
+    public List<ApprovalRequest> dueToExpire(Instant now, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM requests "
+                        + "WHERE status IN ('AWAITING_CODE', 'AWAITING_SECOND_APPROVER') "
+                        + "AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+                JdbcRequests::map, now, limit);
+    }
+
+    @Override
+    public List<ApprovalRequest> awaitingSecondApprover(String teamId, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM requests "
+                        + "WHERE status = 'AWAITING_SECOND_APPROVER' AND team_id = ? "
+                        + "ORDER BY created_at LIMIT ?",
+                JdbcRequests::map, teamId, limit);
+    }
+
+    private static ApprovalRequest map(ResultSet row) throws SQLException {
+        return new ApprovalRequest(
+                row.getString("id"),
+                row.getString("reference"),
+                new Actor(row.getString("team_id"), row.getString("user_id")),
+                ActionCodec.decode(row.getString("kind"), row.getString("action_json")),
+                row.getString("digest"),
+                RequestStatus.valueOf(row.getString("status")),
+                row.getString("status_detail"),
+                new ReplyTo(row.getString("channel_id"), row.getString("response_url")),
+                Sql.instant(row, "created_at"),
+                Sql.instant(row, "expires_at"),
+                Sql.instant(row, "decided_at"),
+                row.getString("decided_by"),
+                row.getString("approvals_channel"),
+                row.getString("approvals_message_ts"));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.countersign.store;
+
+import dev.countersign.approval.Challenges;
+import dev.countersign.approval.Requests;
+import dev.countersign.approval.Store;
+import dev.countersign.approval.Transaction;
+import dev.countersign.audit.AuditTrail;
+import dev.countersign.enrollment.Enrollments;
+import dev.countersign.webhook.Outbox;
+import java.sql.Connection;
+import java.util.function.Function;
+
+/** The {@link Store} on a SQLite {@link Database}. */
+public final class SqliteStore implements Store {
+
+    private final Database database;
+
+    public SqliteStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public <T> T write(Function<Transaction, T> work) {
+        return database.write(connection -> work.apply(new JdbcTransaction(connection)));
+    }
+
+    @Override
+    public <T> T read(Function<Transaction, T> work) {
+        return database.read(connection -> work.apply(new JdbcTransaction(connection)));
+    }
+
+    private static final class JdbcTransaction implements Transaction {
+        private final Sql sql;
+
+        JdbcTransaction(Connection connection) {
+            this.sql = new Sql(connection);
+        }
+
+        @Override
+        public Requests requests() {
+            return new JdbcRequests(sql);
+        }
+
+        @Override
+        public Challenges challenges() {
+            return new JdbcChallenges(sql);
+        }
+
+        @Override
+        public Enrollments enrollments() {
+            return new JdbcEnrollments(sql);
+        }
+
+        @Override
+        public AuditTrail audit() {
+            return new JdbcAuditTrail(sql);
+        }
+
+        @Override
+        public Outbox outbox() {
+            return new JdbcOutbox(sql);
+        }
+    }
+}
