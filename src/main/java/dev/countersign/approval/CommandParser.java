@@ -62,6 +62,18 @@ public final class CommandParser {
     }
 
     /** The command in {@code text}; {@link OpenForm} for no text. */
+    /**
+     * Money from separate amount and currency fields (the request form), with the same checks and
+     * messages as the command: exactly one of {@code money} and {@code problem} is set.
+     */
+    public record MoneyInput(Money money, String problem) {
+    }
+
+    public static MoneyInput money(String amount, String currency) {
+        PaymentParser.MoneyField field = PaymentParser.money(amount, currency);
+        return new MoneyInput(field.money(), field.problem());
+    }
+
     public static Command parse(String text) {
         if (text == null) {
             return new OpenForm();

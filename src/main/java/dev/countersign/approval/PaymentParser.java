@@ -76,6 +76,35 @@ final class PaymentParser {
         return payee(words, new Money(amount, currency.get()));
     }
 
+    /**
+     * An amount and currency typed into separate fields (the request form): the money, or the
+     * same sentence the command would give for what is wrong.
+     */
+    static MoneyField money(String amountText, String currencyText) {
+        String amount = amountText == null ? "" : amountText.strip();
+        String code = currencyText == null ? "" : currencyText.strip();
+        if (amount.isEmpty()) {
+            return new MoneyField(null, "Say how much, like 2500 or 2,500.00.");
+        }
+        Optional<String> problem = amountProblem(amount);
+        if (problem.isPresent()) {
+            return new MoneyField(null, problem.get());
+        }
+        Optional<CurrencyCode> currency = CurrencyCode.of(code);
+        if (currency.isEmpty()) {
+            return new MoneyField(null, code.isEmpty() ? "Give the currency, like USD."
+                    : currencyProblem(code));
+        }
+        BigDecimal value = new BigDecimal(amount.replace(",", ""));
+        return valueProblem(value, currency.get(), amount)
+                .map(valueProblem -> new MoneyField(null, valueProblem))
+                .orElseGet(() -> new MoneyField(new Money(value, currency.get()), null));
+    }
+
+    /** Either the money or the problem with it. */
+    record MoneyField(Money money, String problem) {
+    }
+
     private static Command payee(Words words, Money money) {
         String to = words.next();
         if (to == null) {

@@ -1,0 +1,144 @@
+package dev.countersign;
+
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import dev.countersign.approval.ApprovalPolicy;
+import dev.countersign.approval.Approvals;
+import dev.countersign.approval.ApprovedActions;
+import dev.countersign.config.Settings;
+import dev.countersign.config.SettingsException;
+import dev.countersign.logging.LogLevels;
+import dev.countersign.otp.OneTimeCodes;
+import dev.countersign.otp.console.ConsoleCodes;
+import dev.countersign.otp.signalwire.SignalWireCodes;
+import dev.countersign.otp.signalwire.SignalWireConfig;
+import dev.countersign.slack.SlackApp;
+import dev.countersign.slack.SlackConnection;
+import dev.countersign.store.Database;
+import dev.countersign.store.SqliteStore;
+import dev.countersign.web.WebServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service, wired once from {@link Settings}: database, code provider, Slack, web
+ * server. {@link #close()} stops everything in reverse order.
+ */
+public final class Countersign implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Countersign.class);
+    /** Request threads: a code check can hold one for up to ~2 s while the provider answers. */
+    private static final int HTTP_THREADS = 400;
+    /** Socket Mode: how many Slack events are handled at once. */
+    private static final int SOCKET_MODE_CONCURRENCY = 32;
+
+    private final List<AutoCloseable> parts;
+    private final WebServer web;
+
+    private Countersign(List<AutoCloseable> parts, WebServer web) {
+        this.parts = parts;
+        this.web = web;
+    }
+
+    public static Countersign start(Settings settings, Clock clock) throws Exception {
+        long started = System.nanoTime();
+        LogLevels.apply(settings.logLevel());
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            Database database = Database.open(settings.databaseUrl());
+            parts.add(database);
+            OneTimeCodes codes = codes(settings, clock);
+            SlackConnection connection = SlackConnection.open(settings.slack(), settings.dualControl());
+            parts.add(connection);
+            Approvals approvals = new Approvals(new SqliteStore(database), codes, policy(settings),
+                    clock, connection.approvers(), ApprovedActions.NONE);
+            SlackApp slackApp = SlackApp.create(settings, connection, approvals, clock);
+            parts.add(slackApp);
+            startSlack(slackApp);
+            connection.startApproverRefresh();
+            WebServer web;
+            if (settings.slack().socketMode()) {
+                SocketModeApp socketMode = new SocketModeApp(settings.slack().appToken().get(),
+                        slackApp.bolt(), SOCKET_MODE_CONCURRENCY);
+                socketMode.startAsync();
+                parts.add(socketMode::close);
+                web = WebServer.start(settings.port(), null, database::healthy, 16);
+            } else {
+                web = WebServer.start(settings.port(), slackApp.bolt(), database::healthy, HTTP_THREADS);
+            }
+            parts.add(web);
+            log.info("Countersign ready in {} ms: {} on port {}, codes by {}, database {}",
+                    (System.nanoTime() - started) / 1_000_000,
+                    settings.slack().socketMode() ? "Socket Mode (health only)" : "HTTP /slack/events",
+                    web.port(), codes.name(), settings.databaseUrl());
+            return new Countersign(parts, web);
+        } catch (Exception e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    private static void startSlack(SlackApp slackApp) {
+        try {
+            slackApp.start(Duration.ofSeconds(15));
+        } catch (IllegalArgumentException e) {
+            // Bolt checks the token with auth.test and reports a refusal this way.
+            throw new SettingsException(List.of("SLACK_BOT_TOKEN was not accepted by Slack at "
+                    + "SLACK_API_URL (" + e.getMessage().replaceAll("xox[a-z]-[A-Za-z0-9-]+", "xox…")
+                    + "). Check the token, and that Slack is reachable."));
+        }
+    }
+
+    private static OneTimeCodes codes(Settings settings, Clock clock) {
+        if (settings.otpProvider() == Settings.OtpProvider.CONSOLE) {
+            log.warn("==================================================================");
+            log.warn("OTP_PROVIDER=console: LOCAL TRIAL MODE. No SMS or call is sent; codes are");
+            log.warn("printed in this log. Never use this mode for real approvals.");
+            log.warn("==================================================================");
+            return new ConsoleCodes(clock);
+        }
+        Settings.SignalWireSettings signalWire = settings.signalWire().orElseThrow();
+        if (signalWire.from().isEmpty()) {
+            log.warn("SIGNALWIRE_FROM is not set: codes go out with SignalWire's default text, which "
+                    + "does not name the amount or payee. Set SIGNALWIRE_FROM to your SignalWire "
+                    + "number so each code names what it approves.");
+        }
+        return new SignalWireCodes(SignalWireConfig.of(signalWire.space(), signalWire.projectKey(),
+                signalWire.token(), signalWire.from().orElse(null)), SignalWireCodes.newHttpClient());
+    }
+
+    static ApprovalPolicy policy(Settings settings) {
+        Settings.Limits limits = settings.limits();
+        Settings.DualControl dual = settings.dualControl();
+        boolean customText = settings.otpProvider() == Settings.OtpProvider.CONSOLE
+                || settings.signalWire().flatMap(Settings.SignalWireSettings::from).isPresent();
+        return new ApprovalPolicy(limits.codeTtl(), limits.maxCodeAttempts(),
+                limits.maxCodesPerUserPerHour(), limits.maxCodesPerTeamPerDay(),
+                limits.resendCooldown(), limits.newPhoneHoldAmount(), limits.newPhoneHold(), customText,
+                settings.adminUserIds(), new ApprovalPolicy.DualControlRule(
+                        Map.copyOf(dual.thresholds()), dual.signatures(), dual.secondApprovalTtl()));
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

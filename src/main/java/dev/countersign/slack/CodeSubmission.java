@@ -1,0 +1,103 @@
+package dev.countersign.slack;
+
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
+import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewState;
+import dev.countersign.approval.Actor;
+import dev.countersign.approval.Approvals;
+import dev.countersign.approval.CodeVerification.Check;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A code typed into the modal ({@code view_submission}). Slack waits at most 3 seconds for the
+ * answer, so the provider gets {@code checkDeadline} (about 2 s); past it the modal says
+ * "Checking…" and is updated when the answer comes.
+ */
+final class CodeSubmission {
+
+    private static final Logger log = LoggerFactory.getLogger(CodeSubmission.class);
+
+    private final Approvals approvals;
+    private final Background background;
+    private final CheckOutcomes outcomes;
+    private final CodeFlow codeFlow;
+    private final Duration checkDeadline;
+
+    CodeSubmission(Approvals approvals, Background background, CheckOutcomes outcomes,
+                   CodeFlow codeFlow, Duration checkDeadline) {
+        this.approvals = approvals;
+        this.background = background;
+        this.outcomes = outcomes;
+        this.codeFlow = codeFlow;
+        this.checkDeadline = checkDeadline;
+    }
+
+    Response handle(ViewSubmissionRequest request, ViewSubmissionContext ctx) {
+        ViewSubmissionPayload payload = request.getPayload();
+        View view = payload.getView();
+        String requestId = view.getPrivateMetadata();
+        if (requestId == null || requestId.isBlank()) {
+            return ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK,
+                    "This window is out of date. Close it and start again."));
+        }
+        Actor submitter = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        String code = typedCode(view);
+        CompletableFuture<Check> check = background.provider(
+                () -> approvals.verification().verify(requestId, submitter, code));
+        try {
+            Check result = check.get(checkDeadline.toMillis(), TimeUnit.MILLISECONDS);
+            return answerNow(ctx, outcomes.of(result, view.getId()));
+        } catch (TimeoutException slow) {
+            check.thenAcceptAsync(result -> answerLater(view.getId(), requestId,
+                    outcomes.of(result, view.getId())), background.slackExecutor());
+            return Screens.current(approvals, requestId)
+                    .map(current -> ctx.ackWithUpdate(CodeModal.checking(current.request())))
+                    .orElseGet(() -> ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK,
+                            "Still checking your code…")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK, "Please try again."));
+        } catch (ExecutionException e) {
+            log.error("checking a code failed: {}", e.getCause().toString(), e.getCause());
+            return ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK,
+                    "Something went wrong checking your code; that attempt wasn't counted. Try again."));
+        }
+    }
+
+    private Response answerNow(ViewSubmissionContext ctx, CheckOutcomes.Outcome outcome) {
+        background.slack(outcome.followUp());
+        if (outcome.answer() instanceof CheckOutcomes.Answer.Error error) {
+            return ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK, error.message()));
+        }
+        return ctx.ackWithUpdate(((CheckOutcomes.Answer.Replace) outcome.answer()).view());
+    }
+
+    /** After "Checking…": the modal no longer has the input, so errors redraw the code screen. */
+    private void answerLater(String viewId, String requestId, CheckOutcomes.Outcome outcome) {
+        if (outcome.answer() instanceof CheckOutcomes.Answer.Error error) {
+            codeFlow.redraw(viewId, requestId, error.message());
+        } else {
+            codeFlow.update(viewId, -1, ((CheckOutcomes.Answer.Replace) outcome.answer()).view());
+        }
+        outcome.followUp().run();
+    }
+
+    static String typedCode(View view) {
+        if (view.getState() == null || view.getState().getValues() == null) {
+            return "";
+        }
+        Map<String, ViewState.Value> block = view.getState().getValues().get(CodeModal.CODE_BLOCK);
+        ViewState.Value value = block == null ? null : block.get(CodeModal.CODE_ACTION);
+        return value == null || value.getValue() == null ? "" : value.getValue();
+    }
+}
