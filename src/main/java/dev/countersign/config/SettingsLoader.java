@@ -84,7 +84,7 @@ public final class SettingsLoader {
                 provider == Settings.OtpProvider.SIGNALWIRE ? Optional.ofNullable(signalWire())
                         : Optional.empty();
         String databaseUrl = databaseUrl();
-        int port = integer("PORT", 3000, 1, 65535);
+        int port = integer("PORT", 3000, 0, 65535); // 0: any free port (tests)
         Settings.Limits limits = limits();
         Set<String> countries = countries();
         Set<String> admins = userIds("ADMIN_USER_IDS");
