@@ -45,24 +45,38 @@ public final class AuditChain {
                 row.details(), row.previousHash());
     }
 
-    /** Checks rows one by one, in id order. */
+    /**
+     * Checks rows one by one, in id order. Ids start at 1 and are contiguous (see
+     * {@code JdbcAuditTrail}), so a row removed anywhere, the first one included, is noticed; only
+     * rows cut off the end of the trail leave no trace in the chain itself.
+     */
     public static final class Verifier {
         private String expectedPrevious = GENESIS;
-        private long expectedId = -1;
+        private long expectedId = 1;
         private long checked;
+
+        /** What is wrong at {@code rowId}: a changed row, or the first of a run of missing ones. */
+        public record Problem(long rowId, String reason) {
+        }
 
         /** The problem with this row, if any; call for every row in id order. */
         public Optional<String> check(AuditRecord row) {
+            return inspect(row).map(Problem::reason);
+        }
+
+        /** Like {@link #check}, naming the first bad row: for a gap, the first missing one. */
+        public Optional<Problem> inspect(AuditRecord row) {
             checked++;
-            if (expectedId >= 0 && row.id() != expectedId) {
-                return Optional.of("row " + expectedId + (row.id() > expectedId + 1
-                        ? " to " + (row.id() - 1) : "") + " is missing before row " + row.id());
+            if (row.id() != expectedId) {
+                return Optional.of(outOfSequence(row));
             }
             if (!row.previousHash().equals(expectedPrevious)) {
-                return Optional.of("its previous-hash does not match the row before it");
+                return Optional.of(new Problem(row.id(),
+                        "its previous-hash does not match the row before it"));
             }
             if (!hashOf(row).equals(row.hash())) {
-                return Optional.of("its contents do not match its hash (changed after it was written)");
+                return Optional.of(new Problem(row.id(),
+                        "its contents do not match its hash (changed after it was written)"));
             }
             expectedPrevious = row.hash();
             expectedId = row.id() + 1;
@@ -71,6 +85,16 @@ public final class AuditChain {
 
         public long checked() {
             return checked;
+        }
+
+        private Problem outOfSequence(AuditRecord row) {
+            if (row.id() < expectedId) {
+                return new Problem(row.id(), "row " + row.id() + " is out of order after row "
+                        + (expectedId - 1));
+            }
+            String missing = row.id() == expectedId + 1 ? "row " + expectedId + " is"
+                    : "rows " + expectedId + " to " + (row.id() - 1) + " are";
+            return new Problem(expectedId, missing + " missing before row " + row.id());
         }
     }
 

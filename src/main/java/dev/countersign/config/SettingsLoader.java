@@ -51,13 +51,35 @@ public final class SettingsLoader {
 
     /** {@code environment} over the {@code dotenvFile} (which may be missing). */
     public static Settings load(Map<String, String> environment, Path dotenvFile) {
+        return merged(environment, dotenvFile).build();
+    }
+
+    /** {@link #forTools} on the environment over {@code .env} in the working directory. */
+    public static ToolSettings toolsFromEnvironment() {
+        return forTools(System.getenv(), Path.of(".env"));
+    }
+
+    /**
+     * Only {@code DATABASE_URL} and {@code ALLOWED_COUNTRIES}, read the same way as by
+     * {@link #load}: for command-line tools that touch neither Slack nor SignalWire.
+     */
+    public static ToolSettings forTools(Map<String, String> environment, Path dotenvFile) {
+        SettingsLoader loader = merged(environment, dotenvFile);
+        ToolSettings settings = new ToolSettings(loader.databaseUrl(), loader.countries());
+        if (!loader.problems.isEmpty()) {
+            throw new SettingsException(loader.problems);
+        }
+        return settings;
+    }
+
+    private static SettingsLoader merged(Map<String, String> environment, Path dotenvFile) {
         Map<String, String> merged = new HashMap<>();
         List<String> fileProblems = new ArrayList<>();
         readDotenv(dotenvFile, merged, fileProblems);
         merged.putAll(environment);
         SettingsLoader loader = new SettingsLoader(merged);
         loader.problems.addAll(fileProblems);
-        return loader.build();
+        return loader;
     }
 
     private static void readDotenv(Path file, Map<String, String> into, List<String> problems) {

@@ -5,6 +5,7 @@ import dev.countersign.enrollment.Enrollment;
 import dev.countersign.enrollment.Enrollments;
 import dev.countersign.enrollment.PhoneNumber;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code enrollments} table. The only place a full phone number is kept. */
@@ -42,6 +43,11 @@ final class JdbcEnrollments implements Enrollments {
                         + "changed_at = excluded.changed_at, removed_at = NULL",
                 user.teamId(), user.userId(), phone.e164(), phone.lastFour(), at, changedAt);
         return new Enrollment(user, phone, at, changedAt);
+    }
+
+    /** Every workspace with an enrollment row (for the operator's tools). */
+    List<String> teamIds() {
+        return sql.list("SELECT DISTINCT team_id FROM enrollments", row -> row.getString(1));
     }
 
     @Override

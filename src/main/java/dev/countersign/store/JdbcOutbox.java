@@ -38,20 +38,21 @@ final class JdbcOutbox implements Outbox {
     }
 
     @Override
-    public void delivered(long id, int attempts, Instant at) {
-        sql.update("UPDATE outbox SET state = 'DELIVERED', attempts = ?, finished_at = ?, "
-                + "last_error = NULL WHERE id = ? AND state = 'PENDING'", attempts, at, id);
+    public boolean delivered(long id, int attempts, Instant at) {
+        return sql.update("UPDATE outbox SET state = 'DELIVERED', attempts = ?, finished_at = ?, "
+                + "last_error = NULL WHERE id = ? AND state = 'PENDING'", attempts, at, id) == 1;
     }
 
     @Override
-    public void retryLater(long id, int attempts, Instant next, String error) {
-        sql.update("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
-                + "WHERE id = ? AND state = 'PENDING'", attempts, next, error, id);
+    public boolean retryLater(long id, int attempts, Instant next, String error) {
+        return sql.update("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
+                + "WHERE id = ? AND state = 'PENDING'", attempts, next, error, id) == 1;
     }
 
     @Override
-    public void dead(long id, int attempts, Instant at, String error) {
-        sql.update("UPDATE outbox SET state = 'DEAD', attempts = ?, finished_at = ?, last_error = ? "
-                + "WHERE id = ? AND state = 'PENDING'", attempts, at, error, id);
+    public boolean dead(long id, int attempts, Instant at, String error) {
+        return sql.update("UPDATE outbox SET state = 'DEAD', attempts = ?, finished_at = ?, "
+                        + "last_error = ? WHERE id = ? AND state = 'PENDING'",
+                attempts, at, error, id) == 1;
     }
 }

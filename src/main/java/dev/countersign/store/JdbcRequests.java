@@ -118,6 +118,11 @@ final class JdbcRequests implements Requests {
                 JdbcRequests::map, teamId, limit);
     }
 
+    /** Every workspace with a request (for the operator's tools). */
+    List<String> teamIds() {
+        return sql.list("SELECT DISTINCT team_id FROM requests", row -> row.getString(1));
+    }
+
     private static ApprovalRequest map(ResultSet row) throws SQLException {
         return new ApprovalRequest(
                 row.getString("id"),

@@ -8,6 +8,8 @@ import dev.countersign.audit.AuditTrail;
 import dev.countersign.enrollment.Enrollments;
 import dev.countersign.webhook.Outbox;
 import java.sql.Connection;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /** The {@link Store} on a SQLite {@link Database}. */
@@ -27,6 +29,19 @@ public final class SqliteStore implements Store {
     @Override
     public <T> T read(Function<Transaction, T> work) {
         return database.read(connection -> work.apply(new JdbcTransaction(connection)));
+    }
+
+    /**
+     * The Slack workspaces (team ids) this database has enrollments or requests for: lets the
+     * operator's tools leave out {@code --team} when there is only one.
+     */
+    public Set<String> teamIds() {
+        return database.read(connection -> {
+            Sql sql = new Sql(connection);
+            Set<String> teams = new TreeSet<>(new JdbcEnrollments(sql).teamIds());
+            teams.addAll(new JdbcRequests(sql).teamIds());
+            return teams;
+        });
     }
 
     private static final class JdbcTransaction implements Transaction {

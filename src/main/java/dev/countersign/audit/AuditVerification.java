@@ -1,0 +1,64 @@
+package dev.countersign.audit;
+
+import dev.countersign.approval.Store;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks the whole audit trail, oldest row first, a page at a time (each page in its own short
+ * read, so a long check never holds up the server). Stops at the first bad row.
+ */
+public final class AuditVerification {
+
+    static final int PAGE = 1000;
+
+    private final Store store;
+
+    public AuditVerification(Store store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** What the check found. */
+    public sealed interface Result {
+        boolean ok();
+
+        long rowsChecked();
+
+        /** Every row is intact and chained to the one before it. */
+        record Intact(long rowsChecked) implements Result {
+            @Override
+            public boolean ok() {
+                return true;
+            }
+        }
+
+        /** {@code rowId} is the first bad row: changed, or the first of missing ones. */
+        record Broken(long rowId, String reason, long rowsChecked) implements Result {
+            @Override
+            public boolean ok() {
+                return false;
+            }
+        }
+    }
+
+    public Result verify() {
+        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        long lastId = 0;
+        while (true) {
+            long after = lastId;
+            List<AuditRecord> page = store.read(tx -> tx.audit().after(after, PAGE));
+            for (AuditRecord row : page) {
+                Optional<AuditChain.Verifier.Problem> problem = verifier.inspect(row);
+                if (problem.isPresent()) {
+                    return new Result.Broken(problem.get().rowId(), problem.get().reason(),
+                            verifier.checked());
+                }
+                lastId = row.id();
+            }
+            if (page.size() < PAGE) {
+                return new Result.Intact(verifier.checked());
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.countersign.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.Challenge;
+import dev.countersign.approval.ChallengePurpose;
+import dev.countersign.approval.Transaction;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Puts the webhook event for every approved action into the outbox, inside the transaction that
+ * approves it: the event exists exactly when the approval does. Enrollments are not sent.
+ *
+ * <p>The event, with fields always in this order (absent ones left out):
+ * <pre>{@code
+ * {"id":"<request id>","type":"payment.approved","reference":"CS-7K3P9Q",
+ *  "amount":"2500.00","currency":"USD","payee":"Acme Corp","memo":"INV-1042",
+ *  "action":{"currency":"USD","amount":"2500.00","payee":"Acme Corp","memo":"INV-1042"},
+ *  "requester":{"team_id":"T…","user_id":"U…"},
+ *  "approvers":[{"user_id":"U…","channel":"sms","phone_last4":"0123"}],
+ *  "verification_channels":["sms"],"approved_at":"2026-11-01T10:00:00.123Z","digest":"<hex>"}
+ * }</pre>
+ * {@code type} is {@code payment.approved}, {@code signature.approved} (with {@code document},
+ * {@code counterparty}) or {@code action.approved} (with {@code description}). Amounts are strings
+ * so no receiver reads them as binary floating point. {@code approvers} lists everyone whose code
+ * approved it, requester first; {@code verification_channels} the distinct channels they used.
+ */
+public final class WebhookEvents implements ApprovedActions {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** The action fields repeated at the top level, in this order. */
+    private static final List<String> TOP_LEVEL = List.of("amount", "currency", "payee", "memo",
+            "document", "counterparty", "description");
+
+    @Override
+    public void approved(Transaction tx, ApprovalRequest request, List<Challenge> verified,
+                         Instant at) {
+        if (request.isEnrollment()) {
+            return;
+        }
+        tx.outbox().enqueue(request.id(), payload(request, verified, at), at);
+    }
+
+    /** The event for {@code request}, as sent. */
+    static String payload(ApprovalRequest request, List<Challenge> verified, Instant at) {
+        Map<String, String> fields = presentFields(request);
+        ObjectNode event = JSON.createObjectNode();
+        event.put("id", request.id());
+        event.put("type", type(request));
+        event.put("reference", request.reference());
+        for (String name : TOP_LEVEL) {
+            if (fields.containsKey(name)) {
+                event.put(name, fields.get(name));
+            }
+        }
+        ObjectNode action = event.putObject("action");
+        fields.forEach(action::put);
+        event.putObject("requester")
+                .put("team_id", request.requester().teamId())
+                .put("user_id", request.requester().userId());
+        List<Challenge> approvers = requesterFirst(verified);
+        ArrayNode people = event.putArray("approvers");
+        Set<String> channels = new LinkedHashSet<>();
+        for (Challenge challenge : approvers) {
+            people.addObject()
+                    .put("user_id", challenge.verifier().userId())
+                    .put("channel", challenge.channel().wireName())
+                    .put("phone_last4", challenge.phoneLastFour());
+            channels.add(challenge.channel().wireName());
+        }
+        ArrayNode channelList = event.putArray("verification_channels");
+        channels.forEach(channelList::add);
+        // Milliseconds, as the database keeps decided_at.
+        event.put("approved_at", at.truncatedTo(ChronoUnit.MILLIS).toString());
+        event.put("digest", request.digest());
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings always encodes", e);
+        }
+    }
+
+    /**
+     * Why the stored event may not be sent for {@code request}, if it may not: the event must
+     * name this request and its digest, and carry exactly its action's fields. Catches an edit of
+     * the outbox row itself, which the request's own digest check cannot see.
+     */
+    static Optional<String> mismatch(JsonNode event, ApprovalRequest request) {
+        if (!request.id().equals(event.path("id").asText())
+                || !type(request).equals(event.path("type").asText())) {
+            return Optional.of("the stored event names another request");
+        }
+        if (!request.digest().equals(event.path("digest").asText())) {
+            return Optional.of("the stored event's digest differs from the request's");
+        }
+        Map<String, String> fields = presentFields(request);
+        if (!sameFields(event.path("action"), fields)) {
+            return Optional.of("the stored event's action differs from the request's");
+        }
+        for (String name : TOP_LEVEL) {
+            JsonNode value = event.get(name);
+            boolean same = fields.containsKey(name)
+                    ? value != null && value.isTextual() && value.asText().equals(fields.get(name))
+                    : value == null;
+            if (!same) {
+                return Optional.of("the stored event's " + name
+                        + " differs from the request's");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String type(ApprovalRequest request) {
+        return request.action().kind() + ".approved";
+    }
+
+    private static Map<String, String> presentFields(ApprovalRequest request) {
+        Map<String, String> fields = new LinkedHashMap<>(request.action().fields());
+        fields.values().removeIf(Objects::isNull);
+        return fields;
+    }
+
+    private static boolean sameFields(JsonNode action, Map<String, String> fields) {
+        if (!action.isObject() || action.size() != fields.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<String, JsonNode>> entries = action.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            if (!entry.getValue().isTextual()
+                    || !entry.getValue().asText().equals(fields.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Challenge> requesterFirst(List<Challenge> verified) {
+        // A stable sort: second approvers keep the order they approved in.
+        return verified.stream()
+                .sorted(Comparator.comparing(
+                        (Challenge challenge) -> challenge.purpose() != ChallengePurpose.REQUESTER))
+                .toList();
+    }
+}

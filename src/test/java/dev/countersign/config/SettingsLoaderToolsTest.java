@@ -1,0 +1,47 @@
+package dev.countersign.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsLoaderToolsTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void toolsNeedNoSlackOrSignalWireSettings() {
+        ToolSettings settings = SettingsLoader.forTools(Map.of(), directory.resolve("none.env"));
+
+        assertThat(settings.databaseUrl()).isEqualTo("jdbc:sqlite:data/countersign.db");
+        assertThat(settings.allowedCountries()).contains("US", "GB");
+    }
+
+    @Test
+    void environmentWinsOverTheDotenvFile() throws Exception {
+        Path dotenv = Files.writeString(directory.resolve(".env"),
+                "DATABASE_URL=jdbc:sqlite:from-file.db\nALLOWED_COUNTRIES=GB,IE\n");
+
+        ToolSettings settings = SettingsLoader.forTools(
+                Map.of("DATABASE_URL", "jdbc:sqlite:from-env.db"), dotenv);
+
+        assertThat(settings.databaseUrl()).isEqualTo("jdbc:sqlite:from-env.db");
+        assertThat(settings.allowedCountries()).containsExactlyInAnyOrder("GB", "IE");
+    }
+
+    @Test
+    void everyBadToolSettingIsNamed() {
+        assertThatThrownBy(() -> SettingsLoader.forTools(Map.of("DATABASE_URL", "jdbc:mysql:x",
+                "ALLOWED_COUNTRIES", "US,XX"), directory.resolve("none.env")))
+                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.problems())
+                        .hasSize(2)
+                        .anySatisfy(problem -> assertThat(problem).startsWith("DATABASE_URL"))
+                        .anySatisfy(problem ->
+                                assertThat(problem).startsWith("ALLOWED_COUNTRIES")));
+    }
+}
