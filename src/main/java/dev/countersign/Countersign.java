@@ -16,6 +16,9 @@ import dev.countersign.slack.SlackConnection;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.web.WebServer;
+import dev.countersign.webhook.WebhookDispatcher;
+import dev.countersign.webhook.WebhookEvents;
+import dev.countersign.webhook.WebhookSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,10 +57,23 @@ public final class Countersign implements AutoCloseable {
             OneTimeCodes codes = codes(settings, clock);
             SlackConnection connection = SlackConnection.open(settings.slack(), settings.dualControl());
             parts.add(connection);
-            Approvals approvals = new Approvals(new SqliteStore(database), codes, policy(settings),
-                    clock, connection.approvers(), ApprovedActions.NONE);
-            SlackApp slackApp = SlackApp.create(settings, connection, approvals, clock);
+            SqliteStore store = new SqliteStore(database);
+            ApprovedActions approved = settings.webhook().isPresent() ? new WebhookEvents()
+                    : ApprovedActions.NONE;
+            Approvals approvals = new Approvals(store, codes, policy(settings), clock,
+                    connection.approvers(), approved);
+            WebhookLink webhook = new WebhookLink();
+            SlackApp slackApp = SlackApp.create(settings, connection, approvals, clock, webhook::wake);
             parts.add(slackApp);
+            settings.webhook().ifPresent(target -> {
+                WebhookDispatcher dispatcher = new WebhookDispatcher(store, target.url(),
+                        new WebhookSigner(target.secret()), WebhookDispatcher.newHttpClient(), clock,
+                        (request, error) -> slackApp.webhookGaveUp(request, error,
+                                settings.adminUserIds()));
+                webhook.connect(dispatcher);
+                parts.add(dispatcher);
+                dispatcher.start();
+            });
             startSlack(slackApp);
             connection.startApproverRefresh();
             WebServer web;
@@ -130,6 +146,22 @@ public final class Countersign implements AutoCloseable {
     @Override
     public void close() {
         closeAll(parts);
+    }
+
+    /** Lets an approval wake the webhook dispatcher (created after the Slack app). */
+    private static final class WebhookLink {
+        private volatile WebhookDispatcher dispatcher;
+
+        void connect(WebhookDispatcher target) {
+            this.dispatcher = target;
+        }
+
+        void wake() {
+            WebhookDispatcher target = dispatcher;
+            if (target != null) {
+                target.wake();
+            }
+        }
     }
 
     private static void closeAll(List<AutoCloseable> parts) {

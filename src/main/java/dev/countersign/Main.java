@@ -1,20 +1,28 @@
 package dev.countersign;
 
+import dev.countersign.cli.CountersignCommand;
+import dev.countersign.cli.ToolLogging;
 import dev.countersign.config.SettingsException;
 import dev.countersign.config.SettingsLoader;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 
-/** {@code java -jar countersign.jar}: reads the settings once and serves until stopped. */
+/**
+ * {@code java -jar countersign.jar}: serves until stopped. With a command ({@code audit verify},
+ * {@code audit export}, {@code enroll}, {@code reset}) it is the operator's tool instead.
+ */
 public final class Main {
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(serve());
+        System.exit(new CommandLine(new CountersignCommand(Main::serve,
+                SettingsLoader::toolsFromEnvironment, ToolLogging::toStandardError)).execute(args));
     }
 
+    /** Reads the settings once, starts, and blocks until the process is asked to stop. */
     static int serve() {
         try {
             Countersign countersign = Countersign.start(SettingsLoader.fromEnvironment(),
@@ -25,13 +33,16 @@ public final class Main {
                 stopped.countDown();
             }, "shutdown"));
             stopped.await();
-            return 0;
+            return CountersignCommand.OK;
         } catch (SettingsException e) {
             System.err.println(e.getMessage());
-            return 2;
+            return CountersignCommand.USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CountersignCommand.OK;
         } catch (Exception e) {
             System.err.println("Countersign could not start: " + e.getMessage());
-            return 1;
+            return CountersignCommand.FAILED;
         }
     }
 }

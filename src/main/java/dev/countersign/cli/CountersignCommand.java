@@ -3,6 +3,7 @@ package dev.countersign.cli;
 import dev.countersign.config.ToolSettings;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Mixin;
  *
  * <p>Wiring: {@code System.exit(new CommandLine(new CountersignCommand(server,
  * SettingsLoader::toolsFromEnvironment, ToolLogging::toStandardError)).execute(args))}, where
- * {@code server} reads the full settings, starts the server and returns only when it stops.
+ * {@code server} reads the full settings, starts the server and returns its exit code only
+ * when it stops.
  */
 @Command(name = "countersign",
         description = "Step-up approval of payments and signatures in Slack. Without a command: "
@@ -33,18 +35,19 @@ public final class CountersignCommand implements Callable<Integer> {
     @Mixin
     private HelpOption help;
 
-    private final Runnable server;
+    private final IntSupplier server;
     private final Supplier<ToolSettings> settings;
     private final Runnable toolLogging;
 
     /**
      * @param server      runs the server until it stops ({@code serve}, and no command at all)
+     *                    and gives the exit code
      * @param settings    reads {@code DATABASE_URL} and {@code ALLOWED_COUNTRIES} when a tool needs
      *                    them; may throw a {@link dev.countersign.config.SettingsException}
      * @param toolLogging run before a tool works: keeps logs off standard output, where its
      *                    results go (see {@link ToolLogging#toStandardError()})
      */
-    public CountersignCommand(Runnable server, Supplier<ToolSettings> settings,
+    public CountersignCommand(IntSupplier server, Supplier<ToolSettings> settings,
                               Runnable toolLogging) {
         this.server = Objects.requireNonNull(server, "server");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -52,7 +55,7 @@ public final class CountersignCommand implements Callable<Integer> {
     }
 
     /** Leaves logging as it is (tests). */
-    public CountersignCommand(Runnable server, Supplier<ToolSettings> settings) {
+    public CountersignCommand(IntSupplier server, Supplier<ToolSettings> settings) {
         this(server, settings, () -> {
         });
     }
@@ -63,8 +66,7 @@ public final class CountersignCommand implements Callable<Integer> {
     }
 
     int serve() {
-        server.run();
-        return OK;
+        return server.getAsInt();
     }
 
     Supplier<ToolSettings> settings() {

@@ -33,18 +33,22 @@ final class CheckOutcomes {
     private final Notifier notifier;
     private final DualControl dualControl;
     private final boolean trial;
+    private final Runnable afterApproval;
 
-    CheckOutcomes(CodeFlow codeFlow, Notifier notifier, DualControl dualControl, boolean trial) {
+    CheckOutcomes(CodeFlow codeFlow, Notifier notifier, DualControl dualControl, boolean trial,
+                  Runnable afterApproval) {
         this.codeFlow = codeFlow;
         this.notifier = notifier;
         this.dualControl = dualControl;
         this.trial = trial;
+        this.afterApproval = afterApproval;
     }
 
     Outcome of(Check check, String viewId) {
         if (check instanceof Check.Approved approved) {
             ApprovalRequest request = approved.request();
             return replace(Screens.ended(request), () -> {
+                afterApproval.run();
                 notifier.toChannel(request, Messages.approved(request, approved.verified()));
                 dualControl.decided(request);
             });

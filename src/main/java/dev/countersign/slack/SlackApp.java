@@ -35,8 +35,12 @@ public final class SlackApp implements AutoCloseable {
         this.dualControl = dualControl;
     }
 
+    /**
+     * @param afterApproval runs after each approval has been committed (wakes the webhook
+     *                      dispatcher so the action goes out at once)
+     */
     public static SlackApp create(Settings settings, SlackConnection connection, Approvals approvals,
-                                  Clock clock) {
+                                  Clock clock, Runnable afterApproval) {
         boolean trial = settings.otpProvider() == Settings.OtpProvider.CONSOLE;
         SlackGateway gateway = connection.gateway();
         Background background = new Background(128, 256);
@@ -44,7 +48,8 @@ public final class SlackApp implements AutoCloseable {
         CodeFlow codeFlow = new CodeFlow(approvals, gateway, background, notifier, clock, trial);
         DualControl dualControl = new DualControl(approvals, gateway,
                 settings.dualControl().approvalsChannel());
-        CheckOutcomes outcomes = new CheckOutcomes(codeFlow, notifier, dualControl, trial);
+        CheckOutcomes outcomes = new CheckOutcomes(codeFlow, notifier, dualControl, trial,
+                afterApproval);
         HomeTab home = new HomeTab(approvals, gateway);
 
         ApproveCommand command = new ApproveCommand(approvals, new PhonePolicy(settings.allowedCountries()),

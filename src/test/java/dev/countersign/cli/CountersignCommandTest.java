@@ -230,7 +230,10 @@ class CountersignCommandTest {
     private int run(String... args) {
         out = new StringWriter();
         err = new StringWriter();
-        CommandLine command = new CommandLine(new CountersignCommand(serverRuns::incrementAndGet,
+        CommandLine command = new CommandLine(new CountersignCommand(() -> {
+                    serverRuns.incrementAndGet();
+                    return CountersignCommand.OK;
+                },
                 () -> SettingsLoader.forTools(environment, directory.resolve("absent.env"))));
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
