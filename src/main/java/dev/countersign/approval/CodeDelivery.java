@@ -8,6 +8,8 @@ import dev.countersign.otp.StartResult;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,8 @@ public final class CodeDelivery {
     private static final Logger log = LoggerFactory.getLogger(CodeDelivery.class);
 
     private final Approvals approvals;
+    /** Challenges whose provider call is under way in this process. */
+    private final Set<Long> sending = ConcurrentHashMap.newKeySet();
 
     CodeDelivery(Approvals approvals) {
         this.approvals = approvals;
@@ -48,6 +52,19 @@ public final class CodeDelivery {
 
     /** Sends the code for a {@code PENDING} challenge. */
     public Delivery send(long challengeId) {
+        // Two calls for one code at the same moment would both find it PENDING and text the
+        // person twice; the one that comes second sends nothing.
+        if (!sending.add(challengeId)) {
+            return new Delivery.Refused("This code is already being sent.");
+        }
+        try {
+            return sendPending(challengeId);
+        } finally {
+            sending.remove(challengeId);
+        }
+    }
+
+    private Delivery sendPending(long challengeId) {
         record Target(ApprovalRequest request, Challenge challenge, String phone) {
         }
         Optional<Target> target = approvals.store.read(tx -> tx.challenges().find(challengeId)

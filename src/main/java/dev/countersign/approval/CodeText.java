@@ -59,7 +59,10 @@ public final class CodeText {
                 return candidate;
             }
         }
-        return head + ellipsis + tail;
+        // A long amount can leave no room in a 70-unit UCS-2 segment even for "…": drop the
+        // non-GSM text entirely so the message falls back to the 160-septet GSM-7 budget.
+        String empty = head + ellipsis + tail;
+        return fits(empty) ? empty : head + "..." + tail;
     }
 
     static boolean fits(String text) {

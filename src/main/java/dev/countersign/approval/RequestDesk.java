@@ -235,9 +235,16 @@ public final class RequestDesk {
             Instant now = approvals.now();
             boolean hadPhone = tx.enrollments().remove(user, now);
             List<ApprovalRequest> cancelled = new ArrayList<>();
-            for (ApprovalRequest request : tx.requests().openOf(user)) {
-                end(tx, request, RequestStatus.CANCELLED, actor, "phone reset by an admin",
-                        "request.cancelled").ifPresent(cancelled::add);
+            // openOf returns a page at a time: keep going until none is left open.
+            boolean endedSome = true;
+            while (endedSome) {
+                endedSome = false;
+                for (ApprovalRequest request : tx.requests().openOf(user)) {
+                    Optional<ApprovalRequest> ended = end(tx, request, RequestStatus.CANCELLED,
+                            actor, "phone reset by an admin", "request.cancelled");
+                    ended.ifPresent(cancelled::add);
+                    endedSome |= ended.isPresent();
+                }
             }
             tx.audit().append(dev.countersign.audit.AuditEvent.of("enrollment.reset", null,
                     user.teamId(), actor, Map.of("user", user.userId(),

@@ -50,6 +50,13 @@ public final class SecondApproval {
                 return new Start.Refused(current.get().verifier().mention() + " is approving this "
                         + "request right now.");
             }
+            if (current.isPresent() && current.get().verifier().equals(approver)) {
+                // Pressing Approve again is a resend: same cooldown, or a double click texts twice.
+                Optional<String> wait = approvals.limits.cooldown(tx, requestId);
+                if (wait.isPresent()) {
+                    return new Start.Refused(wait.get());
+                }
+            }
             Optional<String> limited = approvals.limits.refusal(tx, approver);
             if (limited.isPresent()) {
                 return new Start.Refused(limited.get());

@@ -52,8 +52,9 @@ final class SendLimits {
         Instant now = clock.instant();
         Optional<Instant> last = tx.challenges().lastCreated(requestId);
         if (last.isPresent() && now.isBefore(last.get().plus(policy.resendCooldown()))) {
-            long seconds = Math.max(1, Duration.between(now, last.get()
-                    .plus(policy.resendCooldown())).toSeconds() + 1);
+            // Whole seconds, rounded up: "wait 20 seconds" when 20.0 are left, 21 for 20.3.
+            long seconds = Math.max(1, (Duration.between(now, last.get()
+                    .plus(policy.resendCooldown())).toMillis() + 999) / 1000);
             return Optional.of("A code was just sent. Wait " + seconds
                     + " seconds before asking for another.");
         }

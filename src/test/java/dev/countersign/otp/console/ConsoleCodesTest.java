@@ -10,6 +10,7 @@ import dev.countersign.otp.CodeRequest;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.otp.StartResult;
 import dev.countersign.otp.VerifyResult;
+import dev.countersign.testing.MutableClock;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,116 @@
+package dev.countersign.store;
+
+import static dev.countersign.testing.ApprovalsHarness.ALICE;
+import static dev.countersign.testing.ApprovalsHarness.ALICE_PHONE;
+import static dev.countersign.testing.ApprovalsHarness.payment;
+import static dev.countersign.testing.FakeSignalWire.DEFAULT_CODE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.countersign.approval.CodeVerification.Check;
+import dev.countersign.approval.RequestStatus;
+import dev.countersign.testing.ApprovalsHarness;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Someone with write access to the SQLite file edits it behind Countersign's back: what was
+ * approved can't be changed, and the audit trail shows where it was touched.
+ */
+class TamperingTest {
+
+    @TempDir
+    Path directory;
+
+    private ApprovalsHarness harness;
+    private final AtomicInteger executed = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        harness = new ApprovalsHarness(directory)
+                .approvedActions((tx, request, verified, at) -> executed.incrementAndGet());
+        harness.enroll(ALICE, ALICE_PHONE);
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void payeeChangedInTheDatabaseAfterTheRequestWasMadeIsNeverApproved() throws SQLException {
+        String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
+        sql("UPDATE requests SET action_json = replace(action_json, 'Acme Corp', 'Mallory Ltd') "
+                + "WHERE id = ?", id);
+
+        Check check = harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
+
+        assertThat(check).isNotInstanceOf(Check.Approved.class);
+        assertThat(harness.status(id)).isEqualTo(RequestStatus.FAILED);
+        assertThat(harness.auditTypes(id)).doesNotContain("request.approved")
+                .contains("request.failed");
+        assertThat(executed).hasValue(0);
+    }
+
+    @Test
+    void amountChangedInTheDatabaseIsNeverApproved() throws SQLException {
+        String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
+        sql("UPDATE requests SET action_json = replace(action_json, '2500.00', '250000.00') "
+                + "WHERE id = ?", id);
+
+        harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
+
+        assertThat(harness.status(id)).isEqualTo(RequestStatus.FAILED);
+        assertThat(executed).hasValue(0);
+    }
+
+    @Test
+    void auditRowEditedWithTheGuardsRemovedIsReportedByTheChainCheck() throws SQLException {
+        String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
+        harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
+        assertThat(harness.auditChainProblems()).isEmpty();
+
+        sql("DROP TRIGGER audit_events_no_update");
+        sql("UPDATE audit_events SET actor = 'UMALLORY' WHERE type = 'request.approved'");
+
+        assertThat(harness.auditChainProblems()).singleElement().asString()
+                .contains("do not match its hash");
+    }
+
+    @Test
+    void auditRowDeletedWithTheGuardsRemovedIsReportedByTheChainCheck() throws SQLException {
+        String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
+        harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
+
+        sql("DROP TRIGGER audit_events_no_delete");
+        sql("DELETE FROM audit_events WHERE type = 'code.sent'");
+
+        assertThat(harness.auditChainProblems()).first().asString().contains("missing");
+    }
+
+    /** Writes to the file from outside the app, as a person with a SQLite shell would. */
+    private void sql(String statement, String... parameters) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(harness.url())) {
+            if (parameters.length == 0) {
+                try (Statement plain = connection.createStatement()) {
+                    plain.executeUpdate(statement);
+                }
+                return;
+            }
+            try (PreparedStatement prepared = connection.prepareStatement(statement)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    prepared.setString(i + 1, parameters[i]);
+                }
+                assertThat(prepared.executeUpdate()).isEqualTo(1);
+            }
+        }
+    }
+}
