@@ -41,10 +41,12 @@ public final class Countersign implements AutoCloseable {
 
     private final List<AutoCloseable> parts;
     private final WebServer web;
+    private final SlackApp slackApp;
 
-    private Countersign(List<AutoCloseable> parts, WebServer web) {
+    private Countersign(List<AutoCloseable> parts, WebServer web, SlackApp slackApp) {
         this.parts = parts;
         this.web = web;
+        this.slackApp = slackApp;
     }
 
     public static Countersign start(Settings settings, Clock clock) throws Exception {
@@ -91,7 +93,7 @@ public final class Countersign implements AutoCloseable {
                     (System.nanoTime() - started) / 1_000_000,
                     settings.slack().socketMode() ? "Socket Mode (health only)" : "HTTP /slack/events",
                     web.port(), codes.name(), settings.databaseUrl());
-            return new Countersign(parts, web);
+            return new Countersign(parts, web, slackApp);
         } catch (Exception e) {
             closeAll(parts);
             throw e;
@@ -100,6 +102,11 @@ public final class Countersign implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** Runs one expiry pass now (it also runs every 15 s); returns how many requests expired. */
+    public int sweepExpiredNow() {
+        return slackApp.sweeper().sweep();
     }
 
     private static void startSlack(SlackApp slackApp) {

@@ -130,6 +130,19 @@ public final class SlackClient {
                 null);
     }
 
+    /** An Events API callback (JSON), wrapping {@code event} like Slack does. */
+    public Reply event(ObjectNode event) {
+        ObjectNode envelope = JSON.createObjectNode();
+        envelope.put("token", "legacy-verification-token").put("team_id", FakeSlackApi.TEAM)
+                .put("api_app_id", "A0CSAPP001").put("type", "event_callback")
+                .put("event_id", "Ev" + Math.abs(RANDOM.nextLong())).put("event_time", now());
+        envelope.set("event", event);
+        envelope.putArray("authorizations").addObject().put("team_id", FakeSlackApi.TEAM)
+                .put("user_id", FakeSlackApi.BOT_USER).put("is_bot", true)
+                .put("is_enterprise_install", false);
+        return post(envelope.toString(), "application/json", now(), true);
+    }
+
     public Reply interact(ObjectNode payload) {
         return post("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8),
                 "application/x-www-form-urlencoded", now(), true);

@@ -45,6 +45,12 @@ public final class TestApp implements AutoCloseable {
 
     public static TestApp start(Path dir, Map<String, String> extraEnv, FakeSlackApi slack)
             throws Exception {
+        return start(dir, extraEnv, slack, Clock.systemUTC());
+    }
+
+    /** With {@code clock} as the server's clock (expiry, cooldowns, limits). */
+    public static TestApp start(Path dir, Map<String, String> extraEnv, FakeSlackApi slack,
+                                Clock clock) throws Exception {
         FakeSignalWire signalWire = FakeSignalWire.start();
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Map<String, String> env = new HashMap<>();
@@ -59,8 +65,7 @@ public final class TestApp implements AutoCloseable {
         env.put("SIGNALWIRE_FROM", FakeSignalWire.FROM);
         env.put("DATABASE_URL", "jdbc:sqlite:" + dir.resolve("countersign.db"));
         env.putAll(extraEnv);
-        Countersign app = Countersign.start(SettingsLoader.load(env, dir.resolve("no.env")),
-                Clock.systemUTC());
+        Countersign app = Countersign.start(SettingsLoader.load(env, dir.resolve("no.env")), clock);
         SlackClient client = new SlackClient("http://127.0.0.1:" + app.port(),
                 env.get("SLACK_SIGNING_SECRET"), slack);
         return new TestApp(slack, signalWire, app, client, env);
