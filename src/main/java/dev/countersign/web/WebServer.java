@@ -2,6 +2,9 @@ package dev.countersign.web;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
+import com.slack.api.bolt.request.Request;
+import com.slack.api.bolt.response.Response;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +16,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature) and
@@ -21,6 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class WebServer implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     /** Slack's payloads are a few KB; anything this big is not from Slack. */
     private static final long MAX_BODY_BYTES = 1 << 20;
 
@@ -71,12 +77,17 @@ public final class WebServer implements AutoCloseable {
         server.stop();
     }
 
-    /** Bolt's servlet, behind a size limit. */
+    /**
+     * Bolt's servlet with two guards: a size limit, and a clear 400 for bodies Bolt can't read
+     * (its parser throws on malformed payloads, which would otherwise reach Slack as a 500).
+     */
     private static final class SlackEvents extends SlackAppServlet {
         private static final long serialVersionUID = 1L;
+        private final transient SlackAppServletAdapter adapter;
 
         SlackEvents(App app) {
             super(app);
+            this.adapter = new SlackAppServletAdapter(app.config());
         }
 
         @Override
@@ -86,7 +97,26 @@ public final class WebServer implements AutoCloseable {
                 response.sendError(413);
                 return;
             }
-            super.doPost(request, response);
+            Request<?> slackRequest;
+            try {
+                slackRequest = adapter.buildSlackRequest(request);
+            } catch (RuntimeException e) {
+                log.warn("refused a request Bolt could not read ({})", e.getClass().getSimpleName());
+                slackRequest = null;
+            }
+            if (slackRequest == null) {
+                adapter.writeResponse(response, Response.json(400, "{\"error\":\"invalid request\"}"));
+                return;
+            }
+            try {
+                adapter.writeResponse(response, getApp().run(slackRequest));
+            } catch (Exception e) {
+                // Listener errors are answered by SafetyNet; this is anything before them.
+                log.error("handling a Slack request failed: {}", e.toString(), e);
+                adapter.writeResponse(response, Response.json(200,
+                        "{\"response_type\":\"ephemeral\",\"text\":\"Something went wrong on "
+                                + "Countersign's side. Nothing was approved; please try again.\"}"));
+            }
         }
     }
 

@@ -198,6 +198,17 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void malformedSignedPayloadsGetAClear400NotA500() {
+        for (String body : new String[] {"payload=%7B%22type%22%3A%22view_submission%22%7D",
+                "payload=not-json", "payload=%7B%7D", "garbage"}) {
+            SlackClient.Reply reply = app.client.post(body, "application/x-www-form-urlencoded",
+                    SlackClient.now(), true);
+
+            assertThat(reply.status()).as(body).isBetween(200, 499);
+        }
+    }
+
+    @Test
     void healthIsOkWhileDatabaseAnswers() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var response = http.send(java.net.http.HttpRequest.newBuilder(

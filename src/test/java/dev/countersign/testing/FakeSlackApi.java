@@ -71,7 +71,13 @@ public final class FakeSlackApi implements AutoCloseable {
             StringBuilder all = new StringBuilder();
             collect(json, all);
             params.forEach((key, value) -> {
-                if (!key.equals("token")) {
+                if (key.equals("token")) {
+                    return;
+                }
+                JsonNode parsed = value.startsWith("{") || value.startsWith("[") ? jsonParam(key) : null;
+                if (parsed != null && !parsed.isMissingNode()) {
+                    collect(parsed, all); // decoded: Gson escapes quotes and angle brackets
+                } else {
                     all.append(value).append('\n');
                 }
             });
