@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logging for the operator's tools: warnings and errors only, on standard error. Their results go
- * to standard output ({@code audit export > audit.csv}), where Flyway's start-up lines would
+ * to standard output ({@code audit export > audit.csv}), where start-up lines would
  * otherwise end up among the rows.
  */
 public final class ToolLogging {

@@ -14,7 +14,7 @@ public final class LogLevels {
 
     private static final List<String> NEVER_BELOW_INFO = List.of(
             "com.slack.api", "okhttp3", "org.eclipse.jetty", "org.glassfish.tyrus", "org.sqlite",
-            "org.flywaydb", "com.zaxxer", "jakarta");
+            "com.zaxxer", "jakarta");
 
     private LogLevels() {
     }

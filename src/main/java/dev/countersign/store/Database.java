@@ -10,7 +10,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -53,15 +52,9 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(String jdbcUrl) throws SQLException {
-        // WAL is a property of the file: set it once before Flyway's own connection touches it.
         try (Connection connection = newConnection(jdbcUrl)) {
-            connection.createStatement().close();
+            Migrations.migrate(connection);
         }
-        Flyway.configure()
-                .dataSource(jdbcUrl, null, null)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
     }
 
     <T> T write(SqlWork<T> work) {

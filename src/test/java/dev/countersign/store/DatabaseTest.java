@@ -127,8 +127,7 @@ class DatabaseTest {
 
         try (Database reopened = Database.open(url)) {
             int applied = reopened.read(connection -> count(connection,
-                    "SELECT COUNT(*) FROM flyway_schema_history "
-                            + "WHERE success = 1 AND version = '1'"));
+                    "SELECT COUNT(*) FROM schema_version WHERE version = 1"));
             assertThat(applied).isEqualTo(1);
             assertThat(find(new SqliteStore(reopened), request.id()))
                     .hasValueSatisfying(found -> {
