@@ -22,6 +22,9 @@ import dev.countersign.webhook.WebhookSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -54,11 +57,14 @@ public final class Countersign implements AutoCloseable {
         LogLevels.apply(settings.logLevel());
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            Database database = Database.open(settings.databaseUrl());
-            parts.add(database);
-            OneTimeCodes codes = codes(settings, clock);
+            // The database and the Slack client load in parallel: start-up is mostly class loading.
+            CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
+                    () -> Database.open(settings.databaseUrl()));
             SlackConnection connection = SlackConnection.open(settings.slack(), settings.dualControl());
             parts.add(connection);
+            Database database = join(opening);
+            parts.add(database);
+            OneTimeCodes codes = codes(settings, clock);
             SqliteStore store = new SqliteStore(database);
             ApprovedActions approved = settings.webhook().isPresent() ? new WebhookEvents()
                     : ApprovedActions.NONE;
@@ -67,6 +73,20 @@ public final class Countersign implements AutoCloseable {
             WebhookLink webhook = new WebhookLink();
             SlackApp slackApp = SlackApp.create(settings, connection, approvals, clock, webhook::wake);
             parts.add(slackApp);
+            AtomicBoolean ready = new AtomicBoolean();
+            BooleanSupplier healthy = () -> ready.get() && database.healthy();
+            CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> settings.slack()
+                    .socketMode() ? startWeb(settings.port(), null, healthy, 16)
+                    : startWeb(settings.port(), slackApp.bolt(), healthy, HTTP_THREADS));
+            startSlack(slackApp);
+            WebServer web = join(serving);
+            parts.add(web);
+            if (settings.slack().socketMode()) {
+                SocketModeApp socketMode = new SocketModeApp(settings.slack().appToken().get(),
+                        slackApp.bolt(), SOCKET_MODE_CONCURRENCY);
+                socketMode.startAsync();
+                parts.add(socketMode::close);
+            }
             settings.webhook().ifPresent(target -> {
                 WebhookDispatcher dispatcher = new WebhookDispatcher(store, target.url(),
                         new WebhookSigner(target.secret()), WebhookDispatcher.newHttpClient(), clock,
@@ -76,19 +96,9 @@ public final class Countersign implements AutoCloseable {
                 parts.add(dispatcher);
                 dispatcher.start();
             });
-            startSlack(slackApp);
             connection.startApproverRefresh();
-            WebServer web;
-            if (settings.slack().socketMode()) {
-                SocketModeApp socketMode = new SocketModeApp(settings.slack().appToken().get(),
-                        slackApp.bolt(), SOCKET_MODE_CONCURRENCY);
-                socketMode.startAsync();
-                parts.add(socketMode::close);
-                web = WebServer.start(settings.port(), null, database::healthy, 16);
-            } else {
-                web = WebServer.start(settings.port(), slackApp.bolt(), database::healthy, HTTP_THREADS);
-            }
-            parts.add(web);
+            slackApp.resumeAfterRestart();
+            ready.set(true);
             log.info("Countersign ready in {} ms: {} on port {}, codes by {}, database {}",
                     (System.nanoTime() - started) / 1_000_000,
                     settings.slack().socketMode() ? "Socket Mode (health only)" : "HTTP /slack/events",
@@ -96,6 +106,28 @@ public final class Countersign implements AutoCloseable {
             return new Countersign(parts, web, slackApp);
         } catch (Exception e) {
             closeAll(parts);
+            throw e;
+        }
+    }
+
+    private static WebServer startWeb(int port, com.slack.api.bolt.App app, BooleanSupplier healthy,
+                                      int threads) {
+        try {
+            return WebServer.start(port, app, healthy, threads);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serve HTTP on port " + port + " (PORT): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The value, with the failure that stopped it rethrown as itself. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
             throw e;
         }
     }

@@ -24,6 +24,7 @@ public final class Main {
 
     /** Reads the settings once, starts, and blocks until the process is asked to stop. */
     static int serve() {
+        Warmup.start();
         try {
             Countersign countersign = Countersign.start(SettingsLoader.fromEnvironment(),
                     Clock.systemUTC());

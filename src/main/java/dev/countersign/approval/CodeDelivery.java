@@ -6,6 +6,7 @@ import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.StartResult;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -126,6 +127,14 @@ public final class CodeDelivery {
             return send(sent.challenge().id());
         }
         return prepared;
+    }
+
+    /**
+     * Codes recorded but never sent, as found at start-up: the process stopped between storing a
+     * request and sending its code. Call before serving requests.
+     */
+    public List<Challenge> unsent() {
+        return approvals.store.read(tx -> tx.challenges().unsentOfOpenRequests());
     }
 
     /** Remembers the modal showing this code, and its latest hash. */

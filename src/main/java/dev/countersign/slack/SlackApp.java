@@ -5,6 +5,7 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Approvals;
+import dev.countersign.approval.Challenge;
 import dev.countersign.config.Settings;
 import dev.countersign.enrollment.PhonePolicy;
 import java.time.Clock;
@@ -17,18 +18,24 @@ import java.util.regex.Pattern;
  */
 public final class SlackApp implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlackApp.class);
+
     /** How long a code check may take before the modal says "Checking…" (Slack allows 3 s). */
     static final Duration CHECK_DEADLINE = Duration.ofMillis(2000);
 
     private final App bolt;
+    private final Approvals approvals;
+    private final CodeFlow codeFlow;
     private final Background background;
     private final ExpirySweeper sweeper;
     private final Notifier notifier;
     private final DualControl dualControl;
 
-    private SlackApp(App bolt, Background background, ExpirySweeper sweeper, Notifier notifier,
-                     DualControl dualControl) {
+    private SlackApp(App bolt, Approvals approvals, CodeFlow codeFlow, Background background,
+                     ExpirySweeper sweeper, Notifier notifier, DualControl dualControl) {
         this.bolt = bolt;
+        this.approvals = approvals;
+        this.codeFlow = codeFlow;
         this.background = background;
         this.sweeper = sweeper;
         this.notifier = notifier;
@@ -86,7 +93,7 @@ public final class SlackApp implements AutoCloseable {
         bolt.event(AppHomeOpenedEvent.class, homeActions::opened);
 
         ExpirySweeper sweeper = new ExpirySweeper(approvals, codeFlow, notifier, dualControl);
-        return new SlackApp(bolt, background, sweeper, notifier, dualControl);
+        return new SlackApp(bolt, approvals, codeFlow, background, sweeper, notifier, dualControl);
     }
 
     /** Checks the bot token with Slack (auth.test) and readies the listeners. */
@@ -94,6 +101,26 @@ public final class SlackApp implements AutoCloseable {
         bolt.start();
         sweeper.start(sweepEvery);
         return this;
+    }
+
+    /**
+     * Finishes what a stop cut short: codes recorded but never sent go out now if their modal is
+     * open (it still says "Sending…"); requests whose modal never opened end, and their requester
+     * is told to ask again.
+     */
+    public void resumeAfterRestart() {
+        for (Challenge challenge : approvals.delivery().unsent()) {
+            if (challenge.viewId() != null) {
+                log.info("sending code {} that a restart interrupted", challenge.id());
+                codeFlow.send(challenge.viewId(), challenge.id());
+            } else {
+                approvals.delivery().abandon(challenge.id(), "interrupted by a restart")
+                        .ifPresent(request -> background.slack(() -> notifier.toRequester(request,
+                                Messages.plain(":x: Countersign restarted before your approval "
+                                        + "window for " + request.reference() + " opened. Nothing "
+                                        + "was sent or approved; please run the command again."))));
+            }
+        }
     }
 
     public App bolt() {

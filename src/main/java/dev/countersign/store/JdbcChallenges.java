@@ -70,6 +70,14 @@ final class JdbcChallenges implements Challenges {
     }
 
     @Override
+    public List<Challenge> unsentOfOpenRequests() {
+        return sql.list("SELECT " + COLUMNS.replaceAll("(\\w+)", "c.$1") + " FROM challenges c "
+                        + "JOIN requests r ON r.id = c.request_id WHERE c.state = 'PENDING' "
+                        + "AND r.status IN ('AWAITING_CODE', 'AWAITING_SECOND_APPROVER') ORDER BY c.id",
+                JdbcChallenges::map);
+    }
+
+    @Override
     public int killOpen(String requestId, ChallengeState to) {
         return sql.update("UPDATE challenges SET state = ? WHERE request_id = ? "
                 + "AND state IN ('PENDING', 'SENT')", to, requestId);

@@ -209,6 +209,80 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void emptyCommandOpensFormThatBecomesTheCodeModal() {
+        String user = enrolledUser();
+        SlackClient.Reply ack = app.client.command("", user);
+        FakeSlackApi.Call open = app.slack.await("views.open",
+                call -> ack.triggerId().equals(call.params().get("trigger_id")) && call.answered() != null,
+                TestApp.WAIT);
+        assertThat(ack.body()).isEmpty();
+        JsonNode form = open.jsonParam("view");
+        assertThat(form.path("callback_id").asText()).isEqualTo("countersign_request_form");
+
+        var payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        payload.put("type", "view_submission").put("api_app_id", "A0CSAPP001").put("token", "t");
+        payload.putObject("team").put("id", FakeSlackApi.TEAM);
+        payload.putObject("user").put("id", user).put("team_id", FakeSlackApi.TEAM);
+        var view = payload.putObject("view").put("id", open.viewId()).put("type", "modal")
+                .put("callback_id", "countersign_request_form")
+                .put("private_metadata", form.path("private_metadata").asText());
+        var values = view.putObject("state").putObject("values");
+        values.putObject("kind").putObject("value").put("type", "static_select")
+                .putObject("selected_option").put("value", "payment");
+        values.putObject("amount").putObject("value").put("type", "plain_text_input").put("value", "1,250.50");
+        values.putObject("currency").putObject("value").put("type", "plain_text_input").put("value", "eur");
+        values.putObject("subject").putObject("value").put("type", "plain_text_input")
+                .put("value", "Fund for Children & Co");
+        values.putObject("detail").putObject("value").put("type", "plain_text_input").put("value", "Q4 gift");
+
+        SlackClient.Reply submitted = app.client.interact(payload);
+
+        assertThat(submitted.json().path("response_action").asText()).isEqualTo("update");
+        JsonNode modal = submitted.json().path("view");
+        assertThat(modal.toString()).contains("EUR 1,250.50").contains("Fund for Children & Co");
+        String requestId = modal.path("private_metadata").asText();
+        app.slack.await("views.update", call -> open.viewId().equals(call.params().get("view_id"))
+                && call.text().contains("We sent"), TestApp.WAIT);
+        SlackClient.Reply approved = app.client.submitCode(open.viewId(), requestId, user,
+                FakeSignalWire.DEFAULT_CODE);
+        assertThat(approved.body()).contains("*Approved.*");
+        FakeSlackApi.Call result = app.slack.await("response_url",
+                call -> call.text().contains("Fund for Children") && call.text().contains("Approved"),
+                TestApp.WAIT);
+        assertThat(result.json().path("response_type").asText()).isEqualTo("in_channel");
+    }
+
+    @Test
+    void formWithBadAmountAnswersFieldErrors() {
+        String user = enrolledUser();
+        var payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        payload.put("type", "view_submission").put("api_app_id", "A0CSAPP001").put("token", "t");
+        payload.putObject("team").put("id", FakeSlackApi.TEAM);
+        payload.putObject("user").put("id", user).put("team_id", FakeSlackApi.TEAM);
+        var values = payload.putObject("view").put("id", "VFORM").put("type", "modal")
+                .put("callback_id", "countersign_request_form").put("private_metadata", "{}")
+                .putObject("state").putObject("values");
+        values.putObject("kind").putObject("value").put("type", "static_select")
+                .putObject("selected_option").put("value", "payment");
+        values.putObject("amount").putObject("value").put("type", "plain_text_input").put("value", "-3");
+        values.putObject("currency").putObject("value").put("type", "plain_text_input").put("value", "USD");
+        values.putObject("subject").putObject("value").put("type", "plain_text_input").put("value", "Acme");
+
+        SlackClient.Reply reply = app.client.interact(payload);
+
+        assertThat(reply.json().path("response_action").asText()).isEqualTo("errors");
+        assertThat(reply.json().path("errors").path("amount").asText()).contains("more than zero");
+    }
+
+    @Test
+    void slackEscapedTextIsShownExactlyAsTyped() {
+        String user = enrolledUser();
+        TestApp.Pending pending = app.request("pay 5 USD to AT&amp;T &lt;script&gt;", user);
+
+        assertThat(pending.view().toString()).contains("Payee: AT&T <script>");
+    }
+
+    @Test
     void healthIsOkWhileDatabaseAnswers() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var response = http.send(java.net.http.HttpRequest.newBuilder(

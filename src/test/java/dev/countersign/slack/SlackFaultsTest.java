@@ -75,6 +75,21 @@ class SlackFaultsTest {
     }
 
     @Test
+    void hashConflictIsRetriedOnce() {
+        String user = enrolledUser();
+        app.slack.failNext("views.update", "hash_conflict", 1);
+
+        TestApp.Pending pending = app.request("pay 8 USD to Gekko", user);
+
+        app.slack.await("views.update", call -> pending.viewId().equals(call.params().get("view_id"))
+                && call.text().contains("We sent a 6-digit code") && call.answered() != null
+                && call.answered().path("ok").asBoolean(), TestApp.WAIT);
+        assertThat(app.slack.calls("views.update").stream()
+                .filter(call -> pending.viewId().equals(call.params().get("view_id"))).count())
+                .isEqualTo(2);
+    }
+
+    @Test
     void failedSendShowsWhatToDoAndEndsTheRequest() {
         for (int status : new int[] {401, 422, 429, 500}) {
             String user = enrolledUser();

@@ -1,0 +1,43 @@
+package dev.countersign;
+
+import java.util.List;
+
+/**
+ * Loads the heaviest classes on a second thread while the main thread reads settings and opens
+ * the database. Start-up is mostly class loading; on two cores doing it in parallel is most of
+ * what keeps it under two seconds.
+ */
+final class Warmup {
+
+    private static final List<String> CLASSES = List.of(
+            "org.eclipse.jetty.server.Server",
+            "org.eclipse.jetty.server.ServerConnector",
+            "org.eclipse.jetty.ee10.servlet.ServletContextHandler",
+            "org.eclipse.jetty.ee10.servlet.ServletHolder",
+            "com.slack.api.bolt.App",
+            "com.slack.api.bolt.AppConfig",
+            "com.slack.api.bolt.jakarta_servlet.SlackAppServlet",
+            "com.slack.api.bolt.util.SlackRequestParser",
+            "com.slack.api.model.view.View",
+            "com.slack.api.model.block.SectionBlock",
+            "com.slack.api.util.json.GsonFactory",
+            "com.google.gson.Gson",
+            "com.fasterxml.jackson.databind.ObjectMapper");
+
+    private Warmup() {
+    }
+
+    static void start() {
+        Thread thread = new Thread(() -> {
+            for (String name : CLASSES) {
+                try {
+                    Class.forName(name, true, Warmup.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return; // only an optimisation
+                }
+            }
+        }, "warmup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+}
