@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.countersign.approval.ApprovedActions;
 import dev.countersign.testing.ApprovalFixture;
-import dev.countersign.testing.SettableClock;
+import dev.countersign.testing.MutableClock;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class AuditExportTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new ApprovalFixture(directory, new SettableClock(DAY_ONE), ApprovedActions.NONE);
+        fixture = new ApprovalFixture(directory, new MutableClock(DAY_ONE), ApprovedActions.NONE);
         Map<String, String> awkward = new LinkedHashMap<>();
         awkward.put("payee", "Acme, Inc. \"East\"");
         awkward.put("memo", "line one\nline two");

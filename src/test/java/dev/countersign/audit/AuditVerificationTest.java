@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.ApprovedActions;
 import dev.countersign.testing.ApprovalFixture;
-import dev.countersign.testing.SettableClock;
+import dev.countersign.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -24,7 +24,7 @@ class AuditVerificationTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new ApprovalFixture(directory, new SettableClock(START), ApprovedActions.NONE);
+        fixture = new ApprovalFixture(directory, new MutableClock(START), ApprovedActions.NONE);
     }
 
     @AfterEach

@@ -12,7 +12,7 @@ import dev.countersign.audit.AuditRecord;
 import dev.countersign.config.SettingsLoader;
 import dev.countersign.enrollment.Enrollment;
 import dev.countersign.testing.ApprovalFixture;
-import dev.countersign.testing.SettableClock;
+import dev.countersign.testing.MutableClock;
 import dev.countersign.webhook.WebhookEvents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,7 +45,7 @@ class CountersignCommandTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new ApprovalFixture(directory, new SettableClock(START), new WebhookEvents());
+        fixture = new ApprovalFixture(directory, new MutableClock(START), new WebhookEvents());
         environment.put("DATABASE_URL", fixture.jdbcUrl());
         // Present but irrelevant: the tools neither need nor print the server's secrets.
         environment.put("SLACK_BOT_TOKEN", BOT_TOKEN);

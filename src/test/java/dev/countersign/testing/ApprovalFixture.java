@@ -44,7 +44,7 @@ public final class ApprovalFixture implements AutoCloseable {
     private final Path file;
     private final ApprovalPolicy policy;
     private final ApproverDirectory approvers;
-    private final SettableClock clock;
+    private final MutableClock clock;
     private final ApprovedActions approvedActions;
     private final List<String> codes = Collections.synchronizedList(new ArrayList<>());
     private final ConsoleCodes provider;
@@ -52,13 +52,13 @@ public final class ApprovalFixture implements AutoCloseable {
     private SqliteStore store;
     private Approvals approvals;
 
-    public ApprovalFixture(Path directory, SettableClock clock, ApprovedActions approvedActions) {
+    public ApprovalFixture(Path directory, MutableClock clock, ApprovedActions approvedActions) {
         this(directory, clock, approvedActions, ApprovalPolicy.DualControlRule.OFF,
                 ApproverDirectory.NOBODY);
     }
 
     /** With dual control: {@code approvers} may give the second approval. */
-    public ApprovalFixture(Path directory, SettableClock clock, ApprovedActions approvedActions,
+    public ApprovalFixture(Path directory, MutableClock clock, ApprovedActions approvedActions,
                            ApprovalPolicy.DualControlRule dualControl,
                            ApproverDirectory approvers) {
         this.file = directory.resolve("countersign.db");

@@ -18,7 +18,7 @@ import dev.countersign.approval.SecondApproval;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.testing.ApprovalFixture;
-import dev.countersign.testing.SettableClock;
+import dev.countersign.testing.MutableClock;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class WebhookDispatcherTest {
     @TempDir
     Path directory;
 
-    private final SettableClock clock = new SettableClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final List<String> deadLetters = Collections.synchronizedList(new ArrayList<>());
     private final MockWebServer receiver = new MockWebServer();
     private final List<WebhookDispatcher> dispatchers = new ArrayList<>();
