@@ -9,17 +9,17 @@ import java.sql.Statement;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The SQLite file: one writer connection (SQLite allows one writer at a time anyway; taking the
- * lock in-process keeps threads from spinning on SQLITE_BUSY) and a few reader connections, which
- * WAL lets run alongside the writer. Writes start with {@code BEGIN IMMEDIATE} so a transaction that
- * reads before it writes can't be overtaken. {@code synchronous=FULL}: a commit is on disk before
- * Slack is answered.
+ * The SQLite file: one writer connection on one thread (SQLite allows one writer at a time
+ * anyway; queueing in-process keeps threads from spinning on SQLITE_BUSY, and lets concurrent
+ * writes share a commit, see {@link GroupCommit}) and a few reader connections, which WAL lets run
+ * alongside the writer. Writes start with {@code BEGIN IMMEDIATE} so a transaction that reads
+ * before it writes can't be overtaken. {@code synchronous=FULL}: a commit is on disk before Slack
+ * is answered.
  */
 public final class Database implements AutoCloseable {
 
@@ -29,12 +29,13 @@ public final class Database implements AutoCloseable {
 
     private final String url;
     private final Connection writer;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final GroupCommit writes;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
 
     private Database(String url) throws SQLException {
         this.url = url;
         this.writer = connect();
+        this.writes = new GroupCommit(writer);
         for (int i = 0; i < READERS; i++) {
             readers.add(connect());
         }
@@ -58,12 +59,7 @@ public final class Database implements AutoCloseable {
     }
 
     <T> T write(SqlWork<T> work) {
-        writeLock.lock();
-        try {
-            return inTransaction(writer, "BEGIN IMMEDIATE", work);
-        } finally {
-            writeLock.unlock();
-        }
+        return writes.write(work);
     }
 
     <T> T read(SqlWork<T> work) {
@@ -173,15 +169,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        writeLock.lock();
-        try {
-            closeQuietly(writer);
-            Connection reader;
-            while ((reader = readers.poll()) != null) {
-                closeQuietly(reader);
-            }
-        } finally {
-            writeLock.unlock();
+        writes.close();
+        closeQuietly(writer);
+        Connection reader;
+        while ((reader = readers.poll()) != null) {
+            closeQuietly(reader);
         }
     }
 

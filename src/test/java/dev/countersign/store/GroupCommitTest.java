@@ -1,0 +1,119 @@
+package dev.countersign.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writes that arrive together share a commit, but each succeeds or fails on its own. */
+class GroupCommitTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void concurrentWritesAllLandAndAFailingOneRollsBackAlone() throws Exception {
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("g.db"))) {
+            database.write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE t (n INTEGER PRIMARY KEY)");
+                }
+                return null;
+            });
+            ExecutorService threads = Executors.newFixedThreadPool(32);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Integer>> writes = new ArrayList<>();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    int n = i;
+                    writes.add(threads.submit(() -> {
+                        go.await();
+                        return database.write(connection -> {
+                            try (PreparedStatement insert = connection.prepareStatement(
+                                    "INSERT INTO t VALUES (?)")) {
+                                insert.setInt(1, n);
+                                insert.executeUpdate();
+                            }
+                            if (n == 13) {
+                                throw new IllegalStateException("unit 13 fails after writing");
+                            }
+                            return n;
+                        });
+                    }));
+                }
+                go.countDown();
+                int failed = 0;
+                for (Future<Integer> write : writes) {
+                    try {
+                        write.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertThat(e.getCause()).hasMessageContaining("unit 13");
+                        failed++;
+                    }
+                }
+                assertThat(failed).isEqualTo(1);
+            } finally {
+                threads.shutdownNow();
+            }
+
+            List<Integer> stored = database.read(connection -> {
+                List<Integer> rows = new ArrayList<>();
+                try (Statement statement = connection.createStatement();
+                     ResultSet result = statement.executeQuery("SELECT n FROM t ORDER BY n")) {
+                    while (result.next()) {
+                        rows.add(result.getInt(1));
+                    }
+                }
+                return rows;
+            });
+            assertThat(stored).hasSize(199).doesNotContain(13).contains(0, 12, 14, 199);
+        }
+    }
+
+    @Test
+    void aWriteIsCommittedBeforeItReturns() {
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("c.db"))) {
+            database.write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE t (n INTEGER)");
+                }
+                return null;
+            });
+            for (int i = 1; i <= 50; i++) {
+                database.write(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("INSERT INTO t VALUES (1)");
+                    }
+                    return null;
+                });
+                int seen = database.read(connection -> {
+                    try (Statement statement = connection.createStatement();
+                         ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM t")) {
+                        rows.next();
+                        return rows.getInt(1);
+                    }
+                });
+                assertThat(seen).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void aWriteInsideAWriteIsRefused() {
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("n.db"))) {
+            assertThatThrownBy(() -> database.write(connection -> database.write(inner -> 1)))
+                    .hasMessageContaining("may not start another");
+        }
+    }
+}
