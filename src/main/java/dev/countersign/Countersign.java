@@ -23,7 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +59,25 @@ public final class Countersign implements AutoCloseable {
         long started = System.nanoTime();
         LogLevels.apply(settings.logLevel());
         List<AutoCloseable> parts = new ArrayList<>();
+        // Its own threads: the common pool has one thread on two cores, which would serialise us.
+        ExecutorService startup = Executors.newFixedThreadPool(2);
         try {
-            // The database and the Slack client load in parallel: start-up is mostly class loading.
+            // Jetty, the database and the Slack client start in parallel: start-up is mostly class
+            // loading. /healthz and /slack/events answer 503 until everything is ready.
+            AtomicBoolean ready = new AtomicBoolean();
+            AtomicReference<Database> opened = new AtomicReference<>();
+            BooleanSupplier healthy = () -> ready.get() && opened.get().healthy();
+            CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> startWeb(
+                    settings.port(), healthy, settings.slack().socketMode() ? 16 : HTTP_THREADS),
+                    startup);
+            parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
-                    () -> Database.open(settings.databaseUrl()));
+                    () -> Database.open(settings.databaseUrl()), startup);
             SlackConnection connection = SlackConnection.open(settings.slack(), settings.dualControl());
             parts.add(connection);
             Database database = join(opening);
             parts.add(database);
+            opened.set(database);
             OneTimeCodes codes = codes(settings, clock);
             SqliteStore store = new SqliteStore(database);
             ApprovedActions approved = settings.webhook().isPresent() ? new WebhookEvents()
@@ -73,15 +87,11 @@ public final class Countersign implements AutoCloseable {
             WebhookLink webhook = new WebhookLink();
             SlackApp slackApp = SlackApp.create(settings, connection, approvals, clock, webhook::wake);
             parts.add(slackApp);
-            AtomicBoolean ready = new AtomicBoolean();
-            BooleanSupplier healthy = () -> ready.get() && database.healthy();
-            CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> settings.slack()
-                    .socketMode() ? startWeb(settings.port(), null, healthy, 16)
-                    : startWeb(settings.port(), slackApp.bolt(), healthy, HTTP_THREADS));
             startSlack(slackApp);
             WebServer web = join(serving);
-            parts.add(web);
-            if (settings.slack().socketMode()) {
+            if (!settings.slack().socketMode()) {
+                web.serveSlack(slackApp.bolt());
+            } else {
                 SocketModeApp socketMode = new SocketModeApp(settings.slack().appToken().get(),
                         slackApp.bolt(), SOCKET_MODE_CONCURRENCY);
                 socketMode.startAsync();
@@ -107,13 +117,14 @@ public final class Countersign implements AutoCloseable {
         } catch (Exception e) {
             closeAll(parts);
             throw e;
+        } finally {
+            startup.shutdown();
         }
     }
 
-    private static WebServer startWeb(int port, com.slack.api.bolt.App app, BooleanSupplier healthy,
-                                      int threads) {
+    private static WebServer startWeb(int port, BooleanSupplier healthy, int threads) {
         try {
-            return WebServer.start(port, app, healthy, threads);
+            return WebServer.start(port, healthy, threads);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve HTTP on port " + port + " (PORT): "
                     + e.getMessage(), e);
@@ -184,6 +195,11 @@ public final class Countersign implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            web.close(); // first: stop taking requests while everything behind them still runs
+        } catch (Exception e) {
+            log.warn("stopping the web server: {}", e.toString());
+        }
         closeAll(parts);
     }
 

@@ -1,7 +1,6 @@
 package dev.countersign.web;
 
 import com.slack.api.bolt.App;
-import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
@@ -21,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature) and
- * {@code GET /healthz} (200 while the database answers). In Socket Mode only {@code /healthz} is
- * served.
+ * {@code GET /healthz}. It starts before the rest of Countersign (Jetty's start-up then overlaps
+ * the database's) and answers 503 until {@link #serveSlack} hands it the Bolt app. In Socket Mode
+ * only {@code /healthz} is served.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -32,19 +32,21 @@ public final class WebServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final SlackEvents slackEvents;
 
-    private WebServer(Server server, ServerConnector connector) {
+    private WebServer(Server server, ServerConnector connector, SlackEvents slackEvents) {
         this.server = server;
         this.connector = connector;
+        this.slackEvents = slackEvents;
     }
 
     /**
-     * Starts on {@code port} (0 picks a free one). {@code slackApp} null serves only health.
+     * Starts on {@code port} (0 picks a free one).
      *
+     * @param healthy what {@code /healthz} reports
      * @param threads request threads: a code check may hold one for ~2 s, so many are needed
      */
-    public static WebServer start(int port, App slackApp, BooleanSupplier healthy, int threads)
-            throws Exception {
+    public static WebServer start(int port, BooleanSupplier healthy, int threads) throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(threads, 8);
         pool.setName("http");
         Server server = new Server(pool);
@@ -54,9 +56,8 @@ public final class WebServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        if (slackApp != null) {
-            context.addServlet(new ServletHolder(new SlackEvents(slackApp)), "/slack/events");
-        }
+        SlackEvents slackEvents = new SlackEvents();
+        context.addServlet(new ServletHolder(slackEvents), "/slack/events");
         context.addServlet(new ServletHolder(new Health(healthy)), "/healthz");
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
@@ -65,7 +66,12 @@ public final class WebServer implements AutoCloseable {
         server.setHandler(context);
         server.setStopAtShutdown(false);
         server.start();
-        return new WebServer(server, connector);
+        return new WebServer(server, connector, slackEvents);
+    }
+
+    /** From now on, {@code POST /slack/events} goes to {@code app}. */
+    public void serveSlack(App app) {
+        slackEvents.serve(app);
     }
 
     public int port() {
@@ -81,18 +87,29 @@ public final class WebServer implements AutoCloseable {
      * Bolt's servlet with two guards: a size limit, and a clear 400 for bodies Bolt can't read
      * (its parser throws on malformed payloads, which would otherwise reach Slack as a 500).
      */
-    private static final class SlackEvents extends SlackAppServlet {
+    private static final class SlackEvents extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        private final transient SlackAppServletAdapter adapter;
 
-        SlackEvents(App app) {
-            super(app);
-            this.adapter = new SlackAppServletAdapter(app.config());
+        /** The app and its adapter, set together once Countersign is ready. */
+        private record Target(App app, SlackAppServletAdapter adapter) {
+        }
+
+        private transient volatile Target target;
+
+        void serve(App app) {
+            target = new Target(app, new SlackAppServletAdapter(app.config()));
         }
 
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response)
                 throws IOException {
+            Target current = target;
+            if (current == null) {
+                response.setStatus(503);
+                response.setHeader("Retry-After", "1");
+                return;
+            }
+            SlackAppServletAdapter adapter = current.adapter();
             if (request.getContentLengthLong() > MAX_BODY_BYTES) {
                 response.sendError(413);
                 return;
@@ -109,7 +126,7 @@ public final class WebServer implements AutoCloseable {
                 return;
             }
             try {
-                adapter.writeResponse(response, getApp().run(slackRequest));
+                adapter.writeResponse(response, current.app().run(slackRequest));
             } catch (Exception e) {
                 // Listener errors are answered by SafetyNet; this is anything before them.
                 log.error("handling a Slack request failed: {}", e.toString(), e);
