@@ -189,6 +189,8 @@ public final class CodeVerification {
                 now.plus(approvals.policy.dualControl().secondApprovalTtl()));
         tx.audit().append(Approvals.event("request.awaiting_second_approver", request,
                 request.requester().userId(), Approvals.decision(request, verified(tx, request))), now);
+        log.info("request {} confirmed by its requester {}; waiting for a second approver",
+                request.reference(), request.requester());
         return new Check.SecondApproverNeeded(tx.requests().find(request.id()).orElseThrow());
     }
 

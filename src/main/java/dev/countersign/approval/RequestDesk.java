@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opening requests (approvals and enrollments), cancelling them, listing them, expiring them, and
@@ -18,6 +20,8 @@ import java.util.Optional;
  * write transaction, no network calls.
  */
 public final class RequestDesk {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDesk.class);
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -67,6 +71,8 @@ public final class RequestDesk {
                     ChallengePurpose.REQUESTER, enrollment.get().phone().lastFour(), now));
             tx.audit().append(Approvals.event("request.created", request, requester.userId(),
                     Approvals.describe(request)), now);
+            log.info("request {} opened by {}: {} (code to {})", request.reference(), requester,
+                    action.kind(), challenge.maskedPhone());
             return new Opening.Ready(request, challenge);
         });
     }
@@ -98,6 +104,8 @@ public final class RequestDesk {
             challenge = tx.challenges().insert(challenge);
             tx.audit().append(Approvals.event("enrollment.requested", request, user.userId(),
                     Approvals.describe(request)), now);
+            log.info("enrollment {} opened by {} for phone {}", request.reference(), user,
+                    phone.masked());
             return new Opening.Ready(request, challenge);
         });
     }
@@ -278,6 +286,7 @@ public final class RequestDesk {
         Map<String, String> details = Approvals.describe(request);
         details.put("detail", detail);
         tx.audit().append(Approvals.event(auditType, request, actor, details), now);
+        log.info("request {} {} ({}, by {})", request.reference(), to.word(), detail, actor);
         return Optional.of(request.withStatus(to, now, actor, detail));
     }
 

@@ -5,6 +5,8 @@ import dev.countersign.otp.DeliveryChannel;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 
 /**
@@ -13,6 +15,8 @@ import java.util.Set;
  * request, admins included.
  */
 public final class SecondApproval {
+
+    private static final Logger log = LoggerFactory.getLogger(SecondApproval.class);
 
     private final Approvals approvals;
 
@@ -35,6 +39,8 @@ public final class SecondApproval {
             Optional<ApprovalRequest> found = tx.requests().find(requestId);
             Optional<String> refusal = refusal(found, approver);
             if (refusal.isPresent()) {
+                log.info("second approval of {} refused for {}: {}", requestId, approver,
+                        refusal.get());
                 return new Start.Refused(refusal.get());
             }
             ApprovalRequest request = found.get();
@@ -67,6 +73,8 @@ public final class SecondApproval {
                     enrollment.get().phone().lastFour(), now, null, null));
             tx.audit().append(Approvals.event("second_approval.started", request, approver.userId(),
                     Approvals.describe(challenge)), now);
+            log.info("second approval of {} started by {} (code to {})", request.reference(), approver,
+                    challenge.maskedPhone());
             return new Start.Ready(request, challenge);
         }));
     }
@@ -107,6 +115,7 @@ public final class SecondApproval {
             details.put("reason", why);
             tx.audit().append(Approvals.event("request.rejected", request, approver.userId(), details),
                     now);
+            log.info("request {} rejected by {}", request.reference(), approver);
             return new Rejection.Rejected(tx.requests().find(requestId).orElseThrow());
         }));
     }

@@ -42,6 +42,8 @@ final class DualControl {
             tx.requests().updateApprovalsMessage(request.id(), channel.get(), posted.value());
             return null;
         });
+        log.info("request {} posted to the approvals channel {} for a second approver",
+                request.reference(), channel.get());
     }
 
     /** Shows the outcome in the approvals channel message, if there is one. */
