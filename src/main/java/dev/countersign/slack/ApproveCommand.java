@@ -59,7 +59,7 @@ final class ApproveCommand {
         }
         if (command instanceof Command.OpenForm) {
             String trigger = payload.getTriggerId();
-            background.slack(() -> {
+            background.modal(() -> {
                 SlackGateway.Reply<SlackGateway.ViewRef> opened =
                         slack.openModal(trigger, RequestForm.form(replyTo));
                 if (!opened.ok()) {

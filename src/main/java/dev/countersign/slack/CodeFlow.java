@@ -39,7 +39,7 @@ final class CodeFlow {
 
     /** Opens the modal for a new challenge with {@code triggerId}, then sends its code. */
     void open(String triggerId, ApprovalRequest request, Challenge challenge) {
-        background.slack(() -> {
+        background.modal(() -> {
             SlackGateway.Reply<SlackGateway.ViewRef> opened =
                     slack.openModal(triggerId, CodeModal.sending(request, challenge, trial));
             if (!opened.ok()) {

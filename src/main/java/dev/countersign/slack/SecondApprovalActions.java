@@ -63,7 +63,7 @@ final class SecondApprovalActions {
             return ctx.ack();
         }
         String trigger = payload.getTriggerId();
-        background.slack(() -> Screens.current(approvals, requestId).ifPresent(current -> {
+        background.modal(() -> Screens.current(approvals, requestId).ifPresent(current -> {
             SlackGateway.Reply<SlackGateway.ViewRef> opened =
                     slack.openModal(trigger, RejectModal.ask(current.request()));
             if (!opened.ok()) {

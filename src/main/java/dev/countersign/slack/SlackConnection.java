@@ -34,7 +34,8 @@ public final class SlackConnection implements AutoCloseable {
                 .writeTimeout(10, TimeUnit.SECONDS)
                 .callTimeout(15, TimeUnit.SECONDS)
                 .retryOnConnectionFailure(false)
-                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                // One idle connection kept per concurrent call: a burst must not reconnect.
+                .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
                 .build();
         http.dispatcher().setMaxRequestsPerHost(256);
         SlackConfig config = new SlackConfig();
@@ -42,7 +43,8 @@ public final class SlackConnection implements AutoCloseable {
         config.setPrettyResponseLoggingEnabled(false);
         config.setStatsEnabled(false);
         Slack slack = Slack.getInstance(config, new SlackHttpClient(http));
-        SlackGateway gateway = new SlackGateway(slack, settings.botToken(), Duration.ofSeconds(30));
+        SlackGateway gateway = new SlackGateway(http, settings.apiUrl(), settings.botToken(),
+                Duration.ofSeconds(30));
         SlackApprovers approvers = new SlackApprovers(dualControl.approverUserIds(),
                 dualControl.approverUsergroupId(), gateway);
         return new SlackConnection(slack, gateway, approvers);

@@ -77,7 +77,7 @@ public final class SignalWireCodes implements OneTimeCodes {
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .connectionPool(new ConnectionPool(512, 5, TimeUnit.MINUTES))
                 .build();
     }
 
