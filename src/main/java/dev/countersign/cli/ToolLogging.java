@@ -1,11 +1,8 @@
 package dev.countersign.cli;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
+import dev.countersign.logging.LogSetup;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,17 +21,7 @@ public final class ToolLogging {
             return; // another SLF4J backend: its own configuration decides
         }
         context.reset();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%level %logger{0}: %msg%n");
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        console.setContext(context);
-        console.setTarget("System.err");
-        console.setEncoder(encoder);
-        console.start();
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.WARN);
-        root.addAppender(console);
+        LogSetup.console(context, "System.err", "%level %logger{0}: %redactedMsg%n%redactedEx",
+                Level.WARN);
     }
 }

@@ -1,0 +1,53 @@
+package dev.countersign.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The server's own logging set-up (no logback.xml): every line goes through Redaction. */
+class LogSetupTest {
+
+    @Test
+    void serverLinesAreRedactedAndStampedInUtc() {
+        String line = logThroughServerSetup("posting with xoxb-fake-test-token for +12015550123",
+                new IllegalStateException("token xoxb-fake-test-token refused"));
+
+        assertThat(line).doesNotContain("fake-test-token").doesNotContain("2015550123")
+                .contains("•••• 0123").contains("xoxb-(redacted)")
+                .contains("IllegalStateException")
+                .matches("(?s)\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[main\\] "
+                        + "d\\.c\\.l\\.LogSetupTest - posting.*");
+    }
+
+    @Test
+    void stepsBackForATestConfigurationOnTheClassPath() {
+        LoggerContext context = new LoggerContext();
+        LogSetup setup = new LogSetup();
+        setup.setContext(context);
+
+        assertThat(setup.configure(context))
+                .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+    }
+
+    private static String logThroughServerSetup(String message, Throwable failure) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        LoggerContext context = new LoggerContext();
+        try {
+            context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+            context.start();
+            LogSetup.console(context, "System.out", LogSetup.SERVER_PATTERN, Level.INFO);
+            context.getLogger(LogSetupTest.class).info(message, failure);
+        } finally {
+            context.stop();
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
