@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +33,16 @@ public final class Database implements AutoCloseable {
     private final Connection writer;
     private final GroupCommit writes;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    /** Each connection's statements, prepared once: a connection is used by one thread at a time. */
+    private final Map<Connection, Sql> statements = new IdentityHashMap<>();
 
     private Database(String url) throws SQLException {
         this.url = url;
         this.writer = connect();
-        this.writes = new GroupCommit(writer);
         for (int i = 0; i < READERS; i++) {
             readers.add(connect());
         }
+        this.writes = new GroupCommit(writer);
     }
 
     /** Opens (creating the directory and file if needed) and migrates the schema. */
@@ -135,7 +139,18 @@ public final class Database implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        return newConnection(url);
+        Connection connection = newConnection(url);
+        statements.put(connection, new Sql(connection));
+        return connection;
+    }
+
+    /** The statement helper of a connection this database handed out. */
+    Sql sql(Connection connection) {
+        Sql sql = statements.get(connection);
+        if (sql == null) {
+            throw new IllegalArgumentException("not a connection of this database");
+        }
+        return sql;
     }
 
     private static Connection newConnection(String url) throws SQLException {

@@ -7,7 +7,6 @@ import dev.countersign.approval.Transaction;
 import dev.countersign.audit.AuditTrail;
 import dev.countersign.enrollment.Enrollments;
 import dev.countersign.webhook.Outbox;
-import java.sql.Connection;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -23,12 +22,12 @@ public final class SqliteStore implements Store {
 
     @Override
     public <T> T write(Function<Transaction, T> work) {
-        return database.write(connection -> work.apply(new JdbcTransaction(connection)));
+        return database.write(connection -> work.apply(new JdbcTransaction(database.sql(connection))));
     }
 
     @Override
     public <T> T read(Function<Transaction, T> work) {
-        return database.read(connection -> work.apply(new JdbcTransaction(connection)));
+        return database.read(connection -> work.apply(new JdbcTransaction(database.sql(connection))));
     }
 
     /**
@@ -37,7 +36,7 @@ public final class SqliteStore implements Store {
      */
     public Set<String> teamIds() {
         return database.read(connection -> {
-            Sql sql = new Sql(connection);
+            Sql sql = database.sql(connection);
             Set<String> teams = new TreeSet<>(new JdbcEnrollments(sql).teamIds());
             teams.addAll(new JdbcRequests(sql).teamIds());
             return teams;
@@ -47,8 +46,8 @@ public final class SqliteStore implements Store {
     private static final class JdbcTransaction implements Transaction {
         private final Sql sql;
 
-        JdbcTransaction(Connection connection) {
-            this.sql = new Sql(connection);
+        JdbcTransaction(Sql sql) {
+            this.sql = sql;
         }
 
         @Override
