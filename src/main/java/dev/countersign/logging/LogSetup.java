@@ -1,5 +1,6 @@
 package dev.countersign.logging;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -28,9 +29,16 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
                 || System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        console(context, "System.out", SERVER_PATTERN, Level.INFO);
+        asyncConsole(context, SERVER_PATTERN, Level.INFO);
         LogLevels.apply(Level.INFO.levelStr);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Writes out queued lines; the last thing a process does before it exits. */
+    public static void flush() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     /** Replaces the root logger's output with one console appender writing redacted lines. */
@@ -55,5 +63,28 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.detachAndStopAllAppenders();
         root.setLevel(level);
         root.addAppender(console);
+    }
+
+    /**
+     * Like {@link #console}, but lines are written by a thread of their own. Writing to the
+     * console takes a lock; with hundreds of threads logging, the single database writer (which
+     * logs each step of an approval) queued behind it. Nothing is dropped: when the queue is
+     * full, callers wait, as they did before.
+     */
+    static void asyncConsole(LoggerContext context, String pattern, Level level) {
+        console(context, "System.out", pattern, level);
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.Appender<ILoggingEvent> console = root.getAppender("CONSOLE");
+        root.detachAppender(console);
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(context);
+        async.setName("ASYNC");
+        async.setQueueSize(8192);
+        async.setDiscardingThreshold(0);
+        async.setNeverBlock(false);
+        async.setMaxFlushTime(2000);
+        async.addAppender(console);
+        async.start();
+        root.addAppender(async);
     }
 }
