@@ -208,6 +208,7 @@ public final class Bench implements AutoCloseable {
         awaitAppIdle(Duration.ofSeconds(30));
         app.buckets.add(app.warmUp);
         app.approvals.addAll(app.warmUp.flows);
+        settle(app.child);
         slack.triggerTtl(Duration.ofMillis(options.integer("triggerTtlMs")));
         return app;
     }
@@ -430,6 +431,7 @@ public final class Bench implements AutoCloseable {
                 (int) Math.round(warmRate * options.decimal("bare.warmupSeconds")), users);
         driver.drain(warmUp, Duration.ofSeconds(10));
         driver.forget(warmUp);
+        settle(child);
         child.markWindow();
         List<Bucket> steps = new ArrayList<>();
         List<String> verdicts = new ArrayList<>();
@@ -558,6 +560,15 @@ public final class Bench implements AutoCloseable {
         List<String> lines = new ArrayList<>(List.of("recording: " + kept));
         lines.addAll(JfrHotSpots.read(file));
         return lines;
+    }
+
+    /**
+     * Ends a warm-up with a full collection, in both apps alike: the first collection of a JVM
+     * page-faults its fresh survivor and old spaces (100–150 ms with a 256 MB young generation),
+     * a one-off that belongs to start-up, not to a measured step.
+     */
+    private static void settle(ChildJvm child) throws IOException, InterruptedException {
+        jcmd(child.pid(), "GC.run");
     }
 
     private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
