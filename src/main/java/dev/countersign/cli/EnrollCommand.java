@@ -1,6 +1,5 @@
 package dev.countersign.cli;
 
-import dev.countersign.approval.Actor;
 import dev.countersign.config.ToolSettings;
 import dev.countersign.enrollment.Enrollment;
 import dev.countersign.enrollment.PhoneCheck;
@@ -11,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -30,23 +28,16 @@ final class EnrollCommand implements Callable<Integer> {
     @Mixin
     private HelpOption help;
 
-    @Parameters(index = "0", paramLabel = "USER_ID", description = "Slack user id, like U024BE7LH.")
-    private String userId;
+    @Mixin
+    private PersonArguments person;
 
     @Parameters(index = "1", paramLabel = "PHONE",
             description = "The phone in international form, like +12015550123.")
     private String phone;
 
-    @Option(names = "--team", paramLabel = "TEAM_ID",
-            description = "Slack team id, like T0123ABCD; needed when the database holds more "
-                    + "than one workspace.")
-    private String team;
-
     @Override
     public Integer call() {
-        OperatorTools.checkUserId(spec, userId);
-        OperatorTools.checkTeamId(spec, team);
-        Optional<ToolSettings> settings = OperatorTools.settings(root, spec);
+        Optional<ToolSettings> settings = person.settings(root, spec);
         if (settings.isEmpty()) {
             return CountersignCommand.USAGE;
         }
@@ -57,12 +48,7 @@ final class EnrollCommand implements Callable<Integer> {
             return CountersignCommand.USAGE;
         }
         PhoneCheck.Accepted accepted = (PhoneCheck.Accepted) check;
-        return OperatorTools.withDatabase(spec, settings.get(), store -> {
-            Optional<String> teamId = OperatorTools.team(store, team, err);
-            if (teamId.isEmpty()) {
-                return CountersignCommand.USAGE;
-            }
-            Actor user = new Actor(teamId.get(), userId);
+        return person.run(spec, settings.get(), (store, user) -> {
             Enrollment enrollment = OperatorTools.approvals(store).desk()
                     .enrollDirectly(OperatorTools.OPERATOR, user, accepted.phone());
             spec.commandLine().getOut().println("enrolled " + enrollment.phone().masked()

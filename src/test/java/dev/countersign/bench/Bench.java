@@ -366,14 +366,7 @@ public final class Bench implements AutoCloseable {
                 .put("sustainedOfferedRate", best == null ? 0 : best.rate)
                 .put("stoppedBy", stoppedBy).put("stepSeconds", options.decimal("s2.stepSeconds"))
                 .put("app", app.name);
-        ArrayNode stepNodes = node.putArray("steps");
-        for (int i = 0; i < steps.size(); i++) {
-            ObjectNode step = stepNodes.addObject();
-            step.put("rate", steps.get(i).rate);
-            flows(step, steps.get(i), true);
-            step.put("pass", verdicts.get(i) == null);
-            step.put("why", verdicts.get(i));
-        }
+        steps(node, steps, verdicts, true);
         child(node.putObject("child"), app.child, usage, flows);
         upstreamDelta(node, before, after);
         if (!"app1".equals(app.name)) {
@@ -452,14 +445,7 @@ public final class Bench implements AutoCloseable {
                 .put("stoppedBy", stoppedBy).put("stepSeconds", options.decimal("bare.stepSeconds"))
                 .put("startupMs", child.startupMillis())
                 .put("warmUpAckP99Ms", ms(warmUp.ack, 99));
-        ArrayNode stepNodes = node.putArray("steps");
-        for (int i = 0; i < steps.size(); i++) {
-            ObjectNode step = stepNodes.addObject();
-            step.put("rate", steps.get(i).rate);
-            flows(step, steps.get(i), false);
-            step.put("pass", verdicts.get(i) == null);
-            step.put("why", verdicts.get(i));
-        }
+        steps(node, steps, verdicts, false);
         child(node.putObject("child"), child, usage, commands);
 
         section("Scenario 3: bare Bolt app (Bolt 1.46 + bolt-jakarta-servlet on Jetty 12 ee10, "
@@ -688,6 +674,17 @@ public final class Bench implements AutoCloseable {
             latency(node, "flowMs", bucket.complete);
         }
         latency(node, "driverLagMs", bucket.lag);
+    }
+
+    private void steps(ObjectNode node, List<Bucket> steps, List<String> verdicts, boolean full) {
+        ArrayNode stepNodes = node.putArray("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            ObjectNode step = stepNodes.addObject();
+            step.put("rate", steps.get(i).rate);
+            flows(step, steps.get(i), full);
+            step.put("pass", verdicts.get(i) == null);
+            step.put("why", verdicts.get(i));
+        }
     }
 
     private static void latency(ObjectNode node, String name, Histogram histogram) {

@@ -1,0 +1,48 @@
+package dev.countersign.cli;
+
+import dev.countersign.approval.Actor;
+import dev.countersign.config.ToolSettings;
+import dev.countersign.store.SqliteStore;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The person an operator command acts on ({@code enroll}, {@code reset}): a Slack user id and,
+ * when the database holds more than one workspace, the team.
+ */
+final class PersonArguments {
+
+    /** Work on the tools' database for one person; returns the exit status. */
+    @FunctionalInterface
+    interface PersonWork {
+        int run(SqliteStore store, Actor person);
+    }
+
+    @Parameters(index = "0", paramLabel = "USER_ID", description = "Slack user id, like U024BE7LH.")
+    private String userId;
+
+    @Option(names = "--team", paramLabel = "TEAM_ID",
+            description = "Slack team id, like T0123ABCD; needed when the database holds more "
+                    + "than one workspace.")
+    private String team;
+
+    /** Checks the ids, then reads the tools' settings (empty after saying what to fix). */
+    Optional<ToolSettings> settings(CountersignCommand root, CommandSpec spec) {
+        OperatorTools.checkUserId(spec, userId);
+        OperatorTools.checkTeamId(spec, team);
+        return OperatorTools.settings(root, spec);
+    }
+
+    /** Opens the database, finds the person's team and runs {@code work}. */
+    int run(CommandSpec spec, ToolSettings settings, PersonWork work) {
+        return OperatorTools.withDatabase(spec, settings, store -> {
+            Optional<String> teamId = OperatorTools.team(store, team, spec.commandLine().getErr());
+            if (teamId.isEmpty()) {
+                return CountersignCommand.USAGE;
+            }
+            return work.run(store, new Actor(teamId.get(), userId));
+        });
+    }
+}
