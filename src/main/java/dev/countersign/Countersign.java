@@ -73,7 +73,8 @@ public final class Countersign implements AutoCloseable {
             parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
                     () -> Database.open(settings.databaseUrl()), startup);
-            SlackConnection connection = SlackConnection.open(settings.slack(), settings.dualControl());
+            SlackConnection connection = SlackConnection.open(settings.slack(),
+                    settings.dualControl());
             parts.add(connection);
             Database database = join(opening);
             parts.add(database);
@@ -85,7 +86,8 @@ public final class Countersign implements AutoCloseable {
             Approvals approvals = new Approvals(store, codes, policy(settings), clock,
                     connection.approvers(), approved);
             WebhookLink webhook = new WebhookLink();
-            SlackApp slackApp = SlackApp.create(settings, connection, approvals, clock, webhook::wake);
+            SlackApp slackApp = SlackApp.create(settings, connection, approvals, clock,
+                    webhook::wake);
             parts.add(slackApp);
             startSlack(slackApp);
             WebServer web = join(serving);
@@ -99,7 +101,8 @@ public final class Countersign implements AutoCloseable {
             }
             settings.webhook().ifPresent(target -> {
                 WebhookDispatcher dispatcher = new WebhookDispatcher(store, target.url(),
-                        new WebhookSigner(target.secret()), WebhookDispatcher.newHttpClient(), clock,
+                        new WebhookSigner(target.secret()), WebhookDispatcher.newHttpClient(),
+                                clock,
                         (request, error) -> slackApp.webhookGaveUp(request, error,
                                 settings.adminUserIds()));
                 webhook.connect(dispatcher);
@@ -111,7 +114,8 @@ public final class Countersign implements AutoCloseable {
             ready.set(true);
             log.info("Countersign ready in {} ms: {} on port {}, codes by {}, database {}",
                     (System.nanoTime() - started) / 1_000_000,
-                    settings.slack().socketMode() ? "Socket Mode (health only)" : "HTTP /slack/events",
+                    settings.slack().socketMode() ? "Socket Mode (health only)"
+                            : "HTTP /slack/events",
                     web.port(), codes.name(), settings.databaseUrl());
             return new Countersign(parts, web, slackApp);
         } catch (Exception e) {
@@ -158,7 +162,8 @@ public final class Countersign implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             // Bolt checks the token with auth.test and reports a refusal this way.
             throw new SettingsException(List.of("SLACK_BOT_TOKEN was not accepted by Slack at "
-                    + "SLACK_API_URL (" + e.getMessage().replaceAll("xox[a-z]-[A-Za-z0-9-]+", "xox…")
+                    + "SLACK_API_URL (" + e.getMessage().replaceAll("xox[a-z]-[A-Za-z0-9-]+",
+                            "xox…")
                     + "). Check the token, and that Slack is reachable."));
         }
     }
@@ -178,7 +183,8 @@ public final class Countersign implements AutoCloseable {
                     + "number so each code names what it approves.");
         }
         return new SignalWireCodes(SignalWireConfig.of(signalWire.space(), signalWire.projectKey(),
-                signalWire.token(), signalWire.from().orElse(null)), SignalWireCodes.newHttpClient());
+                signalWire.token(), signalWire.from().orElse(null)),
+                        SignalWireCodes.newHttpClient());
     }
 
     static ApprovalPolicy policy(Settings settings) {
@@ -188,9 +194,11 @@ public final class Countersign implements AutoCloseable {
                 || settings.signalWire().flatMap(Settings.SignalWireSettings::from).isPresent();
         return new ApprovalPolicy(limits.codeTtl(), limits.maxCodeAttempts(),
                 limits.maxCodesPerUserPerHour(), limits.maxCodesPerTeamPerDay(),
-                limits.resendCooldown(), limits.newPhoneHoldAmount(), limits.newPhoneHold(), customText,
+                limits.resendCooldown(), limits.newPhoneHoldAmount(), limits.newPhoneHold(),
+                        customText,
                 settings.adminUserIds(), new ApprovalPolicy.DualControlRule(
-                        Map.copyOf(dual.thresholds()), dual.signatures(), dual.secondApprovalTtl()));
+                        Map.copyOf(dual.thresholds()), dual.signatures(),
+                                dual.secondApprovalTtl()));
     }
 
     @Override

@@ -16,7 +16,8 @@ public sealed interface Action {
     int MAX_COUNTERPARTY = 200;
     int MAX_DESCRIPTION = 300;
 
-    /** The kind, stored and sent to webhooks: {@code payment}, {@code signature}, {@code action}. */
+    /** The kind, stored and sent to webhooks: {@code payment}, {@code signature},
+            {@code action}. */
     String kind();
 
     /** One line for people: {@code pay USD 2,500.00 to Acme Corp (for INV-1042)}. */
@@ -43,7 +44,8 @@ public sealed interface Action {
 
         @Override
         public String summary() {
-            return "pay " + money.formatted() + " to " + payee + (memo == null ? "" : " (for " + memo + ")");
+            return "pay " + money.formatted() + " to " + payee + (memo == null ? "" : " (for "
+                    + memo + ")");
         }
 
         @Override
@@ -125,7 +127,8 @@ public sealed interface Action {
 
         @Override
         public String summary() {
-            return (change ? "change your Countersign phone to •••• " : "enroll phone •••• ") + lastFour;
+            return (change ? "change your Countersign phone to •••• " : "enroll phone •••• ")
+                    + lastFour;
         }
 
         @Override

@@ -46,7 +46,8 @@ public record ApprovalRequest(
         return ActionDigest.of(id, requester, action, createdAt).equals(digest);
     }
 
-    public ApprovalRequest withStatus(RequestStatus newStatus, Instant at, String by, String detail) {
+    public ApprovalRequest withStatus(RequestStatus newStatus, Instant at, String by,
+            String detail) {
         return new ApprovalRequest(id, reference, requester, action, digest, newStatus, detail,
                 replyTo, createdAt, expiresAt, at, by, approvalsChannel, approvalsMessageTs);
     }

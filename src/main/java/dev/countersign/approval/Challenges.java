@@ -25,7 +25,8 @@ public interface Challenges {
     /** Moves to {@code to} only from {@code from}. */
     boolean transition(long id, ChallengeState from, ChallengeState to);
 
-    /** PENDING challenges of open requests: codes that were never sent (e.g. cut off by a crash). */
+    /** PENDING challenges of open requests: codes that were never sent (
+            e.g. cut off by a crash). */
     List<Challenge> unsentOfOpenRequests();
 
     /** Ends every PENDING or SENT challenge of the request. */

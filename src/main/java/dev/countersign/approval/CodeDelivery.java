@@ -78,7 +78,8 @@ public final class CodeDelivery {
             return approvals.store.read(tx -> tx.challenges().find(challengeId)
                     .flatMap(challenge -> tx.requests().find(challenge.requestId()))
                     .<Delivery>map(Delivery.Ended::new)
-                    .orElseThrow(() -> new IllegalArgumentException("no challenge " + challengeId)));
+                    .orElseThrow(() -> new IllegalArgumentException("no challenge "
+                            + challengeId)));
         }
         ApprovalRequest request = target.get().request();
         Challenge challenge = target.get().challenge();
@@ -117,10 +118,12 @@ public final class CodeDelivery {
             Challenge old = current.get();
             tx.challenges().killOpen(requestId, ChallengeState.DEAD);
             Challenge next = tx.challenges().insert(approvals.pendingChallenge(requestId, by,
-                    old.purpose(), channel, old.phoneLastFour(), now, old.viewId(), old.viewHash()));
+                    old.purpose(), channel, old.phoneLastFour(), now, old.viewId(),
+                            old.viewHash()));
             Map<String, String> details = Approvals.describe(next);
             details.put("replaces", Long.toString(old.id()));
-            tx.audit().append(Approvals.event("code.resend", request.get(), by.userId(), details), now);
+            tx.audit().append(Approvals.event("code.resend", request.get(), by.userId(), details),
+                    now);
             return new Delivery.Sent(request.get(), next);
         }));
         if (prepared instanceof Delivery.Sent sent) {
@@ -147,7 +150,8 @@ public final class CodeDelivery {
 
     /** The latest hash known for the modal showing this code. */
     public Optional<String> viewHash(long challengeId) {
-        return approvals.store.read(tx -> tx.challenges().find(challengeId)).map(Challenge::viewHash);
+        return approvals.store.read(tx -> tx.challenges().find(challengeId)).map(
+                Challenge::viewHash);
     }
 
     /**
@@ -160,9 +164,11 @@ public final class CodeDelivery {
             if (challenge.isEmpty()) {
                 return Optional.<ApprovalRequest>empty();
             }
-            tx.challenges().transition(challengeId, ChallengeState.PENDING, ChallengeState.ABANDONED);
+            tx.challenges().transition(challengeId, ChallengeState.PENDING,
+                    ChallengeState.ABANDONED);
             Optional<ApprovalRequest> request = tx.requests().find(challenge.get().requestId());
-            if (request.isEmpty() || challenge.get().purpose() == ChallengePurpose.SECOND_APPROVER) {
+            if (request.isEmpty()
+                    || challenge.get().purpose() == ChallengePurpose.SECOND_APPROVER) {
                 return request;
             }
             return RequestDesk.end(tx, request.get(), RequestStatus.FAILED, "system", why,
@@ -174,7 +180,8 @@ public final class CodeDelivery {
                                 StartResult.Started started) {
         return approvals.store.write(tx -> {
             Instant now = approvals.now();
-            if (!tx.challenges().markSent(challenge.id(), started.challengeId(), started.channel(), now)) {
+            if (!tx.challenges().markSent(challenge.id(), started.challengeId(), started.channel(),
+                    now)) {
                 // Ended while the provider was sending: the code is dead here whatever arrives.
                 return new Delivery.Ended(tx.requests().find(request.id()).orElse(request));
             }
@@ -194,10 +201,12 @@ public final class CodeDelivery {
 
     private Delivery recordNotSent(ApprovalRequest request, Challenge challenge,
                                    ProviderFailure failure) {
-        log.warn("code for {} not sent: {} {}", request.reference(), failure.kind(), failure.detail());
+        log.warn("code for {} not sent: {} {}", request.reference(), failure.kind(),
+                failure.detail());
         return approvals.store.write(tx -> {
             Instant now = approvals.now();
-            tx.challenges().transition(challenge.id(), ChallengeState.PENDING, ChallengeState.FAILED);
+            tx.challenges().transition(challenge.id(), ChallengeState.PENDING,
+                    ChallengeState.FAILED);
             Map<String, String> details = Approvals.describe(challenge);
             details.put("failure", failure.kind().name());
             details.put("detail", failure.detail());
@@ -208,7 +217,8 @@ public final class CodeDelivery {
             }
             Optional<ApprovalRequest> failed = RequestDesk.end(tx, request, RequestStatus.FAILED,
                     "system", "code could not be sent: " + failure.kind(), "request.failed", now);
-            return failed.<Delivery>map(ended -> new Delivery.NotSent(ended, challenge, failure, true))
+            return failed.<Delivery>map(ended -> new Delivery.NotSent(ended, challenge, failure,
+                    true))
                     .orElseGet(() -> new Delivery.Ended(tx.requests().find(request.id())
                             .orElse(request)));
         });

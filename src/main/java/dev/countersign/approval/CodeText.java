@@ -66,7 +66,8 @@ public final class CodeText {
     }
 
     static boolean fits(String text) {
-        return isGsm7(text) ? gsm7Length(text) + CODE_SUFFIX <= 160 : text.length() + CODE_SUFFIX <= 70;
+        return isGsm7(text) ? gsm7Length(text) + CODE_SUFFIX <= 160 : text.length()
+                + CODE_SUFFIX <= 70;
     }
 
     static boolean isGsm7(String text) {

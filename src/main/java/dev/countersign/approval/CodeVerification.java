@@ -100,7 +100,8 @@ public final class CodeVerification {
         if (!request.status().isOpen()) {
             return new Check.AlreadyDecided(request);
         }
-        Optional<Challenge> current = approvals.store.read(tx -> tx.challenges().current(requestId));
+        Optional<Challenge> current = approvals.store.read(tx -> tx.challenges().current(
+                requestId));
         if (current.isEmpty()) {
             return noCurrentCode(request, submitter);
         }
@@ -161,7 +162,8 @@ public final class CodeVerification {
             auditAttempt(tx, current, challenge, "right", now);
             if (!current.digestMatches()) {
                 // The stored details no longer match what was shown when the request was made.
-                log.error("request {} failed its digest check; refusing to approve", current.reference());
+                log.error("request {} failed its digest check; refusing to approve",
+                        current.reference());
                 return RequestDesk.end(tx, current, RequestStatus.FAILED, "system",
                                 "details changed after the request was made", "request.failed", now)
                         .<Check>map(Check.AlreadyDecided::new)
@@ -179,7 +181,8 @@ public final class CodeVerification {
 
     private Check requesterConfirmed(Transaction tx, ApprovalRequest request, Instant now) {
         if (!approvals.policy.dualControl().requiresSecondApprover(request.action())) {
-            return approve(tx, request, request.requester().userId(), RequestStatus.AWAITING_CODE, now);
+            return approve(tx, request, request.requester().userId(), RequestStatus.AWAITING_CODE,
+                    now);
         }
         if (!tx.requests().transition(request.id(), Set.of(RequestStatus.AWAITING_CODE),
                 RequestStatus.AWAITING_SECOND_APPROVER, now, null, "requester confirmed")) {
@@ -188,7 +191,8 @@ public final class CodeVerification {
         tx.requests().updateExpiry(request.id(),
                 now.plus(approvals.policy.dualControl().secondApprovalTtl()));
         tx.audit().append(Approvals.event("request.awaiting_second_approver", request,
-                request.requester().userId(), Approvals.decision(request, verified(tx, request))), now);
+                request.requester().userId(), Approvals.decision(request, verified(tx, request))),
+                        now);
         log.info("request {} confirmed by its requester {}; waiting for a second approver",
                 request.reference(), request.requester());
         return new Check.SecondApproverNeeded(tx.requests().find(request.id()).orElseThrow());
@@ -210,11 +214,13 @@ public final class CodeVerification {
         return new Check.Approved(approved, verified);
     }
 
-    private Check currentPhoneConfirmed(Transaction tx, ApprovalRequest request, Challenge challenge,
+    private Check currentPhoneConfirmed(Transaction tx, ApprovalRequest request,
+            Challenge challenge,
                                         Instant now) {
         String newLastFour = ((Action.PhoneEnrollment) request.action()).lastFour();
         Challenge next = tx.challenges().insert(approvals.pendingChallenge(request.id(),
-                challenge.verifier(), ChallengePurpose.NEW_PHONE, challenge.channel(), newLastFour, now,
+                challenge.verifier(), ChallengePurpose.NEW_PHONE, challenge.channel(), newLastFour,
+                        now,
                 challenge.viewId(), challenge.viewHash()));
         tx.requests().updateExpiry(request.id(), next.expiresAt());
         return new Check.NextCode(request, next);
@@ -260,7 +266,8 @@ public final class CodeVerification {
             Instant now = approvals.now();
             if (challenge.purpose() == ChallengePurpose.SECOND_APPROVER) {
                 // Only this approver's code lapsed; the request waits for its own expiry.
-                tx.challenges().transition(challenge.id(), ChallengeState.SENT, ChallengeState.DEAD);
+                tx.challenges().transition(challenge.id(), ChallengeState.SENT,
+                        ChallengeState.DEAD);
                 return new Check.Expired(request, false);
             }
             return RequestDesk.end(tx, request, RequestStatus.EXPIRED, "system", "code expired",

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 public record CurrencyCode(String code, int fractionDigits) {
 
     private static final Set<String> ZERO_DECIMALS = Set.of(
-            "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV",
+            "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND",
+                    "VUV",
             "XAF", "XOF", "XPF");
     private static final Set<String> THREE_DECIMALS = Set.of(
             "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND");

@@ -40,7 +40,8 @@ public record Money(BigDecimal amount, CurrencyCode currency) {
 
     /** {@code 2,500.00}. */
     public String formattedAmount() {
-        DecimalFormat format = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        DecimalFormat format = new DecimalFormat("#,##0",
+                DecimalFormatSymbols.getInstance(Locale.ROOT));
         format.setMinimumFractionDigits(currency.fractionDigits());
         format.setMaximumFractionDigits(currency.fractionDigits());
         return format.format(amount);

@@ -100,7 +100,8 @@ public final class RequestDesk {
             Challenge challenge = current.isPresent()
                     ? pendingChallenge(request, user, ChallengePurpose.CURRENT_PHONE,
                             current.get().phone().lastFour(), now)
-                    : pendingChallenge(request, user, ChallengePurpose.NEW_PHONE, phone.lastFour(), now);
+                    : pendingChallenge(request, user, ChallengePurpose.NEW_PHONE, phone.lastFour(),
+                            now);
             challenge = tx.challenges().insert(challenge);
             tx.audit().append(Approvals.event("enrollment.requested", request, user.userId(),
                     Approvals.describe(request)), now);
@@ -179,7 +180,8 @@ public final class RequestDesk {
 
     /** What {@code /approve status} and the Home tab show. */
     public record StatusReport(Optional<Enrollment> enrollment, List<ApprovalRequest> open,
-                               List<ApprovalRequest> decided, List<ApprovalRequest> toSecondApprove) {
+                               List<ApprovalRequest> decided,
+                                       List<ApprovalRequest> toSecondApprove) {
     }
 
     public StatusReport status(Actor user) {
@@ -189,7 +191,8 @@ public final class RequestDesk {
                 tx.requests().openOf(user),
                 tx.requests().decidedOf(user, 10),
                 approver ? tx.requests().awaitingSecondApprover(user.teamId(), 20).stream()
-                        .filter(request -> !request.requester().equals(user)).toList() : List.of()));
+                        .filter(request -> !request.requester().equals(user)).toList()
+                                : List.of()));
     }
 
     /** A request whose time ran out, and the modals that still show it. */
@@ -219,7 +222,8 @@ public final class RequestDesk {
 
     /** The outcome of an admin reset. */
     public sealed interface Reset {
-        record Done(Actor user, boolean hadPhone, List<ApprovalRequest> cancelled) implements Reset {
+        record Done(Actor user, boolean hadPhone,
+                List<ApprovalRequest> cancelled) implements Reset {
         }
 
         record Refused(String message) implements Reset {
@@ -324,7 +328,8 @@ public final class RequestDesk {
     private void supersedeOpenEnrollments(Transaction tx, Actor user, Instant now) {
         for (ApprovalRequest open : tx.requests().openOf(user)) {
             if (open.isEnrollment()) {
-                end(tx, open, RequestStatus.CANCELLED, user.userId(), "replaced by a newer enrollment",
+                end(tx, open, RequestStatus.CANCELLED, user.userId(),
+                        "replaced by a newer enrollment",
                         "request.cancelled", now);
             }
         }
@@ -337,7 +342,8 @@ public final class RequestDesk {
         while (tx.requests().referenceExists(reference)) {
             reference = Ids.reference();
         }
-        Instant created = Instant.ofEpochMilli(now.toEpochMilli()); // as stored: millisecond precision
+        Instant created = Instant.ofEpochMilli(
+                now.toEpochMilli()); // as stored: millisecond precision
         return new ApprovalRequest(id, reference, requester, action,
                 ActionDigest.of(id, requester, action, created), RequestStatus.AWAITING_CODE, null,
                 replyTo, created, created.plus(approvals.policy.codeTtl()), null, null, null, null);

@@ -19,7 +19,8 @@ public enum RequestStatus {
     CANCELLED,
     FAILED;
 
-    public static final Set<RequestStatus> OPEN = EnumSet.of(AWAITING_CODE, AWAITING_SECOND_APPROVER);
+    public static final Set<RequestStatus> OPEN = EnumSet.of(AWAITING_CODE,
+            AWAITING_SECOND_APPROVER);
 
     public boolean isOpen() {
         return OPEN.contains(this);

@@ -73,7 +73,8 @@ public final class SecondApproval {
                     enrollment.get().phone().lastFour(), now, null, null));
             tx.audit().append(Approvals.event("second_approval.started", request, approver.userId(),
                     Approvals.describe(challenge)), now);
-            log.info("second approval of {} started by {} (code to {})", request.reference(), approver,
+            log.info("second approval of {} started by {} (code to {})", request.reference(),
+                    approver,
                     challenge.maskedPhone());
             return new Start.Ready(request, challenge);
         }));
@@ -113,7 +114,8 @@ public final class SecondApproval {
             tx.challenges().killOpen(requestId, ChallengeState.DEAD);
             Map<String, String> details = Approvals.describe(request);
             details.put("reason", why);
-            tx.audit().append(Approvals.event("request.rejected", request, approver.userId(), details),
+            tx.audit().append(Approvals.event("request.rejected", request, approver.userId(),
+                    details),
                     now);
             log.info("request {} rejected by {}", request.reference(), approver);
             return new Rejection.Rejected(tx.requests().find(requestId).orElseThrow());

@@ -36,7 +36,8 @@ final class SendLimits {
                     + HH_MM.format(freed) + " (" + minutesUntil(now, freed) + ").");
         }
         Instant dayAgo = now.minus(Duration.ofDays(1));
-        if (tx.challenges().countSentInTeam(verifier.teamId(), dayAgo) >= policy.maxCodesPerTeamPerDay()) {
+        if (tx.challenges().countSentInTeam(verifier.teamId(),
+                dayAgo) >= policy.maxCodesPerTeamPerDay()) {
             Instant freed = tx.challenges().oldestSentInTeam(verifier.teamId(), dayAgo).orElse(now)
                     .plus(Duration.ofDays(1));
             return Optional.of("Your workspace has reached its limit of "

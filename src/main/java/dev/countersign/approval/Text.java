@@ -24,7 +24,8 @@ final class Text {
             return null;
         }
         if (text.codePointCount(0, text.length()) > maxLength) {
-            throw new InvalidActionException(field + " is longer than " + maxLength + " characters");
+            throw new InvalidActionException(field + " is longer than " + maxLength
+                    + " characters");
         }
         if (hasControlCharacter(text)) {
             throw new InvalidActionException(field + " contains control characters");

@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything Countersign is told by its operator, read once at start-up ({@link SettingsLoader}) and
+ * Everything Countersign is told by its operator, read once at start-up ({@link SettingsLoader})
+ * and
  * passed down as values. Secrets are kept out of {@code toString()}.
  */
 public record Settings(

@@ -19,12 +19,14 @@ public final class SettingsException extends RuntimeException {
 
     private static String describe(List<String> problems) {
         StringBuilder text = new StringBuilder("Countersign cannot start: ")
-                .append(problems.size() == 1 ? "1 setting needs" : problems.size() + " settings need")
+                .append(problems.size() == 1 ? "1 setting needs" : problems.size()
+                        + " settings need")
                 .append(" attention.\n");
         for (String problem : problems) {
             text.append("  - ").append(problem).append('\n');
         }
-        return text.append("Set them in the environment or in .env (example.env lists every setting).")
+        return text.append(
+                "Set them in the environment or in .env (example.env lists every setting).")
                 .toString();
     }
 }

@@ -116,14 +116,16 @@ public final class SettingsLoader {
         if (!problems.isEmpty()) {
             throw new SettingsException(problems);
         }
-        return new Settings(slack, provider, signalWire, databaseUrl, port, limits, countries, admins,
+        return new Settings(slack, provider, signalWire, databaseUrl, port, limits, countries,
+                admins,
                 dualControl, webhook, logLevel);
     }
 
     private Settings.SlackSettings slack() {
         String botToken = text("SLACK_BOT_TOKEN");
         if (botToken == null) {
-            problems.add("SLACK_BOT_TOKEN is required: the bot token (xoxb-…) from your Slack app's "
+            problems.add(
+                    "SLACK_BOT_TOKEN is required: the bot token (xoxb-…) from your Slack app's "
                     + "OAuth & Permissions page");
         } else if (!botToken.startsWith("xoxb-")) {
             problems.add("SLACK_BOT_TOKEN must be a bot token starting with xoxb-");
@@ -154,7 +156,8 @@ public final class SettingsLoader {
             case "signalwire" -> Settings.OtpProvider.SIGNALWIRE;
             case "console" -> Settings.OtpProvider.CONSOLE;
             default -> {
-                problems.add("OTP_PROVIDER must be signalwire or console (got " + quote(value) + ")");
+                problems.add("OTP_PROVIDER must be signalwire or console (got " + quote(value)
+                        + ")");
                 yield Settings.OtpProvider.SIGNALWIRE;
             }
         };
@@ -167,10 +170,12 @@ public final class SettingsLoader {
         String from = text("SIGNALWIRE_FROM");
         String hint = " (or set OTP_PROVIDER=console to try Countersign without SignalWire)";
         if (space == null) {
-            problems.add("SIGNALWIRE_SPACE is required: your space host, like example.signalwire.com"
+            problems.add(
+                    "SIGNALWIRE_SPACE is required: your space host, like example.signalwire.com"
                     + hint);
         } else if (!isHttpUrl(space) && !HOST.matcher(space).matches()) {
-            problems.add("SIGNALWIRE_SPACE must be a host like example.signalwire.com or an http(s) "
+            problems.add(
+                    "SIGNALWIRE_SPACE must be a host like example.signalwire.com or an http(s) "
                     + "URL (got " + quote(space) + ")");
         }
         if (projectKey == null) {
@@ -189,9 +194,11 @@ public final class SettingsLoader {
     }
 
     private String databaseUrl() {
-        String url = Optional.ofNullable(text("DATABASE_URL")).orElse("jdbc:sqlite:data/countersign.db");
+        String url = Optional.ofNullable(text("DATABASE_URL")).orElse(
+                "jdbc:sqlite:data/countersign.db");
         if (!url.startsWith("jdbc:sqlite:") || url.length() == "jdbc:sqlite:".length()) {
-            problems.add("DATABASE_URL must be a SQLite JDBC URL like jdbc:sqlite:data/countersign.db");
+            problems.add(
+                    "DATABASE_URL must be a SQLite JDBC URL like jdbc:sqlite:data/countersign.db");
         }
         return url;
     }
@@ -213,7 +220,8 @@ public final class SettingsLoader {
         for (String code : split(value)) {
             String upper = code.toUpperCase(Locale.ROOT);
             if (!supported.contains(upper)) {
-                problems.add("ALLOWED_COUNTRIES: " + quote(code) + " is not an ISO 3166 country code "
+                problems.add("ALLOWED_COUNTRIES: " + quote(code)
+                        + " is not an ISO 3166 country code "
                         + "(use two letters, like US,CA,GB)");
             } else {
                 countries.add(upper);
@@ -266,7 +274,8 @@ public final class SettingsLoader {
 
     private Map<String, BigDecimal> thresholds() {
         Map<String, BigDecimal> thresholds = new LinkedHashMap<>();
-        for (String entry : split(Optional.ofNullable(text("DUAL_CONTROL_THRESHOLDS")).orElse(""))) {
+        for (String entry
+                : split(Optional.ofNullable(text("DUAL_CONTROL_THRESHOLDS")).orElse(""))) {
             String[] parts = entry.split(":", 2);
             String currency = parts[0].trim().toUpperCase(Locale.ROOT);
             BigDecimal amount = parts.length == 2 ? parseDecimal(parts[1].trim()) : null;
@@ -297,7 +306,8 @@ public final class SettingsLoader {
             return Optional.empty();
         }
         if (secret == null || secret.length() < 16) {
-            problems.add("APPROVAL_WEBHOOK_SECRET is required with APPROVAL_WEBHOOK_URL and must be "
+            problems.add(
+                    "APPROVAL_WEBHOOK_SECRET is required with APPROVAL_WEBHOOK_URL and must be "
                     + "at least 16 characters (e.g. openssl rand -hex 32)");
             return Optional.empty();
         }
@@ -305,7 +315,8 @@ public final class SettingsLoader {
     }
 
     private String logLevel() {
-        String level = Optional.ofNullable(text("LOG_LEVEL")).orElse("INFO").toUpperCase(Locale.ROOT);
+        String level = Optional.ofNullable(text("LOG_LEVEL")).orElse("INFO").toUpperCase(
+                Locale.ROOT);
         if (!Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
             problems.add("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR");
             return "INFO";
@@ -346,7 +357,8 @@ public final class SettingsLoader {
         }
         BigDecimal number = parseDecimal(value);
         if (number == null || number.signum() < 0) {
-            problems.add(name + " must be a non-negative amount like 1000 (got " + quote(value) + ")");
+            problems.add(name + " must be a non-negative amount like 1000 (got " + quote(value)
+                    + ")");
             return fallback;
         }
         return number;

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What to send: the phone (E.164), by which channel, the text placed before the code, and the code's
+ * What to send: the phone (E.164), by which channel, the text placed before the code, and the
+ * code's
  * lifetime and attempt budget.
  *
  * @param message text shown before the code; {@code null} for the provider's default text

@@ -4,7 +4,8 @@ package dev.countersign.otp;
  * The port to whatever sends one-time codes and checks them: SignalWire's MFA API in production,
  * {@code console} for local trials. Implementations never log or keep a code in clear text.
  *
- * <p>Every expected outcome is a value ({@link StartResult}, {@link VerifyResult}); only programming
+ * <p>Every expected outcome is a value ({@link StartResult}, {@link VerifyResult}); only
+ * programming
  * errors throw. Calls block: callers run them off Slack's acknowledgement path.
  */
 public interface OneTimeCodes {

@@ -6,7 +6,8 @@ import java.util.Objects;
  * Why a provider call failed, in terms a user and an operator can act on.
  *
  * @param kind          the category, which decides what the user is told
- * @param detail        provider's own words (e.g. a 422 {@code detail}), safe to log and show; never a
+ * @param detail        provider's own words (e.g. a 422 {@code detail}), safe to log and show;
+ * never a
  *                      secret or a full phone number
  * @param retryAfterSec seconds the provider asked us to wait (429), or 0
  */
@@ -47,7 +48,8 @@ public record ProviderFailure(Kind kind, String detail, long retryAfterSec) {
                     + (detail.isBlank() ? "" : " (" + detail + ")")
                     + ". Check the enrolled number or ask your admin.";
             case RATE_LIMITED -> "The code service is busy right now. Wait "
-                    + (retryAfterSec > 0 ? retryAfterSec + " seconds" : "a minute") + " and try again.";
+                    + (retryAfterSec > 0 ? retryAfterSec + " seconds" : "a minute")
+                            + " and try again.";
             case UNAVAILABLE -> "The code service is having trouble. Try again in a few minutes.";
             case TIMEOUT -> "The code service did not answer in time. "
                     + "If a code arrives, ignore it, and start a new request.";

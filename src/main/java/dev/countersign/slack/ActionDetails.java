@@ -34,7 +34,8 @@ final class ActionDetails {
         } else if (action instanceof Action.Generic generic) {
             fields.add(field("Action", generic.description()));
         } else if (action instanceof Action.PhoneEnrollment enrollment) {
-            fields.add(field(enrollment.change() ? "New phone" : "Phone", "•••• " + enrollment.lastFour()));
+            fields.add(field(enrollment.change() ? "New phone" : "Phone",
+                    "•••• " + enrollment.lastFour()));
         }
         fields.add(field("Reference", request.reference()));
         return fields;

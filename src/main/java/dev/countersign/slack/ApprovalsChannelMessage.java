@@ -23,7 +23,8 @@ final class ApprovalsChannelMessage {
     }
 
     static Messages.Message pending(ApprovalRequest request) {
-        String text = ":raised_hand: " + request.requester().mention() + " asks for a second approval: "
+        String text = ":raised_hand: " + request.requester().mention()
+                + " asks for a second approval: "
                 + ActionDetails.summary(request) + " (ref " + request.reference() + ")";
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(":raised_hand: *Second approval needed.* "
@@ -50,7 +51,8 @@ final class ApprovalsChannelMessage {
             case CANCELLED -> ":no_entry_sign: *Cancelled*";
             default -> "*" + request.status().word() + "*";
         };
-        String text = outcome + " — " + ActionDetails.summary(request) + " (ref " + request.reference()
+        String text = outcome + " — " + ActionDetails.summary(request) + " (ref "
+                + request.reference()
                 + "), requested by " + request.requester().mention();
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(outcome + " — requested by "

@@ -28,7 +28,8 @@ final class ApproveCommand {
     private final Notifier notifier;
     private final DualControl dualControl;
 
-    ApproveCommand(Approvals approvals, PhonePolicy phones, CodeFlow codeFlow, Background background,
+    ApproveCommand(Approvals approvals, PhonePolicy phones, CodeFlow codeFlow,
+            Background background,
                    SlackGateway slack, Notifier notifier, DualControl dualControl) {
         this.approvals = approvals;
         this.phones = phones;
@@ -52,7 +53,8 @@ final class ApproveCommand {
         if (command instanceof Command.Enroll enroll) {
             PhoneCheck check = phones.check(enroll.phone());
             if (check instanceof PhoneCheck.Refused refused) {
-                return ctx.ack(":x: " + refused.reason() + "\nExample: `/approve enroll +12015550123`");
+                return ctx.ack(":x: " + refused.reason()
+                        + "\nExample: `/approve enroll +12015550123`");
             }
             return opened(ctx, payload.getTriggerId(), desk.requestEnrollment(actor,
                     ((PhoneCheck.Accepted) check).phone(), replyTo));
@@ -84,7 +86,8 @@ final class ApproveCommand {
         return ctx.ack(CommandParser.USAGE);
     }
 
-    private Response opened(SlashCommandContext ctx, String triggerId, RequestDesk.Opening opening) {
+    private Response opened(SlashCommandContext ctx, String triggerId,
+            RequestDesk.Opening opening) {
         if (opening instanceof RequestDesk.Opening.Ready ready) {
             codeFlow.open(triggerId, ready.request(), ready.challenge());
             return ctx.ack();
@@ -96,7 +99,8 @@ final class ApproveCommand {
         if (cancellation instanceof RequestDesk.Cancellation.Cancelled done) {
             background.slack(() -> {
                 done.shownIn().stream().findFirst().ifPresent(challenge ->
-                        codeFlow.update(challenge.viewId(), challenge.id(), Screens.ended(done.request())));
+                        codeFlow.update(challenge.viewId(), challenge.id(),
+                                Screens.ended(done.request())));
                 dualControl.decided(done.request());
             });
             return ctx.ack(":no_entry_sign: Cancelled " + done.request().reference() + " ("
@@ -113,7 +117,8 @@ final class ApproveCommand {
                             + "+12015550123` with your new number before your next approval. If "
                             + "you didn't ask for this, tell your admin right away.")));
             return ctx.ack(done.hadPhone()
-                    ? ":white_check_mark: Removed " + user + "'s phone" + (done.cancelled().isEmpty()
+                    ? ":white_check_mark: Removed " + user + "'s phone"
+                            + (done.cancelled().isEmpty()
                     ? "" : " and cancelled " + done.cancelled().size() + " open request(s)")
                     + ". They can enroll a new one with `/approve enroll`; large payments are held "
                     + "for 24 hours after."

@@ -56,7 +56,8 @@ final class CheckOutcomes {
         if (check instanceof Check.SecondApproverNeeded waiting) {
             return replace(Screens.ended(waiting.request()), () -> {
                 dualControl.announce(waiting.request());
-                notifier.toRequester(waiting.request(), Messages.awaitingSecondApprover(waiting.request()));
+                notifier.toRequester(waiting.request(),
+                        Messages.awaitingSecondApprover(waiting.request()));
             });
         }
         if (check instanceof Check.Enrolled enrolled) {
@@ -103,7 +104,8 @@ final class CheckOutcomes {
     }
 
     private static Messages.Message phoneChanged(Enrollment enrollment) {
-        return Messages.plain(":iphone: Your Countersign phone is now " + enrollment.phone().masked()
+        return Messages.plain(":iphone: Your Countersign phone is now "
+                + enrollment.phone().masked()
                 + ". Codes for your approvals go there from now on."
                 + (enrollment.changedAt() != null
                 ? " Large payments are held for 24 hours after a change. If you didn't change "

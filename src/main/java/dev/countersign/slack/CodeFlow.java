@@ -48,7 +48,8 @@ final class CodeFlow {
                 notifier.toRequester(request, Messages.plain(Messages.cannotOpen(opened.error())));
                 return;
             }
-            approvals.delivery().attachView(challenge.id(), opened.value().id(), opened.value().hash());
+            approvals.delivery().attachView(challenge.id(), opened.value().id(),
+                    opened.value().hash());
             send(opened.value().id(), challenge.id());
         });
     }
@@ -59,7 +60,8 @@ final class CodeFlow {
                 .thenAcceptAsync(delivery -> show(viewId, challengeId, delivery),
                         background.slackExecutor())
                 .exceptionally(failure -> {
-                    log.error("sending code {} failed unexpectedly: {}", challengeId, failure.toString());
+                    log.error("sending code {} failed unexpectedly: {}", challengeId,
+                            failure.toString());
                     return null;
                 });
     }
@@ -69,8 +71,10 @@ final class CodeFlow {
                 DeliveryChannel channel) {
         background.provider(() -> approvals.delivery().resend(requestId, by, channel))
                 .thenAcceptAsync(delivery -> {
-                    long challengeId = delivery instanceof Delivery.Sent sent ? sent.challenge().id()
-                            : delivery instanceof Delivery.NotSent notSent ? notSent.challenge().id()
+                    long challengeId = delivery instanceof Delivery.Sent sent
+                            ? sent.challenge().id()
+                            : delivery instanceof Delivery.NotSent notSent
+                                    ? notSent.challenge().id()
                             : -1;
                     if (delivery instanceof Delivery.Refused refused) {
                         redraw(viewId, requestId, refused.message());
@@ -79,14 +83,16 @@ final class CodeFlow {
                     }
                 }, background.slackExecutor())
                 .exceptionally(failure -> {
-                    log.error("resend for {} failed unexpectedly: {}", requestId, failure.toString());
+                    log.error("resend for {} failed unexpectedly: {}", requestId,
+                            failure.toString());
                     return null;
                 });
     }
 
     private void show(String viewId, long challengeId, Delivery delivery) {
         if (delivery instanceof Delivery.Sent sent) {
-            update(viewId, challengeId, CodeModal.ready(sent.request(), sent.challenge(), null, trial,
+            update(viewId, challengeId, CodeModal.ready(sent.request(), sent.challenge(), null,
+                    trial,
                     clock.instant()));
         } else if (delivery instanceof Delivery.NotSent notSent) {
             String headline = notSent.requestEnded()
@@ -113,7 +119,8 @@ final class CodeFlow {
         if (found.challenge() == null || !found.request().status().isOpen()) {
             update(viewId, -1, Screens.ended(found.request()));
         } else {
-            update(viewId, found.challenge().id(), CodeModal.ready(found.request(), found.challenge(),
+            update(viewId, found.challenge().id(), CodeModal.ready(found.request(),
+                    found.challenge(),
                     notice, trial, clock.instant()));
         }
     }
@@ -123,11 +130,13 @@ final class CodeFlow {
      * again and the update tried once more, without a hash if ours was the stale one.
      */
     void update(String viewId, long challengeId, View view) {
-        String hash = challengeId > 0 ? approvals.delivery().viewHash(challengeId).orElse(null) : null;
+        String hash = challengeId > 0 ? approvals.delivery().viewHash(challengeId).orElse(null)
+                : null;
         SlackGateway.Reply<SlackGateway.ViewRef> reply = slack.updateModal(viewId, hash, view);
         if (!reply.ok() && "hash_conflict".equals(reply.error())) {
             String fresh = approvals.delivery().viewHash(challengeId).orElse(null);
-            reply = slack.updateModal(viewId, fresh != null && !fresh.equals(hash) ? fresh : null, view);
+            reply = slack.updateModal(viewId, fresh != null && !fresh.equals(hash) ? fresh : null,
+                    view);
         }
         if (reply.ok() && challengeId > 0) {
             approvals.delivery().attachView(challengeId, viewId, reply.value().hash());

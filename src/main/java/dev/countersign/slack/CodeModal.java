@@ -43,7 +43,8 @@ final class CodeModal {
     /** Opened at once after the command; the code is on its way. */
     static View sending(ApprovalRequest request, Challenge challenge, boolean trial) {
         List<LayoutBlock> blocks = head(request, challenge);
-        blocks.add(status(":hourglass_flowing_sand: Sending a code by " + challenge.channel().label()
+        blocks.add(status(":hourglass_flowing_sand: Sending a code by "
+                + challenge.channel().label()
                 + " to " + challenge.maskedPhone() + "…"));
         blocks.add(codeInput());
         addTrialNote(blocks, trial);
@@ -57,13 +58,16 @@ final class CodeModal {
         if (notice != null) {
             blocks.add(status(":warning: " + notice));
         }
-        long minutes = Math.max(1, (Duration.between(now, challenge.expiresAt()).toSeconds() + 59) / 60);
+        long minutes = Math.max(1, (Duration.between(now,
+                challenge.expiresAt()).toSeconds() + 59) / 60);
         String how = challenge.channel() == DeliveryChannel.CALL ? "We're calling "
                 : "We sent a 6-digit code by SMS to ";
-        String what = challenge.channel() == DeliveryChannel.CALL ? " to read you a 6-digit code" : "";
+        String what = challenge.channel() == DeliveryChannel.CALL ? " to read you a 6-digit code"
+                : "";
         String step = challenge.purpose() == ChallengePurpose.CURRENT_PHONE
                 ? " (your current phone — a second code will go to the new one)" : "";
-        blocks.add(status(":iphone: " + how + challenge.maskedPhone() + what + step + ". It expires "
+        blocks.add(status(":iphone: " + how + challenge.maskedPhone() + what + step
+                + ". It expires "
                 + Mrkdwn.time(challenge.expiresAt()) + " (in " + minutes
                 + (minutes == 1 ? " minute" : " minutes") + ")."));
         blocks.add(codeInput());
@@ -114,7 +118,8 @@ final class CodeModal {
         return view(v -> v.type("modal")
                 .callbackId(CALLBACK_ID)
                 .privateMetadata(request.id())
-                .title(viewTitle(t -> t.type("plain_text").text(ActionDetails.title(request.action()))))
+                .title(viewTitle(t -> t.type("plain_text").text(ActionDetails.title(
+                        request.action()))))
                 .close(viewClose(c -> c.type("plain_text").text(close)))
                 .blocks(blocks));
     }

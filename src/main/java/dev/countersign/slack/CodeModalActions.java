@@ -20,7 +20,8 @@ final class CodeModalActions {
     private final Notifier notifier;
     private final DualControl dualControl;
 
-    CodeModalActions(Approvals approvals, CodeFlow codeFlow, Background background, Notifier notifier,
+    CodeModalActions(Approvals approvals, CodeFlow codeFlow, Background background,
+            Notifier notifier,
                      DualControl dualControl) {
         this.approvals = approvals;
         this.codeFlow = codeFlow;
@@ -37,7 +38,8 @@ final class CodeModalActions {
         return resend(request.getPayload(), ctx, DeliveryChannel.CALL);
     }
 
-    private Response resend(BlockActionPayload payload, ActionContext ctx, DeliveryChannel channel) {
+    private Response resend(BlockActionPayload payload, ActionContext ctx,
+            DeliveryChannel channel) {
         if (payload.getView() != null && payload.getView().getPrivateMetadata() != null) {
             Actor by = new Actor(payload.getTeam().getId(), payload.getUser().getId());
             codeFlow.resend(payload.getView().getId(), payload.getView().getPrivateMetadata(), by,
@@ -46,13 +48,16 @@ final class CodeModalActions {
         return ctx.ack();
     }
 
-    /** Cancel (or ×) on the code modal: Slack tells us because the view asks {@code notify_on_close}. */
+    /** Cancel (
+            or ×) on the code modal: Slack tells us because the view asks {@code notify_on_close}. */
     Response closed(ViewClosedRequest request, DefaultContext ctx) {
         ViewClosedPayload payload = request.getPayload();
-        String requestId = payload.getView() == null ? null : payload.getView().getPrivateMetadata();
+        String requestId = payload.getView() == null ? null
+                : payload.getView().getPrivateMetadata();
         if (requestId != null && !requestId.isBlank()) {
             Actor by = new Actor(payload.getTeam().getId(), payload.getUser().getId());
-            approvals.desk().modalClosed(requestId, by).ifPresent(cancelled -> background.slack(() -> {
+            approvals.desk().modalClosed(requestId,
+                    by).ifPresent(cancelled -> background.slack(() -> {
                 notifier.toRequester(cancelled, Messages.ended(cancelled, "you closed the window"));
                 dualControl.decided(cancelled);
             }));

@@ -32,7 +32,8 @@ final class DualControl {
             return;
         }
         Messages.Message message = ApprovalsChannelMessage.pending(request);
-        SlackGateway.Reply<String> posted = slack.post(channel.get(), message.text(), message.blocks());
+        SlackGateway.Reply<String> posted = slack.post(channel.get(), message.text(),
+                message.blocks());
         if (!posted.ok()) {
             log.error("could not post request {} to the approvals channel: {} (is the app in the "
                     + "channel?)", request.reference(), posted.error());

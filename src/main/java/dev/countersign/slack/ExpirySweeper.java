@@ -22,13 +22,15 @@ public final class ExpirySweeper implements AutoCloseable {
     private final CodeFlow codeFlow;
     private final Notifier notifier;
     private final DualControl dualControl;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
         Thread thread = new Thread(runnable, "expiry-sweeper");
         thread.setDaemon(true);
         return thread;
     });
 
-    ExpirySweeper(Approvals approvals, CodeFlow codeFlow, Notifier notifier, DualControl dualControl) {
+    ExpirySweeper(Approvals approvals, CodeFlow codeFlow, Notifier notifier,
+            DualControl dualControl) {
         this.approvals = approvals;
         this.codeFlow = codeFlow;
         this.notifier = notifier;

@@ -77,8 +77,10 @@ final class HomeTab {
             blocks.add(context(c -> c.elements(List.of(markdownText("None yet.")))));
         }
         for (ApprovalRequest request : limit(report.decided(), 10)) {
-            blocks.add(section(s -> s.text(markdownText(line(request) + "\n*" + request.status().word()
-                    + "*" + (request.decidedAt() == null ? "" : " " + Mrkdwn.time(request.decidedAt()))))));
+            blocks.add(section(s -> s.text(markdownText(line(request) + "\n*"
+                    + request.status().word()
+                    + "*" + (request.decidedAt() == null ? "" : " "
+                            + Mrkdwn.time(request.decidedAt()))))));
         }
         return view(v -> v.type("home").blocks(blocks));
     }

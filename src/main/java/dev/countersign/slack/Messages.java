@@ -28,7 +28,8 @@ final class Messages {
      */
     static Message approved(ApprovalRequest request, List<Challenge> verified) {
         String by = verifiedBy(verified);
-        String text = ":white_check_mark: Approved: " + ActionDetails.summary(request) + ". Approved by "
+        String text = ":white_check_mark: Approved: " + ActionDetails.summary(request)
+                + ". Approved by "
                 + by + ". Ref " + request.reference() + ".";
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(":white_check_mark: *Approved* by " + by
@@ -63,8 +64,10 @@ final class Messages {
     /** A request ended without approval: expired, locked, cancelled, failed, rejected. */
     static Message ended(ApprovalRequest request, String why) {
         String emoji = request.status() == RequestStatus.CANCELLED ? ":no_entry_sign:" : ":x:";
-        String text = emoji + " Request " + request.reference() + " (" + ActionDetails.summary(request)
-                + ") is " + request.status().word() + (why == null || why.isBlank() ? "." : ": " + why)
+        String text = emoji + " Request " + request.reference() + " ("
+                + ActionDetails.summary(request)
+                + ") is " + request.status().word() + (why == null || why.isBlank() ? "." : ": "
+                        + why)
                 + " Nothing was approved.";
         return new Message(text, List.of(section(s -> s.text(markdownText(text)))));
     }

@@ -18,7 +18,8 @@ final class Mrkdwn {
      * whole channel, and {@code <https://evil|Acme>} would show a different name than the link.
      */
     static String escape(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">",
+                "&gt;");
     }
 
     /** A time each reader sees in their own time zone. */

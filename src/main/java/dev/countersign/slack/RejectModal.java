@@ -33,7 +33,8 @@ final class RejectModal {
                 .close(viewClose(c -> c.type("plain_text").text("Back")))
                 .blocks(List.of(
                         section(s -> s.fields(ActionDetails.fields(request))),
-                        input(i -> i.blockId(REASON_BLOCK).label(plainText("Why are you rejecting it?"))
+                        input(i -> i.blockId(REASON_BLOCK).label(plainText(
+                                "Why are you rejecting it?"))
                                 .hint(plainText("The requester will see this."))
                                 .element(plainTextInput(e -> e.actionId("value").multiline(true)
                                         .maxLength(500)))))));

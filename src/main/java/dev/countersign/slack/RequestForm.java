@@ -68,7 +68,8 @@ final class RequestForm {
                                 .element(plainTextInput(e -> e.actionId("value").maxLength(300)))),
                         input(i -> i.blockId("detail").optional(true)
                                 .label(plainText("Memo (payment) or counterparty (signature)"))
-                                .element(plainTextInput(e -> e.actionId("value").maxLength(200)))))));
+                                .element(plainTextInput(e -> e.actionId("value").maxLength(
+                                        200)))))));
     }
 
     /** The action the form describes, or per-field problems keyed by block id. */
@@ -109,7 +110,9 @@ final class RequestForm {
 
     static ReplyTo replyTo(String privateMetadata) {
         try {
-            Map<String, String> origin = JSON.readValue(privateMetadata == null ? "{}" : privateMetadata,
+            Map<String,
+                    String> origin = JSON.readValue(privateMetadata == null ? "{}"
+                            : privateMetadata,
                     JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
             return new ReplyTo(origin.get("channel"), origin.get("response_url"));
         } catch (JsonProcessingException e) {

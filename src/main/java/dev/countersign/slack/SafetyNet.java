@@ -28,7 +28,8 @@ final class SafetyNet implements Middleware {
     }
 
     @Override
-    public Response apply(Request request, Response response, MiddlewareChain chain) throws Exception {
+    public Response apply(Request request, Response response,
+            MiddlewareChain chain) throws Exception {
         if (!request.isSocketMode() && fromTheFuture(request)) {
             log.warn("refused a {} request stamped more than {} s in the future",
                     request.getRequestType(), MAX_SKEW.toSeconds());
@@ -40,13 +41,15 @@ final class SafetyNet implements Middleware {
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal;
             }
-            log.error("handling a {} request failed: {}", request.getRequestType(), e.toString(), e);
+            log.error("handling a {} request failed: {}", request.getRequestType(), e.toString(),
+                    e);
             return fallback(request.getRequestType());
         }
     }
 
     private boolean fromTheFuture(Request request) {
-        String stamp = request.getHeaders().getFirstValue(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
+        String stamp = request.getHeaders().getFirstValue(
+                SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP);
         if (stamp == null) {
             return false; // Bolt's verification already refused unsigned requests
         }
@@ -61,7 +64,8 @@ final class SafetyNet implements Middleware {
         String sorry = ":x: Something went wrong on Countersign's side. Nothing was approved. Try "
                 + "again, and tell your Countersign admin if it keeps happening.";
         if (type == RequestType.Command) {
-            return Response.json(200, "{\"response_type\":\"ephemeral\",\"text\":\"" + sorry + "\"}");
+            return Response.json(200,
+                    "{\"response_type\":\"ephemeral\",\"text\":\"" + sorry + "\"}");
         }
         if (type == RequestType.ViewSubmission) {
             return Response.json(200, "{\"response_action\":\"errors\",\"errors\":{\""

@@ -33,7 +33,8 @@ final class Screens {
                 case APPROVED -> ":white_check_mark: *Phone •••• " + enrollment.lastFour()
                         + (enrollment.change() ? " is now your Countersign phone.*"
                         : " enrolled.* Codes for your approvals will go to this phone.");
-                default -> ":no_entry_sign: *Phone not " + (enrollment.change() ? "changed" : "enrolled")
+                default -> ":no_entry_sign: *Phone not " + (enrollment.change() ? "changed"
+                        : "enrolled")
                         + "* — this verification is " + request.status().word() + ".";
             };
         }
@@ -47,9 +48,11 @@ final class Screens {
             case EXPIRED -> ":alarm_clock: *Expired:* the code wasn't entered in time. Nothing was "
                     + "approved. Start a new request if you still need this.";
             case CANCELLED -> ":no_entry_sign: *Cancelled.* Nothing was approved.";
-            case REJECTED -> ":x: *Rejected* by <@" + request.decidedBy() + ">. Nothing was approved.";
+            case REJECTED -> ":x: *Rejected* by <@" + request.decidedBy()
+                    + ">. Nothing was approved.";
             case FAILED -> ":x: *This request has ended* ("
-                    + Mrkdwn.escape(request.statusDetail() == null ? "failed" : request.statusDetail())
+                    + Mrkdwn.escape(request.statusDetail() == null ? "failed"
+                            : request.statusDetail())
                     + "). Nothing was approved.";
         };
     }

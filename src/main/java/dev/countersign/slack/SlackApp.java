@@ -50,11 +50,13 @@ public final class SlackApp implements AutoCloseable {
      * @param afterApproval runs after each approval has been committed (wakes the webhook
      *                      dispatcher so the action goes out at once)
      */
-    public static SlackApp create(Settings settings, SlackConnection connection, Approvals approvals,
+    public static SlackApp create(Settings settings, SlackConnection connection,
+            Approvals approvals,
                                   Clock clock, Runnable afterApproval) {
         boolean trial = settings.otpProvider() == Settings.OtpProvider.CONSOLE;
         SlackGateway gateway = connection.gateway();
-        // Sized for 100 approvals/s with Slack answering in 300 ms and SignalWire in 2 s (BENCHMARKS.md).
+        // Sized for 100 approvals/s with Slack answering in 300 ms and SignalWire in 2 s
+        // (BENCHMARKS.md).
         Background background = new Background(64, 256, 512);
         Notifier notifier = new Notifier(gateway, clock);
         CodeFlow codeFlow = new CodeFlow(approvals, gateway, background, notifier, clock, trial);
@@ -64,16 +66,20 @@ public final class SlackApp implements AutoCloseable {
                 afterApproval);
         HomeTab home = new HomeTab(approvals, gateway);
 
-        ApproveCommand command = new ApproveCommand(approvals, new PhonePolicy(settings.allowedCountries()),
+        ApproveCommand command = new ApproveCommand(approvals,
+                new PhonePolicy(settings.allowedCountries()),
                 codeFlow, background, gateway, notifier, dualControl);
         CodeSubmission submission = new CodeSubmission(approvals, background, outcomes, codeFlow,
                 CHECK_DEADLINE);
-        CodeModalActions modalActions = new CodeModalActions(approvals, codeFlow, background, notifier,
+        CodeModalActions modalActions = new CodeModalActions(approvals, codeFlow, background,
+                notifier,
                 dualControl);
-        RequestFormSubmission form = new RequestFormSubmission(approvals, codeFlow, background, trial);
+        RequestFormSubmission form = new RequestFormSubmission(approvals, codeFlow, background,
+                trial);
         SecondApprovalActions second = new SecondApprovalActions(approvals, codeFlow, background,
                 gateway, notifier, dualControl, home);
-        HomeActions homeActions = new HomeActions(approvals, home, codeFlow, dualControl, background);
+        HomeActions homeActions = new HomeActions(approvals, home, codeFlow, dualControl,
+                background);
 
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.slack().botToken())
@@ -143,7 +149,8 @@ public final class SlackApp implements AutoCloseable {
     public void webhookGaveUp(ApprovalRequest request, String error, java.util.Set<String> admins) {
         background.slack(() -> {
             Messages.Message message = Messages.plain(":rotating_light: Request "
-                    + request.reference() + " (" + ActionDetails.summary(request) + ") was approved, "
+                    + request.reference() + " (" + ActionDetails.summary(request)
+                            + ") was approved, "
                     + "but Countersign could not deliver it to the approval webhook for 24 hours ("
                     + Mrkdwn.escape(error) + "). It has NOT been carried out automatically: "
                     + "please handle it by hand.");

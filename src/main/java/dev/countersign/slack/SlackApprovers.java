@@ -25,7 +25,8 @@ final class SlackApprovers implements ApproverDirectory, AutoCloseable {
     private final Optional<String> usergroup;
     private final SlackGateway slack;
     private volatile Set<String> groupMembers = Set.of();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
         Thread thread = new Thread(runnable, "approver-group-refresh");
         thread.setDaemon(true);
         return thread;
@@ -48,7 +49,8 @@ final class SlackApprovers implements ApproverDirectory, AutoCloseable {
     }
 
     void refresh() {
-        SlackGateway.Reply<java.util.List<String>> members = slack.usergroupMembers(usergroup.get());
+        SlackGateway.Reply<java.util.List<String>> members = slack.usergroupMembers(
+                usergroup.get());
         if (members.ok()) {
             groupMembers = Set.copyOf(new HashSet<>(members.value()));
         } else {

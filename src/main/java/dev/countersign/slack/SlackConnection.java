@@ -27,7 +27,8 @@ public final class SlackConnection implements AutoCloseable {
         this.approvers = approvers;
     }
 
-    public static SlackConnection open(Settings.SlackSettings settings, Settings.DualControl dualControl) {
+    public static SlackConnection open(Settings.SlackSettings settings,
+            Settings.DualControl dualControl) {
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectTimeout(3, TimeUnit.SECONDS)
                 .readTimeout(10, TimeUnit.SECONDS)

@@ -58,7 +58,8 @@ public final class SlackGateway {
     private final String authorization;
     private final Duration maxRateLimitWait;
 
-    public SlackGateway(OkHttpClient http, String apiUrl, String botToken, Duration maxRateLimitWait) {
+    public SlackGateway(OkHttpClient http, String apiUrl, String botToken,
+            Duration maxRateLimitWait) {
         this.http = http;
         this.apiUrl = HttpUrl.get(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
         this.authorization = "Bearer " + botToken;
@@ -175,8 +176,10 @@ public final class SlackGateway {
             try (Response response = http.newCall(request).execute()) {
                 if (response.code() == 429) {
                     Optional<Duration> wait = retryAfter(response.header("Retry-After"));
-                    if (attempt == 1 && wait.isPresent() && wait.get().compareTo(rateLimitBudget) <= 0) {
-                        log.warn("Slack {} rate limited; retrying in {} s", method, wait.get().toSeconds());
+                    if (attempt == 1 && wait.isPresent()
+                            && wait.get().compareTo(rateLimitBudget) <= 0) {
+                        log.warn("Slack {} rate limited; retrying in {} s", method,
+                                wait.get().toSeconds());
                         if (!sleep(wait.get())) {
                             return Reply.failed("interrupted");
                         }
@@ -200,7 +203,8 @@ public final class SlackGateway {
         }
     }
 
-    private static <T> Reply<T> answer(String method, ResponseBody body, Function<JsonNode, T> value)
+    private static <T> Reply<T> answer(String method, ResponseBody body, Function<JsonNode,
+            T> value)
             throws IOException {
         JsonNode answer;
         try {

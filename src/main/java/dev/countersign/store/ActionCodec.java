@@ -40,7 +40,8 @@ final class ActionCodec {
                     new Money(new BigDecimal(fields.get("amount")),
                             CurrencyCode.of(fields.get("currency")).orElseThrow()),
                     fields.get("payee"), fields.get("memo"));
-            case "signature" -> new Action.Signature(fields.get("document"), fields.get("counterparty"));
+            case "signature" -> new Action.Signature(fields.get("document"),
+                    fields.get("counterparty"));
             case "action" -> new Action.Generic(fields.get("description"));
             case "enrollment", "phone_change" -> new Action.PhoneEnrollment(
                     fields.get("phone_last4"), Boolean.parseBoolean(fields.get("change")));

@@ -52,7 +52,8 @@ public final class Database implements AutoCloseable {
             migrate(jdbcUrl);
             return new Database(jdbcUrl);
         } catch (SQLException | RuntimeException e) {
-            throw new StoreException("cannot open the database at " + jdbcUrl + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open the database at " + jdbcUrl + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -125,7 +125,8 @@ final class GroupCommit implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             rollback();
             log.error("a group of {} writes failed to commit: {}", group.size(), e.getMessage());
-            StoreException failure = new StoreException("database commit failed: " + e.getMessage(), e);
+            StoreException failure = new StoreException("database commit failed: " + e.getMessage(),
+                    e);
             group.forEach(unit -> unit.done().completeExceptionally(failure));
         }
     }

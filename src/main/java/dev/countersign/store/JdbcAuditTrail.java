@@ -32,7 +32,8 @@ final class JdbcAuditTrail implements AuditTrail {
         record Last(long id, String hash) {
         }
         Last last = sql.one("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1",
-                row -> new Last(row.getLong(1), row.getString(2))).orElse(new Last(0, AuditChain.GENESIS));
+                row -> new Last(row.getLong(1), row.getString(2))).orElse(new Last(0,
+                        AuditChain.GENESIS));
         long id = last.id() + 1;
         Instant when = Instant.ofEpochMilli(at.toEpochMilli());
         String details = json(event);
@@ -59,7 +60,8 @@ final class JdbcAuditTrail implements AuditTrail {
 
     private static String json(AuditEvent event) {
         try {
-            return JSON.writeValueAsString(event.details()); // sorted keys: AuditEvent keeps a TreeMap
+            return JSON.writeValueAsString(
+                    event.details()); // sorted keys: AuditEvent keeps a TreeMap
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of strings always encodes", e);
         }

@@ -29,7 +29,8 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public Challenge insert(Challenge c) {
-        long id = sql.insert("INSERT INTO challenges (request_id, team_id, user_id, purpose, channel, "
+        long id = sql.insert(
+                "INSERT INTO challenges (request_id, team_id, user_id, purpose, channel, "
                         + "phone_last4, provider_id, state, attempts, max_attempts, created_at, "
                         + "expires_at, view_id, view_hash) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -41,7 +42,8 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public Optional<Challenge> find(long id) {
-        return sql.one("SELECT " + COLUMNS + " FROM challenges WHERE id = ?", JdbcChallenges::map, id);
+        return sql.one("SELECT " + COLUMNS + " FROM challenges WHERE id = ?", JdbcChallenges::map,
+                id);
     }
 
     @Override
@@ -66,7 +68,8 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public boolean transition(long id, ChallengeState from, ChallengeState to) {
-        return sql.update("UPDATE challenges SET state = ? WHERE id = ? AND state = ?", to, id, from) == 1;
+        return sql.update("UPDATE challenges SET state = ? WHERE id = ? AND state = ?", to, id,
+                from) == 1;
     }
 
     @Override
@@ -91,12 +94,14 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public void refundAttempt(long id) {
-        sql.update("UPDATE challenges SET attempts = attempts - 1 WHERE id = ? AND attempts > 0", id);
+        sql.update("UPDATE challenges SET attempts = attempts - 1 WHERE id = ? AND attempts > 0",
+                id);
     }
 
     @Override
     public void updateView(long id, String viewId, String viewHash) {
-        sql.update("UPDATE challenges SET view_id = ?, view_hash = ? WHERE id = ?", viewId, viewHash, id);
+        sql.update("UPDATE challenges SET view_id = ?, view_hash = ? WHERE id = ?", viewId,
+                viewHash, id);
     }
 
     @Override
@@ -127,14 +132,17 @@ final class JdbcChallenges implements Challenges {
     public Optional<Instant> oldestSentTo(Actor verifier, Instant since) {
         return sql.one("SELECT MIN(created_at) FROM challenges WHERE team_id = ? AND user_id = ? "
                         + "AND created_at > ? AND " + COUNTED,
-                row -> Sql.instant(row, "MIN(created_at)"), verifier.teamId(), verifier.userId(), since)
+                row -> Sql.instant(row, "MIN(created_at)"), verifier.teamId(), verifier.userId(),
+                        since)
                 .filter(java.util.Objects::nonNull);
     }
 
     @Override
     public Optional<Instant> oldestSentInTeam(String teamId, Instant since) {
-        return sql.one("SELECT MIN(created_at) FROM challenges WHERE team_id = ? AND created_at > ? "
-                        + "AND " + COUNTED, row -> Sql.instant(row, "MIN(created_at)"), teamId, since)
+        return sql.one(
+                "SELECT MIN(created_at) FROM challenges WHERE team_id = ? AND created_at > ? "
+                        + "AND " + COUNTED, row -> Sql.instant(row, "MIN(created_at)"), teamId,
+                                since)
                 .filter(java.util.Objects::nonNull);
     }
 

@@ -34,7 +34,8 @@ final class JdbcEnrollments implements Enrollments {
 
     @Override
     public Enrollment enroll(Actor user, PhoneNumber phone, Instant at) {
-        // Any earlier row (a phone, or a reset) makes this a change: the large-approval hold applies.
+        // Any earlier row (a phone, or a reset) makes this a change: the large-approval hold
+        // applies.
         Instant changedAt = wasEverEnrolled(user) ? at : null;
         sql.update("INSERT INTO enrollments (team_id, user_id, phone, phone_last4, enrolled_at, "
                         + "changed_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, NULL) "

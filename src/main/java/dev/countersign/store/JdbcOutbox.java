@@ -27,7 +27,8 @@ final class JdbcOutbox implements Outbox {
                         + "FROM outbox WHERE state = 'PENDING' AND next_attempt_at <= ? "
                         + "ORDER BY next_attempt_at LIMIT ?",
                 row -> new OutboxMessage(row.getLong("id"), row.getString("request_id"),
-                        row.getString("payload"), row.getInt("attempts"), Sql.instant(row, "created_at"),
+                        row.getString("payload"), row.getInt("attempts"), Sql.instant(row,
+                                "created_at"),
                         Sql.instant(row, "next_attempt_at")), now, limit);
     }
 

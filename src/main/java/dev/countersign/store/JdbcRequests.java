@@ -33,7 +33,8 @@ final class JdbcRequests implements Requests {
                 request.id(), request.reference(), request.requester().teamId(),
                 request.requester().userId(), request.action().kind(),
                 ActionCodec.encode(request.action()), request.digest(), request.status(),
-                request.statusDetail(), request.replyTo().channelId(), request.replyTo().responseUrl(),
+                request.statusDetail(), request.replyTo().channelId(),
+                        request.replyTo().responseUrl(),
                 request.createdAt(), request.expiresAt(), request.decidedAt(), request.decidedBy(),
                 request.approvalsChannel(),
                 request.approvalsMessageTs(), pendingPhone);
@@ -46,7 +47,8 @@ final class JdbcRequests implements Requests {
 
     @Override
     public Optional<ApprovalRequest> findByReference(String reference) {
-        return sql.one("SELECT " + COLUMNS + " FROM requests WHERE reference = ?", JdbcRequests::map,
+        return sql.one("SELECT " + COLUMNS + " FROM requests WHERE reference = ?",
+                JdbcRequests::map,
                 reference);
     }
 
@@ -57,7 +59,8 @@ final class JdbcRequests implements Requests {
 
     @Override
     public Optional<String> pendingPhone(String id) {
-        return sql.one("SELECT pending_phone FROM requests WHERE id = ? AND pending_phone IS NOT NULL",
+        return sql.one(
+                "SELECT pending_phone FROM requests WHERE id = ? AND pending_phone IS NOT NULL",
                 row -> row.getString(1), id);
     }
 
@@ -82,7 +85,8 @@ final class JdbcRequests implements Requests {
 
     @Override
     public void updateApprovalsMessage(String id, String channel, String ts) {
-        sql.update("UPDATE requests SET approvals_channel = ?, approvals_message_ts = ? WHERE id = ?",
+        sql.update(
+                "UPDATE requests SET approvals_channel = ?, approvals_message_ts = ? WHERE id = ?",
                 channel, ts, id);
     }
 

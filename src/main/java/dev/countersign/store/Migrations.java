@@ -43,7 +43,8 @@ final class Migrations {
     /** Applies every migration the database doesn't have yet; returns how many were applied. */
     static int migrate(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            statement.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                     + "description TEXT NOT NULL, checksum TEXT NOT NULL, installed_at INTEGER NOT NULL)");
         }
         Map<Integer, String> applied = applied(connection);
@@ -103,7 +104,8 @@ final class Migrations {
                     insert.executeUpdate();
                 }
                 statement.execute("COMMIT");
-                log.info("database migrated to V{} ({})", migration.version(), migration.description());
+                log.info("database migrated to V{} ({})", migration.version(),
+                        migration.description());
             } catch (SQLException | RuntimeException e) {
                 statement.execute("ROLLBACK");
                 throw e;
@@ -114,7 +116,8 @@ final class Migrations {
     private static Map<Integer, String> applied(Connection connection) throws SQLException {
         Map<Integer, String> applied = new TreeMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version, checksum FROM schema_version")) {
+             ResultSet rows = statement.executeQuery(
+                     "SELECT version, checksum FROM schema_version")) {
             while (rows.next()) {
                 applied.put(rows.getInt(1), rows.getString(2));
             }
@@ -153,9 +156,11 @@ final class Migrations {
     }
 
     private static String resource(String name) {
-        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(DIRECTORY + name)) {
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(DIRECTORY
+                + name)) {
             if (in == null) {
-                throw new IllegalStateException("missing " + DIRECTORY + name + " on the class path");
+                throw new IllegalStateException("missing " + DIRECTORY + name
+                        + " on the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
         } catch (IOException e) {

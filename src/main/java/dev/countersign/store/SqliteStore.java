@@ -22,12 +22,14 @@ public final class SqliteStore implements Store {
 
     @Override
     public <T> T write(Function<Transaction, T> work) {
-        return database.write(connection -> work.apply(new JdbcTransaction(database.sql(connection))));
+        return database.write(connection -> work.apply(new JdbcTransaction(database.sql(
+                connection))));
     }
 
     @Override
     public <T> T read(Function<Transaction, T> work) {
-        return database.read(connection -> work.apply(new JdbcTransaction(database.sql(connection))));
+        return database.read(connection -> work.apply(new JdbcTransaction(database.sql(
+                connection))));
     }
 
     /**

@@ -118,11 +118,13 @@ public final class WebServer implements AutoCloseable {
             try {
                 slackRequest = adapter.buildSlackRequest(request);
             } catch (RuntimeException e) {
-                log.warn("refused a request Bolt could not read ({})", e.getClass().getSimpleName());
+                log.warn("refused a request Bolt could not read ({})",
+                        e.getClass().getSimpleName());
                 slackRequest = null;
             }
             if (slackRequest == null) {
-                adapter.writeResponse(response, Response.json(400, "{\"error\":\"invalid request\"}"));
+                adapter.writeResponse(response, Response.json(400,
+                        "{\"error\":\"invalid request\"}"));
                 return;
             }
             try {
