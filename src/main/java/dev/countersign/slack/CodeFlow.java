@@ -37,21 +37,29 @@ final class CodeFlow {
         this.trial = trial;
     }
 
-    /** Opens the modal for a new challenge with {@code triggerId}, then sends its code. */
+    /**
+     * Opens the modal for a new challenge with {@code triggerId}, then sends its code. The modal
+     * pool only makes the {@code views.open} call; what follows (database writes, the provider)
+     * goes to the other pools, so a busy database can never hold a trigger past its 3 seconds.
+     */
     void open(String triggerId, ApprovalRequest request, Challenge challenge) {
         background.modal(() -> {
             SlackGateway.Reply<SlackGateway.ViewRef> opened =
                     slack.openModal(triggerId, CodeModal.sending(request, challenge, trial));
-            if (!opened.ok()) {
-                log.warn("modal for {} not opened: {}", request.reference(), opened.error());
-                approvals.delivery().abandon(challenge.id(), "modal not opened: " + opened.error());
-                notifier.toRequester(request, Messages.plain(Messages.cannotOpen(opened.error())));
-                return;
-            }
-            approvals.delivery().attachView(challenge.id(), opened.value().id(),
-                    opened.value().hash());
-            send(opened.value().id(), challenge.id());
+            background.slack(() -> opened(opened, request, challenge));
         });
+    }
+
+    private void opened(SlackGateway.Reply<SlackGateway.ViewRef> opened, ApprovalRequest request,
+                        Challenge challenge) {
+        if (!opened.ok()) {
+            log.warn("modal for {} not opened: {}", request.reference(), opened.error());
+            approvals.delivery().abandon(challenge.id(), "modal not opened: " + opened.error());
+            notifier.toRequester(request, Messages.plain(Messages.cannotOpen(opened.error())));
+            return;
+        }
+        approvals.delivery().attachView(challenge.id(), opened.value().id(), opened.value().hash());
+        send(opened.value().id(), challenge.id());
     }
 
     /** Sends the code of a challenge already shown in modal {@code viewId}, then updates it. */

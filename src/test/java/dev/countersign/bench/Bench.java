@@ -1,7 +1,6 @@
 package dev.countersign.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
 
 /**
  * Countersign's load benchmark (issue 5). Starts the real app ({@code java -jar
@@ -57,14 +55,11 @@ public final class Bench implements AutoCloseable {
     private final FlowDriver driver;
     private final long started = System.nanoTime();
     private final ObjectNode json = JSON.createObjectNode();
-    private final StringBuilder out = new StringBuilder();
-    private final List<String[]> targets = new ArrayList<>();
     private final List<Runnable> checks = new ArrayList<>();
-    private boolean allMet = true;
-    private boolean disturbed;
+    private final Report report = new Report(json);
 
     /** A running app under test and every approval flow sent to it. */
-    private static final class App {
+    static final class App {
         final String name;
         final ChildJvm child;
         final Path database;
@@ -85,7 +80,7 @@ public final class Bench implements AutoCloseable {
     }
 
     /** Counters of the fakes, to take differences over a scenario. */
-    private record Upstream(Map<String, Long> slackCalls, long slackConnections,
+    record Upstream(Map<String, Long> slackCalls, long slackConnections,
                             long signalWireConnections, long starts, long verifies, long rejected) {
     }
 
@@ -157,25 +152,25 @@ public final class Bench implements AutoCloseable {
             }
         } catch (Exception e) {
             // Report what was measured so far, and why the rest is missing.
-            section("BENCHMARK ABORTED: " + e);
+            report.section("BENCHMARK ABORTED: " + e);
             json.put("aborted", e.toString());
-            allMet = false;
+            report.aborted();
             if (app != null) {
                 app.child.close();
             }
         }
         if (!checks.isEmpty()) {
-            section("Correctness: the SQLite file, read after the app stopped");
+            report.section("Correctness: the SQLite file, read after the app stopped");
             checks.forEach(Runnable::run);
         }
         json.put("lateEvents", driver.late()).put("unmatchedEvents", driver.unmatched());
-        line("events for flows already given up (late, not errors): %d; events matching no flow: %d",
+        report.line("events for flows already given up (late, not errors): %d; events matching no flow: %d",
                 driver.late(), driver.unmatched());
-        summary(sustained, ceiling);
-        json.put("benchSeconds", round((System.nanoTime() - started) / 1e9));
-        System.out.print(out);
+        report.summary(sustained, ceiling, started);
+        json.put("benchSeconds", Report.round((System.nanoTime() - started) / 1e9));
+        System.out.print(report.table());
         System.out.println(JSON.writeValueAsString(json));
-        return !allMet && options.flag("failOnMiss") ? 1 : 0;
+        return !report.allMet() && options.flag("failOnMiss") ? 1 : 0;
     }
 
     // --- the app ----------------------------------------------------------------------------
@@ -291,53 +286,53 @@ public final class Bench implements AutoCloseable {
         ObjectNode node = json.putObject("scenario1");
         node.put("rate", rate).put("seconds", seconds).put("slackLatencyMs", slackMs)
                 .put("signalWireLatencyMs", signalWireMs).put("users", options.integer("users"));
-        flows(node, run, true);
-        child(node.putObject("child"), app.child, usage, run.scheduledCount())
+        report.flows(node, run, true);
+        Report.child(node.putObject("child"), app.child, usage, run.scheduledCount())
                 .put("startupMs", app.child.startupMillis())
-                .put("idleRssMb", mb(app.idleRssKb));
-        upstreamDelta(node, before, after);
-        phases(node, app);
-        hotSpots(node, hotSpots);
+                .put("idleRssMb", Report.mb(app.idleRssKb));
+        report.upstreamDelta(node, before, after);
+        report.phases(node, app);
+        report.hotSpots(node, hotSpots);
 
-        section("Scenario 1: " + rate + " commands/s for " + seconds + " s; SignalWire start+verify "
+        report.section("Scenario 1: " + rate + " commands/s for " + seconds + " s; SignalWire start+verify "
                 + signalWireMs + " ms, Slack API " + slackMs + " ms; " + options.integer("users")
                 + " users");
-        latencyTable(run, true);
-        line("flows %d, completed %d (%.1f/s), errors %d %s, HTTP 5xx %d, driver lag p99 %.1f ms",
+        report.latencyTable(run, true);
+        report.line("flows %d, completed %d (%.1f/s), errors %d %s, HTTP 5xx %d, driver lag p99 %.1f ms",
                 run.scheduledCount(), run.completed.get(), run.completedPerSecond(),
                 run.errorCount(), run.errors().isEmpty() ? "" : run.errors(), run.http5xx.sum(),
-                ms(run.lag, 99));
-        samples(run);
-        childLine(app.child, usage, run.scheduledCount());
-        threadLine(node.with("child"), threads);
-        line("start-up to /healthz 200: %d ms; idle RSS %d MB", app.child.startupMillis(),
-                mb(app.idleRssKb));
-        upstreamLine(before, after);
-        phaseLines(app);
-        hotSpotLines(hotSpots);
+                Report.ms(run.lag, 99));
+        report.samples(run);
+        report.childLine(app.child, usage, run.scheduledCount());
+        report.threadLine(node.with("child"), threads);
+        report.line("start-up to /healthz 200: %d ms; idle RSS %d MB", app.child.startupMillis(),
+                Report.mb(app.idleRssKb));
+        report.upstreamLine(before, after);
+        report.phaseLines(app);
+        report.hotSpotLines(hotSpots);
 
-        target("S1 command ack p99", "≤ 50 ms", ms(run.ack, 99), ms(run.ack, 99) <= 50);
-        target("S1 command → views.open p99", "≤ 150 ms", ms(run.open, 99),
-                ms(run.open, 99) <= 150);
-        target("S1 submission answer p99", "≤ 2500 ms", ms(run.answer, 99),
-                ms(run.answer, 99) <= 2500);
+        report.target("S1 command ack p99", "≤ 50 ms", Report.ms(run.ack, 99), Report.ms(run.ack, 99) <= 50);
+        report.target("S1 command → views.open p99", "≤ 150 ms", Report.ms(run.open, 99),
+                Report.ms(run.open, 99) <= 150);
+        report.target("S1 submission answer p99", "≤ 2500 ms", Report.ms(run.answer, 99),
+                Report.ms(run.answer, 99) <= 2500);
         checks.add(() -> {
             DatabaseCheck db = app.snapshot.check(run.flows);
-            database(node, db, app.audit);
-            databaseLine("scenario 1", db, app.audit);
+            report.database(node, db, app.audit);
+            report.databaseLine("scenario 1", db, app.audit);
             boolean clean = run.errorCount() == 0 && run.http5xx.sum() == 0 && db.ok()
                     && run.completed.get() == run.scheduledCount();
-            targetText("S1 errors (not approved exactly once, 5xx, refusals)", "0",
+            report.targetText("S1 errors (not approved exactly once, 5xx, refusals)", "0",
                     run.errorCount() + (db.ok() ? "" : " + DB check failed"), clean);
         });
         long startup = app.child.startupMillis();
-        long idleRss = mb(app.idleRssKb);
-        long loadRss = mb(usage.maxRssKb());
+        long idleRss = Report.mb(app.idleRssKb);
+        long loadRss = Report.mb(usage.maxRssKb());
         json.putObject("scenario4").put("startupMs", startup).put("idleRssMb", idleRss)
-                .put("rssUnderScenario1Mb", loadRss).put("vmHwmUnderScenario1Mb", mb(usage.hwmKb()));
-        target("S4 start-up to /healthz 200", "≤ 2000 ms", startup, startup <= 2000);
-        target("S4 RSS idle", "≤ 300 MB", idleRss, idleRss <= 300);
-        target("S4 RSS under scenario 1 (peak)", "≤ 300 MB", loadRss, loadRss <= 300);
+                .put("rssUnderScenario1Mb", loadRss).put("vmHwmUnderScenario1Mb", Report.mb(usage.hwmKb()));
+        report.target("S4 start-up to /healthz 200", "≤ 2000 ms", startup, startup <= 2000);
+        report.target("S4 RSS idle", "≤ 300 MB", idleRss, idleRss <= 300);
+        report.target("S4 RSS under scenario 1 (peak)", "≤ 300 MB", loadRss, loadRss <= 300);
     }
 
     /** Stepped, upstreams instant; returns the sustained complete flows/s. */
@@ -362,39 +357,39 @@ public final class Bench implements AutoCloseable {
         Bucket best = bestPassing(steps, verdicts);
         double sustained = best == null ? 0 : best.completedPerSecond();
         ObjectNode node = json.putObject("scenario2");
-        node.put("sustainedFlowsPerSecond", round(sustained))
+        node.put("sustainedFlowsPerSecond", Report.round(sustained))
                 .put("sustainedOfferedRate", best == null ? 0 : best.rate)
                 .put("stoppedBy", stoppedBy).put("stepSeconds", options.decimal("s2.stepSeconds"))
                 .put("app", app.name);
-        steps(node, steps, verdicts, true);
-        child(node.putObject("child"), app.child, usage, flows);
-        upstreamDelta(node, before, after);
+        report.steps(node, steps, verdicts, true);
+        Report.child(node.putObject("child"), app.child, usage, flows);
+        report.upstreamDelta(node, before, after);
         if (!"app1".equals(app.name)) {
-            phases(node, app);
+            report.phases(node, app);
         }
-        hotSpots(node, hotSpots);
+        report.hotSpots(node, hotSpots);
 
-        section("Scenario 2: upstreams instant, rate stepped every " + options.text("s2.stepSeconds")
+        report.section("Scenario 2: upstreams instant, rate stepped every " + options.text("s2.stepSeconds")
                 + " s until command ack p99 > " + options.text("ackLimitMs") + " ms (" + app.name
                 + ", warm)");
-        stepTable(steps, verdicts, true);
-        line("stopped by: %s", stoppedBy);
-        line("sustained complete flows/s: %.1f (highest passing step: %s/s offered)", sustained,
-                best == null ? "none" : fmt(best.rate));
-        steps.forEach(this::samples);
-        childLine(app.child, usage, flows);
-        threadLine(node.with("child"), threads);
-        upstreamLine(before, after);
+        report.stepTable(steps, verdicts, true);
+        report.line("stopped by: %s", stoppedBy);
+        report.line("sustained complete flows/s: %.1f (highest passing step: %s/s offered)", sustained,
+                best == null ? "none" : Report.fmt(best.rate));
+        steps.forEach(report::samples);
+        report.childLine(app.child, usage, flows);
+        report.threadLine(node.with("child"), threads);
+        report.upstreamLine(before, after);
         if (!"app1".equals(app.name)) {
-            phaseLines(app);
+            report.phaseLines(app);
         }
-        hotSpotLines(hotSpots);
-        target("S2 sustained complete flows/s", "≥ 500", sustained, sustained >= 500);
+        report.hotSpotLines(hotSpots);
+        report.target("S2 sustained complete flows/s", "≥ 500", sustained, sustained >= 500);
         List<Flow> all = steps.stream().flatMap(step -> step.flows.stream()).toList();
         checks.add(() -> {
             DatabaseCheck db = app.snapshot.check(all);
-            database(node, db, app.audit);
-            databaseLine("scenario 2", db, app.audit);
+            report.database(node, db, app.audit);
+            report.databaseLine("scenario 2", db, app.audit);
         });
         return sustained;
     }
@@ -440,23 +435,23 @@ public final class Bench implements AutoCloseable {
         Bucket best = bestPassing(steps, verdicts);
         double ceiling = best == null ? 0 : best.completedPerSecond();
         ObjectNode node = json.putObject("scenario3");
-        node.put("ceilingAcksPerSecond", round(ceiling))
+        node.put("ceilingAcksPerSecond", Report.round(ceiling))
                 .put("ceilingOfferedRate", best == null ? 0 : best.rate)
                 .put("stoppedBy", stoppedBy).put("stepSeconds", options.decimal("bare.stepSeconds"))
                 .put("startupMs", child.startupMillis())
-                .put("warmUpAckP99Ms", ms(warmUp.ack, 99));
-        steps(node, steps, verdicts, false);
-        child(node.putObject("child"), child, usage, commands);
+                .put("warmUpAckP99Ms", Report.ms(warmUp.ack, 99));
+        report.steps(node, steps, verdicts, false);
+        Report.child(node.putObject("child"), child, usage, commands);
 
-        section("Scenario 3: bare Bolt app (Bolt 1.46 + bolt-jakarta-servlet on Jetty 12 ee10, "
+        report.section("Scenario 3: bare Bolt app (Bolt 1.46 + bolt-jakarta-servlet on Jetty 12 ee10, "
                 + "listener only acks), rate stepped every " + options.text("bare.stepSeconds")
                 + " s");
-        stepTable(steps, verdicts, false);
-        line("stopped by: %s", stoppedBy);
-        line("ceiling: %.1f acks/s (highest passing step: %s/s offered); start-up %d ms", ceiling,
-                best == null ? "none" : fmt(best.rate), child.startupMillis());
-        childLine(child, usage, commands);
-        threadLine(node.with("child"), threads);
+        report.stepTable(steps, verdicts, false);
+        report.line("stopped by: %s", stoppedBy);
+        report.line("ceiling: %.1f acks/s (highest passing step: %s/s offered); start-up %d ms", ceiling,
+                best == null ? "none" : Report.fmt(best.rate), child.startupMillis());
+        report.childLine(child, usage, commands);
+        report.threadLine(node.with("child"), threads);
         return ceiling;
     }
 
@@ -480,7 +475,7 @@ public final class Bench implements AutoCloseable {
             driver.drain(step, Duration.ofSeconds(drainSeconds));
             steps.add(step);
             String why = null;
-            double ackP99 = ms(step.ack, 99);
+            double ackP99 = Report.ms(step.ack, 99);
             if (ackP99 > limit) {
                 why = String.format("ack p99 %.1f ms > %.0f ms", ackP99, limit);
             } else if (step.errorCount() > 0) {
@@ -581,8 +576,8 @@ public final class Bench implements AutoCloseable {
             other = (ChildJvm.machineBusyTicks() - machine) / 100.0
                     - (ChildJvm.benchCpuNanos() - bench) / 1e9;
         } while (other > 0.15 && System.nanoTime() < deadline);
-        json.put("otherProcessesCpuCoresAtStart", round(Math.max(0, other)));
-        line("other processes at start: %.2f cores busy%s", Math.max(0, other),
+        json.put("otherProcessesCpuCoresAtStart", Report.round(Math.max(0, other)));
+        report.line("other processes at start: %.2f cores busy%s", Math.max(0, other),
                 other > 0.15 ? " (machine not quiet: figures will be disturbed)" : " (quiet)");
     }
 
@@ -618,297 +613,14 @@ public final class Bench implements AutoCloseable {
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         json.put("jar", jar.toString()).put("childJvmArgs", options.text("jvm"));
         json.putPOJO("options", new TreeMap<>(options.all()));
-        line("Countersign benchmark, %s: %d cores (%s), %s", RUN_DATE,
+        report.line("Countersign benchmark, %s: %d cores (%s), %s", RUN_DATE,
                 Runtime.getRuntime().availableProcessors(), cpuModel(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        line("app: java %s -jar %s (HTTP mode, SQLite file, default pragmas); %d users, each "
+        report.line("app: java %s -jar %s (HTTP mode, SQLite file, default pragmas); %d users, each "
                         + "enrolled once; warm-up %s s at %s/s before measuring", options.text("jvm"),
                 jar.getFileName(), options.integer("users"), options.text("warmup.seconds"),
                 options.text("warmup.rate"));
-        line("latencies in ms from the intended send time (open loop), HdrHistogram");
-    }
-
-    private void summary(double sustained, double ceiling) {
-        if (sustained >= 0 && ceiling > 0) {
-            double ratio = sustained / ceiling;
-            json.put("ratioToBareBolt", Math.round(ratio * 1000) / 1000.0);
-            target("S2/S3 ratio to bare-Bolt ceiling", "≥ 0.30", Math.round(ratio * 1000) / 1000.0,
-                    ratio >= 0.3);
-        }
-        section("Targets");
-        ArrayNode list = json.putArray("targets");
-        for (String[] target : targets) {
-            line("  %-55s %-10s %14s   %s", target[0], target[1], target[2], target[3]);
-            list.addObject().put("name", target[0]).put("target", target[1])
-                    .put("measured", target[2]).put("met", target[3].equals("met"));
-        }
-        json.put("allTargetsMet", allMet);
-        json.put("machineDisturbed", disturbed);
-        if (disturbed) {
-            line("WARNING: other processes used CPU during a measured window (see 'machine over the "
-                    + "window' lines): rerun on a quiet machine before trusting these figures.");
-        }
-        line("bench ran %.0f s", (System.nanoTime() - started) / 1e9);
-    }
-
-    private void target(String name, String goal, double measured, boolean met) {
-        targetText(name, goal, fmt(measured), met);
-    }
-
-    private void targetText(String name, String goal, String measured, boolean met) {
-        targets.add(new String[] {name, goal, measured, met ? "met" : "MISSED"});
-        allMet &= met;
-    }
-
-    private void flows(ObjectNode node, Bucket bucket, boolean full) {
-        node.put("flows", bucket.scheduledCount()).put("completed", bucket.completed.get())
-                .put("completedPerSecond", round(bucket.completedPerSecond()))
-                .put("errors", bucket.errorCount()).put("http5xx", bucket.http5xx.sum());
-        node.putPOJO("errorKinds", bucket.errors());
-        latency(node, "ackMs", bucket.ack);
-        if (full) {
-            latency(node, "viewsOpenMs", bucket.open);
-            latency(node, "signalWireStartMs", bucket.start);
-            latency(node, "viewsUpdateMs", bucket.update);
-            latency(node, "submissionAnswerMs", bucket.answer);
-            latency(node, "flowMs", bucket.complete);
-        }
-        latency(node, "driverLagMs", bucket.lag);
-    }
-
-    private void steps(ObjectNode node, List<Bucket> steps, List<String> verdicts, boolean full) {
-        ArrayNode stepNodes = node.putArray("steps");
-        for (int i = 0; i < steps.size(); i++) {
-            ObjectNode step = stepNodes.addObject();
-            step.put("rate", steps.get(i).rate);
-            flows(step, steps.get(i), full);
-            step.put("pass", verdicts.get(i) == null);
-            step.put("why", verdicts.get(i));
-        }
-    }
-
-    private static void latency(ObjectNode node, String name, Histogram histogram) {
-        node.putObject(name).put("p50", ms(histogram, 50)).put("p99", ms(histogram, 99))
-                .put("max", histogram.getTotalCount() == 0 ? 0
-                        : round(histogram.getMaxValue() / 1000.0))
-                .put("count", histogram.getTotalCount());
-    }
-
-    private static ObjectNode child(ObjectNode node, ChildJvm child, ChildJvm.Usage usage,
-                                    int flows) {
-        return node.put("pid", child.pid()).put("peakRssMb", mb(usage.maxRssKb()))
-                .put("vmHwmMb", mb(usage.hwmKb()))
-                .put("peakHeapUsedMb", usage.peakHeapUsedKb() < 0 ? -1 : mb(usage.peakHeapUsedKb()))
-                .put("heapCommittedMb", usage.maxHeapCommittedKb() < 0 ? -1
-                        : mb(usage.maxHeapCommittedKb()))
-                .put("gcPauses", usage.gcPauses()).put("gcPauseMaxMs", round(usage.gcPauseMaxMs()))
-                .put("gcPauseTotalMs", round(usage.gcPauseTotalMs()))
-                .put("threadsMax", usage.maxThreads()).put("cpuSeconds", round(usage.cpuSeconds()))
-                .put("cpuMsPerFlow", flows == 0 ? 0 : round(usage.cpuSeconds() * 1000 / flows))
-                .put("cpuCoresBusy", round(usage.cpuSeconds() / usage.seconds()))
-                .put("benchCpuCoresBusy", round(usage.benchCpuSeconds() / usage.seconds()))
-                .put("otherProcessesCpuCores", round(usage.otherCpuSeconds() / usage.seconds()))
-                .put("windowSeconds", round(usage.seconds()));
-    }
-
-    private static void database(ObjectNode node, DatabaseCheck db, String audit) {
-        node.putObject("database").put("ok", db.ok()).put("flowsChecked", db.flowsChecked())
-                .put("flowsNotApproved", db.flowsNotApproved())
-                .put("flowsWithoutRequestId", db.flowsWithoutRequestId())
-                .put("requestsWithoutExactlyOneApprovedRow",
-                        db.requestsWithoutExactlyOneApprovedRow())
-                .put("strayRequests", db.strayRequests())
-                .put("paymentRequestsInFile", db.paymentRequests())
-                .put("auditRows", db.auditRows()).put("auditVerify", audit)
-                .putPOJO("byStatus", db.byStatus());
-    }
-
-    private static void upstreamDelta(ObjectNode node, Upstream before, Upstream after) {
-        ObjectNode up = node.putObject("upstream");
-        ObjectNode calls = up.putObject("slackCalls");
-        after.slackCalls().forEach((method, count) ->
-                calls.put(method, count - before.slackCalls().getOrDefault(method, 0L)));
-        up.put("slackConnectionsOpened", after.slackConnections() - before.slackConnections())
-                .put("signalWireConnectionsOpened",
-                        after.signalWireConnections() - before.signalWireConnections())
-                .put("signalWireStarts", after.starts() - before.starts())
-                .put("signalWireVerifies", after.verifies() - before.verifies())
-                .put("signalWireRejected", after.rejected() - before.rejected());
-    }
-
-    /** The app's enrollment and warm-up phases (cold JIT: not held to the targets). */
-    private void phases(ObjectNode node, App app) {
-        for (Bucket phase : List.of(app.enroll, app.warmUp)) {
-            ObjectNode phaseNode = node.putObject(phase == app.enroll ? "enrollment" : "warmUp");
-            phaseNode.put("rate", phase.rate);
-            flows(phaseNode, phase, true);
-        }
-    }
-
-    private void phaseLines(App app) {
-        for (Bucket phase : List.of(app.enroll, app.warmUp)) {
-            line("%s (cold, upstreams instant, not held to targets): %d flows at %.0f/s, %d "
-                            + "completed, ack p99 %.1f ms, flow p99 %.1f ms, errors %d %s",
-                    phase.name, phase.scheduledCount(), phase.rate, phase.completed.get(),
-                    ms(phase.ack, 99), ms(phase == app.enroll ? phase.answer : phase.complete, 99),
-                    phase.errorCount(), phase.errors().isEmpty() ? "" : phase.errors());
-            samples(phase);
-        }
-    }
-
-    private static void hotSpots(ObjectNode node, List<String> lines) {
-        if (!lines.isEmpty()) {
-            ArrayNode array = node.putArray("jfrHotSpots");
-            lines.stream().limit(60).forEach(array::add);
-        }
-    }
-
-    private void latencyTable(Bucket bucket, boolean full) {
-        line("  %-40s %9s %9s %9s %8s", "latency (ms)", "p50", "p99", "max", "count");
-        latencyRow("command ack", bucket.ack);
-        if (full) {
-            latencyRow("command → views.open arrived", bucket.open);
-            latencyRow("command → SignalWire start arrived", bucket.start);
-            latencyRow("command → views.update arrived", bucket.update);
-            latencyRow("view_submission → answer", bucket.answer);
-            latencyRow("command → approval posted (whole flow)", bucket.complete);
-        }
-    }
-
-    private void latencyRow(String name, Histogram histogram) {
-        line("  %-40s %9.1f %9.1f %9.1f %8d", name, ms(histogram, 50), ms(histogram, 99),
-                histogram.getTotalCount() == 0 ? 0 : histogram.getMaxValue() / 1000.0,
-                histogram.getTotalCount());
-    }
-
-    private void stepTable(List<Bucket> steps, List<String> verdicts, boolean full) {
-        if (full) {
-            line("  %6s %6s %8s %8s %8s %8s %8s %8s %8s %8s %6s %7s  %s", "rate/s", "flows",
-                    "ack p50", "ack p99", "ack max", "open p99", "start99", "answ p99",
-                    "flow p99", "done/s", "errors", "lag p99", "verdict");
-        } else {
-            line("  %6s %6s %8s %8s %8s %8s %6s %7s  %s", "rate/s", "cmds", "ack p50", "ack p99",
-                    "ack max", "acks/s", "errors", "lag p99", "verdict");
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            Bucket step = steps.get(i);
-            String verdict = verdicts.get(i) == null ? "pass" : "FAIL: " + verdicts.get(i);
-            double max = step.ack.getTotalCount() == 0 ? 0 : step.ack.getMaxValue() / 1000.0;
-            if (full) {
-                line("  %6.0f %6d %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %6d %7.1f  %s",
-                        step.rate, step.scheduledCount(), ms(step.ack, 50), ms(step.ack, 99), max,
-                        ms(step.open, 99), ms(step.start, 99), ms(step.answer, 99),
-                        ms(step.complete, 99), step.completedPerSecond(), step.errorCount(),
-                        ms(step.lag, 99), verdict);
-            } else {
-                line("  %6.0f %6d %8.1f %8.1f %8.1f %8.1f %6d %7.1f  %s", step.rate,
-                        step.scheduledCount(), ms(step.ack, 50), ms(step.ack, 99), max,
-                        step.completedPerSecond(), step.errorCount(), ms(step.lag, 99), verdict);
-            }
-        }
-    }
-
-    private void threadLine(ObjectNode node, Map<String, double[]> pools) {
-        ObjectNode cpu = node.putObject("threadCpuSeconds");
-        StringBuilder text = new StringBuilder();
-        pools.entrySet().stream()
-                .sorted((a, b) -> Double.compare(b.getValue()[0] + b.getValue()[1],
-                        a.getValue()[0] + a.getValue()[1]))
-                .forEach(entry -> {
-                    double[] value = entry.getValue();
-                    cpu.putObject(entry.getKey()).put("user", round(value[0]))
-                            .put("system", round(value[1]));
-                    if (value[0] + value[1] >= 0.2) {
-                        text.append(String.format("%s %.1f+%.1f s, ", entry.getKey(), value[0],
-                                value[1]));
-                    }
-                });
-        line("app CPU by thread (user+system, ≥ 0.2 s): %s", text.length() == 0 ? "-"
-                : text.substring(0, text.length() - 2));
-    }
-
-    private void childLine(ChildJvm child, ChildJvm.Usage usage, int flows) {
-        line("child pid %d: peak RSS %d MB (VmHWM %d MB), peak heap used %s MB (committed %s MB), "
-                        + "GC pauses %d (max %.1f ms, total %.0f ms), threads max %d, CPU %.1f s "
-                        + "(%.2f cores, %.2f ms/flow)", child.pid(), mb(usage.maxRssKb()),
-                mb(usage.hwmKb()), usage.peakHeapUsedKb() < 0 ? "n/a" : mb(usage.peakHeapUsedKb()),
-                usage.maxHeapCommittedKb() < 0 ? "n/a" : mb(usage.maxHeapCommittedKb()),
-                usage.gcPauses(), usage.gcPauseMaxMs(), usage.gcPauseTotalMs(), usage.maxThreads(),
-                usage.cpuSeconds(), usage.cpuSeconds() / usage.seconds(),
-                flows == 0 ? 0 : usage.cpuSeconds() * 1000 / flows);
-        double other = usage.otherCpuSeconds() / usage.seconds();
-        line("machine over the window (%.0f s): app %.2f cores, benchmark JVM %.2f cores, other "
-                        + "processes %.2f cores%s", usage.seconds(), usage.cpuSeconds() / usage.seconds(),
-                usage.benchCpuSeconds() / usage.seconds(), other,
-                other > 0.15 ? "  <-- WARNING: the machine was not quiet; figures are disturbed"
-                        : "");
-        if (other > 0.15) {
-            disturbed = true;
-        }
-    }
-
-    private void databaseLine(String what, DatabaseCheck db, String audit) {
-        line("%s: %s; %d flows checked: %d not APPROVED, %d without request id, %d without "
-                        + "exactly one request.approved row; %d stray requests in the file; all "
-                        + "payment requests %s; audit rows %d; audit verify %s", what,
-                db.ok() ? "OK" : "FAILED", db.flowsChecked(), db.flowsNotApproved(),
-                db.flowsWithoutRequestId(), db.requestsWithoutExactlyOneApprovedRow(),
-                db.strayRequests(), db.byStatus(), db.auditRows(), audit);
-    }
-
-    private void upstreamLine(Upstream before, Upstream after) {
-        Map<String, Long> calls = new LinkedHashMap<>();
-        after.slackCalls().forEach((method, count) -> {
-            long delta = count - before.slackCalls().getOrDefault(method, 0L);
-            if (delta != 0) {
-                calls.put(method, delta);
-            }
-        });
-        line("upstream: Slack calls %s; new TCP connections: Slack %d, SignalWire %d; SignalWire "
-                        + "starts %d, verifies %d, rejected %d", calls,
-                after.slackConnections() - before.slackConnections(),
-                after.signalWireConnections() - before.signalWireConnections(),
-                after.starts() - before.starts(), after.verifies() - before.verifies(),
-                after.rejected() - before.rejected());
-    }
-
-    private void samples(Bucket bucket) {
-        for (String sample : bucket.samples()) {
-            line("  e.g. [%s] %s", bucket.name, sample);
-        }
-    }
-
-    private void hotSpotLines(List<String> lines) {
-        if (!lines.isEmpty()) {
-            line("JFR of the measured window:");
-            lines.forEach(text -> line("  %s", text));
-        }
-    }
-
-    private void section(String title) {
-        out.append('\n').append(title).append('\n');
-    }
-
-    private void line(String format, Object... args) {
-        out.append(String.format(format, args)).append('\n');
-    }
-
-    static double ms(Histogram histogram, double percentile) {
-        return histogram.getTotalCount() == 0 ? 0
-                : round(histogram.getValueAtPercentile(percentile) / 1000.0);
-    }
-
-    private static long mb(long kb) {
-        return kb < 0 ? -1 : Math.round(kb / 1024.0);
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 10) / 10.0;
-    }
-
-    private static String fmt(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value)
-                : String.format("%.1f", value);
+        report.line("latencies in ms from the intended send time (open loop), HdrHistogram");
     }
 
     private static String cpuModel() {
