@@ -39,7 +39,8 @@ public final class SecondApproval {
             Optional<ApprovalRequest> found = tx.requests().find(requestId);
             Optional<String> refusal = refusal(found, approver);
             if (refusal.isPresent()) {
-                log.info("second approval of {} refused for {}: {}", requestId, approver,
+                log.info("second approval of {} refused for {}: {}",
+                        found.map(ApprovalRequest::reference).orElse(requestId), approver,
                         refusal.get());
                 return new Start.Refused(refusal.get());
             }
