@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 /** The server's own logging set-up (no logback.xml): every line goes through Redaction. */
 class LogSetupTest {
 
+    /** Shaped like a bot token so Redaction catches it; obviously not a real one. */
+    private static final String FAKE_TOKEN = "xoxb-" + "fake-test-token";
+
     @Test
     void serverLinesAreRedactedAndStampedInUtc() {
-        String line = logThroughServerSetup("posting with xoxb-fake-test-token for +12015550123",
-                new IllegalStateException("token xoxb-fake-test-token refused"));
+        String line = logThroughServerSetup("posting with " + FAKE_TOKEN + " for +12015550123",
+                new IllegalStateException("token " + FAKE_TOKEN + " refused"));
 
         assertThat(line).doesNotContain("fake-test-token").doesNotContain("2015550123")
                 .contains("•••• 0123").contains("xoxb-(redacted)")
