@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.countersign.approval.Store;
+import dev.countersign.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -30,7 +31,7 @@ import java.util.Objects;
  */
 public final class AuditExport {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    private static final ObjectMapper JSON = Json.newMapper()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final List<String> COLUMNS = List.of("id", "at", "type", "request_id",
             "team_id", "actor", "details", "prev_hash", "hash");

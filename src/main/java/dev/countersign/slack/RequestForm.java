@@ -21,6 +21,7 @@ import dev.countersign.approval.Action;
 import dev.countersign.approval.CommandParser;
 import dev.countersign.approval.InvalidActionException;
 import dev.countersign.approval.ReplyTo;
+import dev.countersign.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import java.util.Optional;
 final class RequestForm {
 
     static final String CALLBACK_ID = "countersign_request_form";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.newMapper();
     private static final List<OptionObject> KINDS = List.of(
             option(plainText("Payment"), "payment"),
             option(plainText("Contract signature"), "signature"),

@@ -1,14 +1,13 @@
 package dev.countersign.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.Gson;
 import com.slack.api.app_backend.interactive_components.response.ActionResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import com.slack.api.util.json.GsonFactory;
+import dev.countersign.json.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -44,13 +43,7 @@ public final class SlackGateway {
 
     private static final Logger log = LoggerFactory.getLogger(SlackGateway.class);
     private static final Gson GSON = GsonFactory.createSnakeCase(); // thread-safe: built once
-    /**
-     * Parse buffers shared by all threads. Jackson's default keeps ~40 KB of buffers per thread
-     * for the thread's life; with hundreds of threads waiting on slow calls, that was the
-     * largest part of the live heap (BENCHMARKS.md).
-     */
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
+    private static final ObjectMapper JSON = Json.newMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
     private final OkHttpClient http;

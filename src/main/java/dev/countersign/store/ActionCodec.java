@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.CurrencyCode;
 import dev.countersign.approval.Money;
+import dev.countersign.json.Json;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
 /** Actions to and from the JSON kept in {@code requests.action_json}. */
 final class ActionCodec {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.newMapper();
 
     private ActionCodec() {
     }

@@ -6,6 +6,7 @@ import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.audit.AuditTrail;
+import dev.countersign.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.List;
  */
 final class JdbcAuditTrail implements AuditTrail {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.newMapper();
     private static final String COLUMNS =
             "id, at, type, request_id, team_id, actor, details, prev_hash, hash";
 

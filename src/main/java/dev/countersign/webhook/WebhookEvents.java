@@ -10,6 +10,7 @@ import dev.countersign.approval.ApprovedActions;
 import dev.countersign.approval.Challenge;
 import dev.countersign.approval.ChallengePurpose;
 import dev.countersign.approval.Transaction;
+import dev.countersign.json.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -42,7 +43,7 @@ import java.util.Set;
  */
 public final class WebhookEvents implements ApprovedActions {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.newMapper();
     /** The action fields repeated at the top level, in this order. */
     private static final List<String> TOP_LEVEL = List.of("amount", "currency", "payee", "memo",
             "document", "counterparty", "description");

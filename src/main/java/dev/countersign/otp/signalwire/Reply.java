@@ -1,10 +1,9 @@
 package dev.countersign.otp.signalwire;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.countersign.json.Json;
 import java.io.IOException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -24,13 +23,7 @@ record Reply(int status, String retryAfter, JsonNode body, String unreadable) {
     /** Far above any MFA reply; a cap so a hostile or broken server cannot exhaust memory. */
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    /**
-     * Parse buffers shared by all threads. Jackson's default keeps ~40 KB of buffers per thread
-     * for the thread's life; with hundreds of threads waiting on slow calls, that was the
-     * largest part of the live heap (BENCHMARKS.md).
-     */
-    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
+    static final ObjectMapper JSON = Json.newMapper();
 
     boolean successful() {
         return status >= 200 && status < 300;
