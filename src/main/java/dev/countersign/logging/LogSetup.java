@@ -7,6 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -43,6 +44,30 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     /** Replaces the root logger's output with one console appender writing redacted lines. */
     public static void console(LoggerContext context, String target, String pattern, Level level) {
+        useOnly(context, consoleAppender(context, target, pattern), level);
+    }
+
+    /**
+     * Like {@link #console}, but lines are written by a thread of their own. Writing to the
+     * console takes a lock; with hundreds of threads logging, the single database writer (which
+     * logs each step of an approval) queued behind it. Nothing is dropped: when the queue is
+     * full, callers wait, as they did before.
+     */
+    static void asyncConsole(LoggerContext context, String pattern, Level level) {
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(context);
+        async.setName("ASYNC");
+        async.setQueueSize(8192);
+        async.setDiscardingThreshold(0);
+        async.setNeverBlock(false);
+        async.setMaxFlushTime(2000);
+        async.addAppender(consoleAppender(context, "System.out", pattern));
+        async.start();
+        useOnly(context, async, level);
+    }
+
+    private static Appender<ILoggingEvent> consoleAppender(LoggerContext context, String target,
+                                                           String pattern) {
         PatternLayout layout = new PatternLayout();
         layout.getInstanceConverterMap().put("redactedMsg", RedactingMessageConverter::new);
         layout.getInstanceConverterMap().put("redactedEx", RedactingThrowableConverter::new);
@@ -59,32 +84,14 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         console.setTarget(target);
         console.setEncoder(encoder);
         console.start();
+        return console;
+    }
+
+    private static void useOnly(LoggerContext context, Appender<ILoggingEvent> appender,
+                                Level level) {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.setLevel(level);
-        root.addAppender(console);
-    }
-
-    /**
-     * Like {@link #console}, but lines are written by a thread of their own. Writing to the
-     * console takes a lock; with hundreds of threads logging, the single database writer (which
-     * logs each step of an approval) queued behind it. Nothing is dropped: when the queue is
-     * full, callers wait, as they did before.
-     */
-    static void asyncConsole(LoggerContext context, String pattern, Level level) {
-        console(context, "System.out", pattern, level);
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        ch.qos.logback.core.Appender<ILoggingEvent> console = root.getAppender("CONSOLE");
-        root.detachAppender(console);
-        AsyncAppender async = new AsyncAppender();
-        async.setContext(context);
-        async.setName("ASYNC");
-        async.setQueueSize(8192);
-        async.setDiscardingThreshold(0);
-        async.setNeverBlock(false);
-        async.setMaxFlushTime(2000);
-        async.addAppender(console);
-        async.start();
-        root.addAppender(async);
+        root.addAppender(appender);
     }
 }

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The server's own logging set-up (no logback.xml): every line goes through Redaction. */
+/**
+ * The server's own logging set-up (no logback.xml, lines written from a queue): every line goes
+ * through Redaction.
+ */
 class LogSetupTest {
 
     /** Shaped like a bot token so Redaction catches it; obviously not a real one. */
@@ -34,7 +39,7 @@ class LogSetupTest {
         setup.setContext(context);
 
         assertThat(setup.configure(context))
-                .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+                .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
     }
 
     private static String logThroughServerSetup(String message, Throwable failure) {
@@ -43,9 +48,9 @@ class LogSetupTest {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         LoggerContext context = new LoggerContext();
         try {
-            context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+            context.setMDCAdapter(new LogbackMDCAdapter());
             context.start();
-            LogSetup.console(context, "System.out", LogSetup.SERVER_PATTERN, Level.INFO);
+            LogSetup.asyncConsole(context, LogSetup.SERVER_PATTERN, Level.INFO);
             context.getLogger(LogSetupTest.class).info(message, failure);
         } finally {
             context.stop();
