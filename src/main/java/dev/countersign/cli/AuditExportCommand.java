@@ -1,10 +1,8 @@
 package dev.countersign.cli;
 
 import dev.countersign.audit.AuditExport;
-import dev.countersign.config.ToolSettings;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,11 +36,7 @@ final class AuditExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<ToolSettings> settings = OperatorTools.settings(audit.root(), spec);
-        if (settings.isEmpty()) {
-            return CountersignCommand.USAGE;
-        }
-        return OperatorTools.withDatabase(spec, settings.get(), store -> {
+        return OperatorTools.withDatabase(audit.root(), spec, store -> {
             PrintWriter out = spec.commandLine().getOut();
             long rows = new AuditExport(store).write(out, format,
                     since == null ? Instant.EPOCH : since);

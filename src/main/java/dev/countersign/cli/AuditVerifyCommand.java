@@ -1,9 +1,7 @@
 package dev.countersign.cli;
 
 import dev.countersign.audit.AuditVerification;
-import dev.countersign.config.ToolSettings;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,11 +25,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<ToolSettings> settings = OperatorTools.settings(audit.root(), spec);
-        if (settings.isEmpty()) {
-            return CountersignCommand.USAGE;
-        }
-        return OperatorTools.withDatabase(spec, settings.get(), store -> {
+        return OperatorTools.withDatabase(audit.root(), spec, store -> {
             PrintWriter out = spec.commandLine().getOut();
             AuditVerification.Result result = new AuditVerification(store).verify();
             if (result instanceof AuditVerification.Result.Broken broken) {

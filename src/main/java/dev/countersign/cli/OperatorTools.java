@@ -63,6 +63,13 @@ final class OperatorTools {
         }
     }
 
+    /** Reads the settings, then {@link #withDatabase(CommandSpec, ToolSettings, StoreWork)}. */
+    static int withDatabase(CountersignCommand root, CommandSpec spec, StoreWork work) {
+        Optional<ToolSettings> settings = settings(root, spec);
+        return settings.isEmpty() ? CountersignCommand.USAGE
+                : withDatabase(spec, settings.get(), work);
+    }
+
     /**
      * Opens the database {@code DATABASE_URL} names, runs {@code work}, closes it. The file must
      * exist already: a mistyped path would otherwise make an empty database, whose trail then
