@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ class AccountFlowsTest {
     static Path dir;
     static TestApp app;
     static MutableClock clock = new MutableClock(Instant.now());
-    private static final AtomicInteger users = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -46,7 +44,7 @@ class AccountFlowsTest {
     }
 
     private static String newUser() {
-        return "U0ACCT" + String.format("%04d", users.incrementAndGet());
+        return app.newUser("U0ACCT");
     }
 
     @Test

@@ -3,46 +3,25 @@ package dev.countersign.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.testing.AppPerClass;
 import dev.countersign.testing.FakeSignalWire;
 import dev.countersign.testing.FakeSlackApi;
 import dev.countersign.testing.SlackClient;
 import dev.countersign.testing.TestApp;
-import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole Slack side through real HTTP, Jetty and Bolt: signed commands and interactions in,
  * Web API calls out to a fake Slack, codes through a fake SignalWire, state in a SQLite file.
  */
-class ApprovalFlowTest {
-
-    @TempDir
-    static Path dir;
-    static TestApp app;
-    private static final AtomicInteger users = new AtomicInteger();
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = TestApp.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+class ApprovalFlowTest extends AppPerClass {
 
     private static String newUser() {
-        return "U0FLOW" + String.format("%04d", users.incrementAndGet());
+        return app.newUser("U0FLOW");
     }
 
     private static String enrolledUser() {
-        String user = newUser();
-        app.enroll(user, TestApp.PHONE);
-        return user;
+        return app.enrolledUser("U0FLOW");
     }
 
     @Test

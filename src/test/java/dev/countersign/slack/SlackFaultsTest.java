@@ -3,40 +3,19 @@ package dev.countersign.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.testing.AppPerClass;
 import dev.countersign.testing.FakeSignalWire;
 import dev.countersign.testing.FakeSlackApi;
 import dev.countersign.testing.SlackClient;
 import dev.countersign.testing.TestApp;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What people see when Slack or SignalWire misbehave, and what is stored. */
-class SlackFaultsTest {
-
-    @TempDir
-    static Path dir;
-    static TestApp app;
-    private static final AtomicInteger users = new AtomicInteger();
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = TestApp.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+class SlackFaultsTest extends AppPerClass {
 
     private static String enrolledUser() {
-        String user = "U0FAULT" + String.format("%03d", users.incrementAndGet());
-        app.enroll(user, TestApp.PHONE);
-        return user;
+        return app.enrolledUser("U0FAULT");
     }
 
     @Test

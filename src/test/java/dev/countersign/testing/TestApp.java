@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real Countersign (Jetty, Bolt, SQLite file) started on a free port, talking to a fake
@@ -25,6 +26,7 @@ public final class TestApp implements AutoCloseable {
     public final Countersign app;
     public final SlackClient client;
     public final Map<String, String> env;
+    private final AtomicInteger users = new AtomicInteger();
 
     private TestApp(FakeSlackApi slack, FakeSignalWire signalWire, Countersign app,
                     SlackClient client, Map<String, String> env) {
@@ -88,6 +90,18 @@ public final class TestApp implements AutoCloseable {
         slack.await("views.update", call -> viewId.equals(call.params().get("view_id"))
                 && call.answered() != null, WAIT);
         return new Pending(ack, viewId, view.path("private_metadata").asText(), view);
+    }
+
+    /** A Slack user id no other test of this app has used: {@code prefix} and a counter. */
+    public String newUser(String prefix) {
+        return prefix + String.format("%04d", users.incrementAndGet());
+    }
+
+    /** A new user, enrolled with {@link #PHONE}. */
+    public String enrolledUser(String prefix) {
+        String user = newUser(prefix);
+        enroll(user, PHONE);
+        return user;
     }
 
     /** Enrolls {@code user} with {@code phone} through the real flow and the right code. */
