@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,12 @@ import org.junit.jupiter.api.Test;
 class RequestLocksTest {
 
     private final RequestLocks locks = new RequestLocks();
+    /**
+     * A thread per task: the common pool has a single thread on two cores, so a task blocked in
+     * the first check would keep the second from ever starting.
+     */
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().daemon().factory());
 
     /** Two ids whose hash codes are 256 apart: they shared a stripe when locks were striped. */
     private static final String HELD = "CS-held";
@@ -24,10 +32,10 @@ class RequestLocksTest {
             holding.countDown();
             await(release);
             return null;
-        }));
+        }), threads);
         assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
 
-        String other = CompletableFuture.supplyAsync(() -> locks.with(OTHER, () -> "done"))
+        String other = CompletableFuture.supplyAsync(() -> locks.with(OTHER, () -> "done"), threads)
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(other).isEqualTo("done");
@@ -46,7 +54,7 @@ class RequestLocksTest {
                 Thread.yield();
                 inside.decrementAndGet();
                 return null;
-            }));
+            }), threads);
         }
         CompletableFuture.allOf(checks).get(10, TimeUnit.SECONDS);
 
