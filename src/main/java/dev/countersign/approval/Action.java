@@ -33,8 +33,8 @@ public sealed interface Action {
     record Payment(Money money, String payee, String memo) implements Action {
         public Payment {
             Objects.requireNonNull(money, "money");
-            payee = Text.required(payee, "payee", MAX_PAYEE);
-            memo = Text.optional(memo, "memo", MAX_MEMO);
+            payee = FreeText.required(payee, "payee", MAX_PAYEE);
+            memo = FreeText.optional(memo, "memo", MAX_MEMO);
         }
 
         @Override
@@ -62,8 +62,8 @@ public sealed interface Action {
     /** {@code /approve sign Master Services Agreement with Globex}. */
     record Signature(String document, String counterparty) implements Action {
         public Signature {
-            document = Text.required(document, "document", MAX_DOCUMENT);
-            counterparty = Text.optional(counterparty, "counterparty", MAX_COUNTERPARTY);
+            document = FreeText.required(document, "document", MAX_DOCUMENT);
+            counterparty = FreeText.optional(counterparty, "counterparty", MAX_COUNTERPARTY);
         }
 
         @Override
@@ -88,7 +88,7 @@ public sealed interface Action {
     /** Any other text: {@code /approve deploy billing-service v2.3 to production}. */
     record Generic(String description) implements Action {
         public Generic {
-            description = Text.required(description, "action", MAX_DESCRIPTION);
+            description = FreeText.required(description, "action", MAX_DESCRIPTION);
         }
 
         @Override

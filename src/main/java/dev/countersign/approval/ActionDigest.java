@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

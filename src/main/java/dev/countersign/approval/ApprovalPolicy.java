@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;

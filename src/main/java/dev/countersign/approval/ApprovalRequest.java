@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.otp.OneTimeCodes;
 import java.time.Clock;
@@ -74,10 +75,10 @@ public final class Approvals {
     }
 
     /** A new code waiting to be sent; its lifetime starts again when the provider takes it. */
-    Challenge pendingChallenge(String requestId, Actor verifier, ChallengePurpose purpose,
+    CodeChallenge pendingChallenge(String requestId, Actor verifier, ChallengePurpose purpose,
                                dev.countersign.otp.DeliveryChannel channel, String lastFour,
                                Instant now, String viewId, String viewHash) {
-        return new Challenge(0, requestId, verifier, purpose, channel, lastFour, null,
+        return new CodeChallenge(0, requestId, verifier, purpose, channel, lastFour, null,
                 ChallengeState.PENDING, 0, policy.maxAttempts(), now, now.plus(policy.codeTtl()),
                 viewId, viewHash);
     }
@@ -92,7 +93,7 @@ public final class Approvals {
         return details;
     }
 
-    static Map<String, String> describe(Challenge challenge) {
+    static Map<String, String> describe(CodeChallenge challenge) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("challenge", Long.toString(challenge.id()));
         details.put("purpose", challenge.purpose().name());
@@ -108,10 +109,10 @@ public final class Approvals {
     }
 
     /** The audit details of a decision made by verifying these challenges. */
-    static Map<String, String> decision(ApprovalRequest request, List<Challenge> verified) {
+    static Map<String, String> decision(ApprovalRequest request, List<CodeChallenge> verified) {
         Map<String, String> details = describe(request);
         for (int i = 0; i < verified.size(); i++) {
-            Challenge challenge = verified.get(i);
+            CodeChallenge challenge = verified.get(i);
             String prefix = verified.size() == 1 ? "verified_" : "verified_" + (i + 1) + "_";
             details.put(prefix + "by", challenge.verifier().userId());
             details.put(prefix + "channel", challenge.channel().wireName());

@@ -13,5 +13,5 @@ public interface ApprovedActions {
     ApprovedActions NONE = (tx, request, verified, at) -> {
     };
 
-    void approved(Transaction tx, ApprovalRequest request, List<Challenge> verified, Instant at);
+    void approved(Transaction tx, ApprovalRequest request, List<CodeChallenge> verified, Instant at);
 }

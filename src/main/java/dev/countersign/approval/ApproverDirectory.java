@@ -1,5 +1,7 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
+
 /** Who may give a second approval (configured ids, a Slack user group, or both). */
 @FunctionalInterface
 public interface ApproverDirectory {

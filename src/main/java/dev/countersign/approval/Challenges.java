@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import dev.countersign.otp.DeliveryChannel;
 import java.time.Instant;
 import java.util.List;
@@ -9,15 +10,15 @@ import java.util.Optional;
 public interface Challenges {
 
     /** Stores a new challenge and returns it with its id. */
-    Challenge insert(Challenge challenge);
+    CodeChallenge insert(CodeChallenge challenge);
 
-    Optional<Challenge> find(long id);
+    Optional<CodeChallenge> find(long id);
 
     /** The newest challenge of the request that is PENDING or SENT, if any. */
-    Optional<Challenge> current(String requestId);
+    Optional<CodeChallenge> current(String requestId);
 
     /** All challenges of a request, oldest first. */
-    List<Challenge> ofRequest(String requestId);
+    List<CodeChallenge> ofRequest(String requestId);
 
     /** PENDING → SENT with the provider's id. Returns false if the challenge is no longer PENDING. */
     boolean markSent(long id, String providerId, DeliveryChannel channel, Instant sentAt);
@@ -27,7 +28,7 @@ public interface Challenges {
 
     /** PENDING challenges of open requests: codes that were never sent (
             e.g. cut off by a crash). */
-    List<Challenge> unsentOfOpenRequests();
+    List<CodeChallenge> unsentOfOpenRequests();
 
     /** Ends every PENDING or SENT challenge of the request. */
     int killOpen(String requestId, ChallengeState to);

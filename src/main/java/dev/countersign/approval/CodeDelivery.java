@@ -1,6 +1,7 @@
 package dev.countersign.approval;
 
-import dev.countersign.enrollment.Enrollment;
+import dev.countersign.people.Actor;
+import dev.countersign.people.Enrollment;
 import dev.countersign.otp.CodeRequest;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.otp.ProviderFailure;
@@ -34,11 +35,11 @@ public final class CodeDelivery {
     /** The outcome of sending a code. */
     public sealed interface Delivery {
         /** The provider took it; the person can type the code until the challenge expires. */
-        record Sent(ApprovalRequest request, Challenge challenge) implements Delivery {
+        record Sent(ApprovalRequest request, CodeChallenge challenge) implements Delivery {
         }
 
         /** Not sent. {@code requestEnded}: the request is now {@code FAILED}. */
-        record NotSent(ApprovalRequest request, Challenge challenge, ProviderFailure failure,
+        record NotSent(ApprovalRequest request, CodeChallenge challenge, ProviderFailure failure,
                        boolean requestEnded) implements Delivery {
         }
 
@@ -66,7 +67,7 @@ public final class CodeDelivery {
     }
 
     private Delivery sendPending(long challengeId) {
-        record Target(ApprovalRequest request, Challenge challenge, String phone) {
+        record Target(ApprovalRequest request, CodeChallenge challenge, String phone) {
         }
         Optional<Target> target = approvals.store.read(tx -> tx.challenges().find(challengeId)
                 .filter(challenge -> challenge.state() == ChallengeState.PENDING)
@@ -82,7 +83,7 @@ public final class CodeDelivery {
                             + challengeId)));
         }
         ApprovalRequest request = target.get().request();
-        Challenge challenge = target.get().challenge();
+        CodeChallenge challenge = target.get().challenge();
         String message = approvals.policy.customCodeText()
                 ? CodeText.forChallenge(request.action(), challenge.purpose()) : null;
         StartResult result = approvals.codes.start(new CodeRequest(target.get().phone(),
@@ -101,7 +102,7 @@ public final class CodeDelivery {
     public Delivery resend(String requestId, Actor by, DeliveryChannel channel) {
         Delivery prepared = approvals.locks.with(requestId, () -> approvals.store.write(tx -> {
             Optional<ApprovalRequest> request = tx.requests().find(requestId);
-            Optional<Challenge> current = tx.challenges().current(requestId);
+            Optional<CodeChallenge> current = tx.challenges().current(requestId);
             if (request.isEmpty() || !request.get().status().isOpen()) {
                 return request.<Delivery>map(Delivery.Ended::new)
                         .orElse(new Delivery.Refused("That request no longer exists."));
@@ -115,9 +116,9 @@ public final class CodeDelivery {
                 return new Delivery.Refused(refusal.get());
             }
             Instant now = approvals.now();
-            Challenge old = current.get();
+            CodeChallenge old = current.get();
             tx.challenges().killOpen(requestId, ChallengeState.DEAD);
-            Challenge next = tx.challenges().insert(approvals.pendingChallenge(requestId, by,
+            CodeChallenge next = tx.challenges().insert(approvals.pendingChallenge(requestId, by,
                     old.purpose(), channel, old.phoneLastFour(), now, old.viewId(),
                             old.viewHash()));
             Map<String, String> details = Approvals.describe(next);
@@ -136,7 +137,7 @@ public final class CodeDelivery {
      * Codes recorded but never sent, as found at start-up: the process stopped between storing a
      * request and sending its code. Call before serving requests.
      */
-    public List<Challenge> unsent() {
+    public List<CodeChallenge> unsent() {
         return approvals.store.read(tx -> tx.challenges().unsentOfOpenRequests());
     }
 
@@ -151,7 +152,7 @@ public final class CodeDelivery {
     /** The latest hash known for the modal showing this code. */
     public Optional<String> viewHash(long challengeId) {
         return approvals.store.read(tx -> tx.challenges().find(challengeId)).map(
-                Challenge::viewHash);
+                CodeChallenge::viewHash);
     }
 
     /**
@@ -160,7 +161,7 @@ public final class CodeDelivery {
      */
     public Optional<ApprovalRequest> abandon(long challengeId, String why) {
         return approvals.store.write(tx -> {
-            Optional<Challenge> challenge = tx.challenges().find(challengeId);
+            Optional<CodeChallenge> challenge = tx.challenges().find(challengeId);
             if (challenge.isEmpty()) {
                 return Optional.<ApprovalRequest>empty();
             }
@@ -176,7 +177,7 @@ public final class CodeDelivery {
         });
     }
 
-    private Delivery recordSent(ApprovalRequest request, Challenge challenge,
+    private Delivery recordSent(ApprovalRequest request, CodeChallenge challenge,
                                 StartResult.Started started) {
         return approvals.store.write(tx -> {
             Instant now = approvals.now();
@@ -190,7 +191,7 @@ public final class CodeDelivery {
             if (request.status() == RequestStatus.AWAITING_CODE) {
                 tx.requests().updateExpiry(request.id(), expires);
             }
-            Challenge sent = tx.challenges().find(challenge.id()).orElseThrow();
+            CodeChallenge sent = tx.challenges().find(challenge.id()).orElseThrow();
             tx.audit().append(Approvals.event("code.sent", request, challenge.verifier().userId(),
                     Approvals.describe(sent)), now);
             log.info("code sent for {} by {} to {}", request.reference(), sent.channel().wireName(),
@@ -199,7 +200,7 @@ public final class CodeDelivery {
         });
     }
 
-    private Delivery recordNotSent(ApprovalRequest request, Challenge challenge,
+    private Delivery recordNotSent(ApprovalRequest request, CodeChallenge challenge,
                                    ProviderFailure failure) {
         log.warn("code for {} not sent: {} {}", request.reference(), failure.kind(),
                 failure.detail());
@@ -225,7 +226,7 @@ public final class CodeDelivery {
     }
 
     private static Optional<String> phoneFor(Transaction tx, ApprovalRequest request,
-                                             Challenge challenge) {
+                                             CodeChallenge challenge) {
         if (challenge.purpose().toPendingPhone()) {
             return tx.requests().pendingPhone(request.id());
         }

@@ -1,7 +1,8 @@
 package dev.countersign.approval;
 
-import dev.countersign.enrollment.Enrollment;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.Actor;
+import dev.countersign.people.Enrollment;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.VerifyResult;
 import java.time.Instant;
@@ -31,7 +32,7 @@ public final class CodeVerification {
     /** The outcome of typing a code. */
     public sealed interface Check {
         /** The request is {@code APPROVED}; {@code verified} are the codes that approved it. */
-        record Approved(ApprovalRequest request, List<Challenge> verified) implements Check {
+        record Approved(ApprovalRequest request, List<CodeChallenge> verified) implements Check {
         }
 
         /** The requester's code checked out; a second approver must now confirm. */
@@ -43,10 +44,10 @@ public final class CodeVerification {
         }
 
         /** Phone change: the current phone checked out; now a code goes to the new phone. */
-        record NextCode(ApprovalRequest request, Challenge next) implements Check {
+        record NextCode(ApprovalRequest request, CodeChallenge next) implements Check {
         }
 
-        record WrongCode(ApprovalRequest request, Challenge challenge, int attemptsLeft)
+        record WrongCode(ApprovalRequest request, CodeChallenge challenge, int attemptsLeft)
                 implements Check {
         }
 
@@ -100,12 +101,12 @@ public final class CodeVerification {
         if (!request.status().isOpen()) {
             return new Check.AlreadyDecided(request);
         }
-        Optional<Challenge> current = approvals.store.read(tx -> tx.challenges().current(
+        Optional<CodeChallenge> current = approvals.store.read(tx -> tx.challenges().current(
                 requestId));
         if (current.isEmpty()) {
             return noCurrentCode(request, submitter);
         }
-        Challenge challenge = current.get();
+        CodeChallenge challenge = current.get();
         if (!challenge.verifier().equals(submitter)) {
             return new Check.NotYours(request);
         }
@@ -150,7 +151,7 @@ public final class CodeVerification {
                 + "\"Resend code\" to get a new one.");
     }
 
-    private Check accept(ApprovalRequest request, Challenge challenge) {
+    private Check accept(ApprovalRequest request, CodeChallenge challenge) {
         return approvals.store.write(tx -> {
             Instant now = approvals.now();
             ApprovalRequest current = tx.requests().find(request.id()).orElse(request);
@@ -204,7 +205,7 @@ public final class CodeVerification {
                 approver, null)) {
             return new Check.AlreadyDecided(tx.requests().find(request.id()).orElse(request));
         }
-        List<Challenge> verified = verified(tx, request);
+        List<CodeChallenge> verified = verified(tx, request);
         tx.challenges().killOpen(request.id(), ChallengeState.DEAD);
         tx.audit().append(Approvals.event("request.approved", request, approver,
                 Approvals.decision(request, verified)), now);
@@ -215,10 +216,10 @@ public final class CodeVerification {
     }
 
     private Check currentPhoneConfirmed(Transaction tx, ApprovalRequest request,
-            Challenge challenge,
+            CodeChallenge challenge,
                                         Instant now) {
         String newLastFour = ((Action.PhoneEnrollment) request.action()).lastFour();
-        Challenge next = tx.challenges().insert(approvals.pendingChallenge(request.id(),
+        CodeChallenge next = tx.challenges().insert(approvals.pendingChallenge(request.id(),
                 challenge.verifier(), ChallengePurpose.NEW_PHONE, challenge.channel(), newLastFour,
                         now,
                 challenge.viewId(), challenge.viewHash()));
@@ -243,8 +244,8 @@ public final class CodeVerification {
         return new Check.Enrolled(tx.requests().find(request.id()).orElseThrow(), enrollment);
     }
 
-    private Check wrong(ApprovalRequest request, Challenge challenge) {
-        Challenge after = approvals.store.read(tx -> tx.challenges().find(challenge.id()))
+    private Check wrong(ApprovalRequest request, CodeChallenge challenge) {
+        CodeChallenge after = approvals.store.read(tx -> tx.challenges().find(challenge.id()))
                 .orElse(challenge);
         auditAttempt(request, after, "wrong");
         if (after.attemptsLeft() == 0) {
@@ -253,7 +254,7 @@ public final class CodeVerification {
         return new Check.WrongCode(request, after, after.attemptsLeft());
     }
 
-    private Check lock(ApprovalRequest request, Challenge challenge, String why) {
+    private Check lock(ApprovalRequest request, CodeChallenge challenge, String why) {
         return approvals.store.write(tx -> RequestDesk.end(tx, request, RequestStatus.LOCKED,
                         "system", why, "request.locked", approvals.now())
                 .<Check>map(Check.Locked::new)
@@ -261,7 +262,7 @@ public final class CodeVerification {
                         tx.requests().find(request.id()).orElse(request))));
     }
 
-    private Check expire(ApprovalRequest request, Challenge challenge) {
+    private Check expire(ApprovalRequest request, CodeChallenge challenge) {
         return approvals.store.write(tx -> {
             Instant now = approvals.now();
             if (challenge.purpose() == ChallengePurpose.SECOND_APPROVER) {
@@ -278,14 +279,14 @@ public final class CodeVerification {
         });
     }
 
-    private void auditAttempt(ApprovalRequest request, Challenge challenge, String result) {
+    private void auditAttempt(ApprovalRequest request, CodeChallenge challenge, String result) {
         approvals.store.write(tx -> {
             auditAttempt(tx, request, challenge, result, approvals.now());
             return null;
         });
     }
 
-    private static void auditAttempt(Transaction tx, ApprovalRequest request, Challenge challenge,
+    private static void auditAttempt(Transaction tx, ApprovalRequest request, CodeChallenge challenge,
                                      String result, Instant now) {
         Map<String, String> details = Approvals.describe(challenge);
         details.put("result", result);
@@ -293,7 +294,7 @@ public final class CodeVerification {
                 details), now);
     }
 
-    private static List<Challenge> verified(Transaction tx, ApprovalRequest request) {
+    private static List<CodeChallenge> verified(Transaction tx, ApprovalRequest request) {
         return tx.challenges().ofRequest(request.id()).stream()
                 .filter(challenge -> challenge.state() == ChallengeState.VERIFIED).toList();
     }

@@ -1,6 +1,6 @@
 package dev.countersign.approval;
 
-import dev.countersign.otp.PhoneMask;
+import dev.countersign.people.PhoneNumber;
 import java.util.Objects;
 
 /**
@@ -33,7 +33,7 @@ public sealed interface Command {
         @Override
         public String toString() {
             // Commands end up in logs: never print the full number.
-            return "Enroll[phone=" + PhoneMask.mask(phone) + "]";
+            return "Enroll[phone=" + PhoneNumber.mask(phone) + "]";
         }
     }
 
@@ -73,7 +73,7 @@ public sealed interface Command {
     }
 
     /**
-     * Text that could not be read.
+     * FreeText that could not be read.
      *
      * @param problem one or two sentences of Slack mrkdwn saying what was wrong; anything quoted
      *                from the input is shortened and escaped, so it cannot mention or link

@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.SlackUserId;
 import dev.countersign.approval.Command.AdminReset;
 import dev.countersign.approval.Command.Cancel;
 import dev.countersign.approval.Command.Enroll;
@@ -50,9 +51,9 @@ public final class CommandParser {
                     + " to " + Action.MAX_MEMO + ", whole command up to " + MAX_TEXT + ".");
 
     static final Pattern REFERENCE = Pattern.compile("CS-[" + REFERENCE_ALPHABET + "]{6}");
-    static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{6,20}");
+    static final Pattern USER_ID = Pattern.compile(SlackUserId.REGEX);
     /** A user mention as Slack escapes it: {@code <@U024BE7LH>} or {@code <@U024BE7LH|bob>}. */
-    private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]{6,20})(?:\\|[^<>]*)?>");
+    private static final Pattern MENTION = Pattern.compile("<@(" + SlackUserId.REGEX + ")(?:\\|[^<>]*)?>");
     /** The word {@code with} between spaces; the counterparty follows the last one. */
     private static final Pattern WITH = Pattern.compile("(?<![^ \\t])with(?![^ \\t])",
             Pattern.CASE_INSENSITIVE);
@@ -91,8 +92,8 @@ public final class CommandParser {
         if (command.isEmpty()) {
             return new OpenForm();
         }
-        Words words = new Words(command);
-        return switch (Words.keyword(words.next())) {
+        CommandWords words = new CommandWords(command);
+        return switch (CommandWords.keyword(words.next())) {
             case "pay" -> PaymentParser.parse(words);
             case "sign" -> sign(words.rest());
             case "enroll" -> enroll(words.rest());
@@ -111,7 +112,7 @@ public final class CommandParser {
      */
     private static String controlProblem(String text) {
         int offending = text.codePoints()
-                .filter(cp -> cp != '\t' && Text.isControlCharacter(cp))
+                .filter(cp -> cp != '\t' && FreeText.isControlCharacter(cp))
                 .findFirst().orElse(-1);
         if (offending < 0) {
             return null;
@@ -164,7 +165,7 @@ public final class CommandParser {
                     + " (`/approve status` lists yours).");
         }
         // Upper-case only ASCII: "ſ" (long s) would otherwise become a valid "S".
-        String upper = Words.isAscii(reference) ? reference.toUpperCase(Locale.ROOT) : "";
+        String upper = CommandWords.isAscii(reference) ? reference.toUpperCase(Locale.ROOT) : "";
         String prefixed = upper.startsWith("CS-") ? upper : "CS-" + upper;
         if (!REFERENCE.matcher(prefixed).matches()) {
             return new Invalid(quote(reference) + " is not a request reference: references look"
@@ -173,8 +174,8 @@ public final class CommandParser {
         return new Cancel(prefixed);
     }
 
-    private static Command admin(Words words) {
-        if (!Words.keyword(words.next()).equals("reset")) {
+    private static Command admin(CommandWords words) {
+        if (!CommandWords.keyword(words.next()).equals("reset")) {
             return new Invalid("The only admin command is `/approve admin reset @person`.");
         }
         String user = words.rest();
@@ -185,7 +186,7 @@ public final class CommandParser {
         if (mention.matches()) {
             return new AdminReset(mention.group(1));
         }
-        String upper = Words.isAscii(user) ? user.toUpperCase(Locale.ROOT) : "";
+        String upper = CommandWords.isAscii(user) ? user.toUpperCase(Locale.ROOT) : "";
         if (USER_ID.matcher(upper).matches()) {
             return new AdminReset(upper);
         }

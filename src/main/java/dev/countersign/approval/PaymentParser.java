@@ -36,18 +36,18 @@ final class PaymentParser {
     }
 
     /** Reads what follows {@code pay}. */
-    static Command parse(Words words) {
+    static Command parse(CommandWords words) {
         String first = words.next();
         if (first == null) {
             return invalid("Say how much, in which currency and to whom: " + EXAMPLE_WITH_MEMO
                     + ".");
         }
-        if (Words.keyword(first).equals("to")) {
+        if (CommandWords.keyword(first).equals("to")) {
             return invalid("Say how much to pay before `to`: " + EXAMPLE + ".");
         }
         String second = words.next();
         boolean currencyFirst = LETTERS.matcher(first).matches();
-        if (second == null || Words.keyword(second).equals("to")) {
+        if (second == null || CommandWords.keyword(second).equals("to")) {
             if (currencyFirst) {
                 return invalid("Say how much to pay after the currency: `/approve pay USD 2500 to "
                         + "Acme Corp`.");
@@ -105,12 +105,12 @@ final class PaymentParser {
     record MoneyField(Money money, String problem) {
     }
 
-    private static Command payee(Words words, Money money) {
+    private static Command payee(CommandWords words, Money money) {
         String to = words.next();
         if (to == null) {
             return invalid("Say who to pay: " + EXAMPLE + ".");
         }
-        if (!Words.keyword(to).equals("to")) {
+        if (!CommandWords.keyword(to).equals("to")) {
             return invalid("Put `to` before the payee: " + EXAMPLE + ".");
         }
         String rest = words.rest();
@@ -184,7 +184,7 @@ final class PaymentParser {
     }
 
     private static String currencyProblem(String text) {
-        String upper = Words.isAscii(text) ? text.toUpperCase(Locale.ROOT) : "";
+        String upper = CommandWords.isAscii(text) ? text.toUpperCase(Locale.ROOT) : "";
         boolean knownToJava = LETTERS.matcher(upper).matches() && Currency.getAvailableCurrencies()
                 .stream().anyMatch(currency -> currency.getCurrencyCode().equals(upper));
         if (knownToJava) {

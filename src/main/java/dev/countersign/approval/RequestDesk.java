@@ -1,7 +1,8 @@
 package dev.countersign.approval;
 
-import dev.countersign.enrollment.Enrollment;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.Actor;
+import dev.countersign.people.Enrollment;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.DeliveryChannel;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -35,7 +36,7 @@ public final class RequestDesk {
     /** The outcome of asking for a new request. */
     public sealed interface Opening {
         /** Stored as {@code AWAITING_CODE} with its first challenge {@code PENDING}. */
-        record Ready(ApprovalRequest request, Challenge challenge) implements Opening {
+        record Ready(ApprovalRequest request, CodeChallenge challenge) implements Opening {
         }
 
         /** Nothing stored, nothing sent; {@code message} tells the person why. */
@@ -67,7 +68,7 @@ public final class RequestDesk {
             }
             ApprovalRequest request = newRequest(tx, requester, action, replyTo, now);
             tx.requests().insert(request, null);
-            Challenge challenge = tx.challenges().insert(pendingChallenge(request, requester,
+            CodeChallenge challenge = tx.challenges().insert(pendingChallenge(request, requester,
                     ChallengePurpose.REQUESTER, enrollment.get().phone().lastFour(), now));
             tx.audit().append(Approvals.event("request.created", request, requester.userId(),
                     Approvals.describe(request)), now);
@@ -97,7 +98,7 @@ public final class RequestDesk {
             Action action = new Action.PhoneEnrollment(phone.lastFour(), current.isPresent());
             ApprovalRequest request = newRequest(tx, user, action, replyTo, now);
             tx.requests().insert(request, phone.e164());
-            Challenge challenge = current.isPresent()
+            CodeChallenge challenge = current.isPresent()
                     ? pendingChallenge(request, user, ChallengePurpose.CURRENT_PHONE,
                             current.get().phone().lastFour(), now)
                     : pendingChallenge(request, user, ChallengePurpose.NEW_PHONE, phone.lastFour(),
@@ -113,7 +114,7 @@ public final class RequestDesk {
 
     /** The outcome of cancelling. */
     public sealed interface Cancellation {
-        record Cancelled(ApprovalRequest request, List<Challenge> shownIn) implements Cancellation {
+        record Cancelled(ApprovalRequest request, List<CodeChallenge> shownIn) implements Cancellation {
         }
 
         record Refused(String message) implements Cancellation {
@@ -162,7 +163,7 @@ public final class RequestDesk {
                 return Optional.<ApprovalRequest>empty();
             }
             ApprovalRequest request = found.get();
-            Optional<Challenge> current = tx.challenges().current(requestId);
+            Optional<CodeChallenge> current = tx.challenges().current(requestId);
             Instant now = approvals.now();
             if (request.status() == RequestStatus.AWAITING_CODE && request.requester().equals(by)) {
                 return end(tx, request, RequestStatus.CANCELLED, by.userId(), "modal closed",
@@ -196,7 +197,7 @@ public final class RequestDesk {
     }
 
     /** A request whose time ran out, and the modals that still show it. */
-    public record Expiry(ApprovalRequest request, List<Challenge> shownIn) {
+    public record Expiry(ApprovalRequest request, List<CodeChallenge> shownIn) {
     }
 
     /** Marks every open request past its expiry {@code EXPIRED}. */
@@ -300,8 +301,8 @@ public final class RequestDesk {
     }
 
     /** Challenges of the request that were shown in a modal, newest first. */
-    static List<Challenge> shownIn(Transaction tx, String requestId) {
-        List<Challenge> shown = new ArrayList<>(tx.challenges().ofRequest(requestId).stream()
+    static List<CodeChallenge> shownIn(Transaction tx, String requestId) {
+        List<CodeChallenge> shown = new ArrayList<>(tx.challenges().ofRequest(requestId).stream()
                 .filter(challenge -> challenge.viewId() != null).toList());
         java.util.Collections.reverse(shown);
         return shown;
@@ -349,7 +350,7 @@ public final class RequestDesk {
                 replyTo, created, created.plus(approvals.policy.codeTtl()), null, null, null, null);
     }
 
-    private Challenge pendingChallenge(ApprovalRequest request, Actor verifier,
+    private CodeChallenge pendingChallenge(ApprovalRequest request, Actor verifier,
                                        ChallengePurpose purpose, String lastFour, Instant now) {
         return approvals.pendingChallenge(request.id(), verifier, purpose, DeliveryChannel.SMS,
                 lastFour, now, null, null);

@@ -1,6 +1,7 @@
 package dev.countersign.approval;
 
-import dev.countersign.enrollment.Enrollment;
+import dev.countersign.people.Actor;
+import dev.countersign.people.Enrollment;
 import dev.countersign.otp.DeliveryChannel;
 import java.time.Instant;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class SecondApproval {
     /** The outcome of an approver pressing Approve. */
     public sealed interface Start {
         /** A code for the approver is recorded; open their modal and send it. */
-        record Ready(ApprovalRequest request, Challenge challenge) implements Start {
+        record Ready(ApprovalRequest request, CodeChallenge challenge) implements Start {
         }
 
         record Refused(String message) implements Start {
@@ -51,7 +52,7 @@ public final class SecondApproval {
                         + "enroll +12015550123` with your own mobile number first.");
             }
             Instant now = approvals.now();
-            Optional<Challenge> current = tx.challenges().current(requestId);
+            Optional<CodeChallenge> current = tx.challenges().current(requestId);
             if (current.isPresent() && !current.get().verifier().equals(approver)
                     && !current.get().expired(now)) {
                 return new Start.Refused(current.get().verifier().mention() + " is approving this "
@@ -69,7 +70,7 @@ public final class SecondApproval {
                 return new Start.Refused(limited.get());
             }
             tx.challenges().killOpen(requestId, ChallengeState.DEAD);
-            Challenge challenge = tx.challenges().insert(approvals.pendingChallenge(requestId,
+            CodeChallenge challenge = tx.challenges().insert(approvals.pendingChallenge(requestId,
                     approver, ChallengePurpose.SECOND_APPROVER, DeliveryChannel.SMS,
                     enrollment.get().phone().lastFour(), now, null, null));
             tx.audit().append(Approvals.event("second_approval.started", request, approver.userId(),

@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,7 @@
 package dev.countersign.approval;
 
 import dev.countersign.audit.AuditTrail;
-import dev.countersign.enrollment.Enrollments;
-import dev.countersign.webhook.Outbox;
+import dev.countersign.people.Enrollments;
 
 /**
  * One unit of work on the store: everything done through it commits together or not at all.

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.countersign.approval.Store;
 import dev.countersign.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,10 +38,10 @@ public final class AuditExport {
 
     public enum Format { CSV, JSON }
 
-    private final Store store;
+    private final AuditReader trail;
 
-    public AuditExport(Store store) {
-        this.store = Objects.requireNonNull(store, "store");
+    public AuditExport(AuditReader trail) {
+        this.trail = Objects.requireNonNull(trail, "trail");
     }
 
     /** Writes every row; returns how many. */
@@ -109,8 +108,7 @@ public final class AuditExport {
         long lastId = 0;
         while (true) {
             long after = lastId;
-            List<AuditRecord> page = store.read(tx -> tx.audit().after(after,
-                    AuditVerification.PAGE));
+            List<AuditRecord> page = trail.after(after, AuditVerification.PAGE);
             for (AuditRecord row : page) {
                 lastId = row.id();
                 // Ids follow the order of writing; "at" normally does too, but a clock set back

@@ -1,6 +1,5 @@
 package dev.countersign.audit;
 
-import dev.countersign.approval.Store;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,10 +12,10 @@ public final class AuditVerification {
 
     static final int PAGE = 1000;
 
-    private final Store store;
+    private final AuditReader trail;
 
-    public AuditVerification(Store store) {
-        this.store = Objects.requireNonNull(store, "store");
+    public AuditVerification(AuditReader trail) {
+        this.trail = Objects.requireNonNull(trail, "trail");
     }
 
     /** What the check found. */
@@ -47,7 +46,7 @@ public final class AuditVerification {
         long lastId = 0;
         while (true) {
             long after = lastId;
-            List<AuditRecord> page = store.read(tx -> tx.audit().after(after, PAGE));
+            List<AuditRecord> page = trail.after(after, PAGE);
             for (AuditRecord row : page) {
                 Optional<AuditChain.Verifier.Problem> problem = verifier.inspect(row);
                 if (problem.isPresent()) {

@@ -1,7 +1,7 @@
 package dev.countersign.cli;
 
 import dev.countersign.config.ToolSettings;
-import dev.countersign.enrollment.Enrollment;
+import dev.countersign.people.Enrollment;
 import dev.countersign.enrollment.PhoneCheck;
 import dev.countersign.enrollment.PhonePolicy;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.countersign.cli;
 
+import dev.countersign.people.SlackUserId;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.Approvals;
 import dev.countersign.approval.ApprovedActions;
@@ -27,7 +28,7 @@ final class OperatorTools {
     /** Who the audit trail names for what the operator does from the command line. */
     static final String OPERATOR = "operator";
 
-    private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
+    private static final Pattern USER_ID = Pattern.compile(SlackUserId.REGEX);
     private static final Pattern TEAM_ID = Pattern.compile("[TE][A-Z0-9]{2,20}");
     private static final String JDBC_SQLITE = "jdbc:sqlite:";
 

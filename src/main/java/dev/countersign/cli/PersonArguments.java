@@ -1,6 +1,6 @@
 package dev.countersign.cli;
 
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.config.ToolSettings;
 import dev.countersign.store.SqliteStore;
 import java.util.Optional;

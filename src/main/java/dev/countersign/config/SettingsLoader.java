@@ -1,5 +1,7 @@
 package dev.countersign.config;
 
+import dev.countersign.people.SlackUserId;
+import dev.countersign.people.PhoneNumber;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.countersign.approval.CurrencyCode;
 import io.github.cdimascio.dotenv.Dotenv;
@@ -32,9 +34,8 @@ public final class SettingsLoader {
 
     static final String DEFAULT_COUNTRIES =
             "US,CA,GB,IE,AU,NZ,DE,FR,NL,BE,ES,IT,PT,AT,CH,SE,NO,DK,FI,PL";
-    private static final Pattern SLACK_USER_ID = Pattern.compile("[UW][A-Z0-9]{2,20}");
+    private static final Pattern SLACK_USER_ID = Pattern.compile(SlackUserId.REGEX);
     private static final Pattern SLACK_CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,20}");
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
 
     private final Map<String, String> values;
@@ -186,7 +187,7 @@ public final class SettingsLoader {
             problems.add("SIGNALWIRE_TOKEN is required: an API token from your SignalWire space's "
                     + "API page" + hint);
         }
-        if (from != null && !E164.matcher(from).matches()) {
+        if (from != null && !PhoneNumber.isE164(from)) {
             problems.add("SIGNALWIRE_FROM must be your SignalWire number in E.164 form, like "
                     + "+12015550100");
         }

@@ -1,5 +1,6 @@
 package dev.countersign.enrollment;
 
+import dev.countersign.people.PhoneNumber;
 import java.util.Objects;
 
 /** Whether a typed phone number may receive codes: see {@link PhonePolicy#check(String)}. */

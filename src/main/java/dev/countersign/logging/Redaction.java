@@ -1,5 +1,6 @@
 package dev.countersign.logging;
 
+import dev.countersign.people.PhoneNumber;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,7 +13,7 @@ public final class Redaction {
 
     private static final Pattern SLACK_TOKEN =
             Pattern.compile("\\b(xox[abposr]|xapp)-[A-Za-z0-9-]{6,}");
-    private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}\\b");
+    private static final Pattern PHONE = Pattern.compile(PhoneNumber.E164_REGEX + "\\b");
 
     private Redaction() {
     }
@@ -25,9 +26,7 @@ public final class Redaction {
         Matcher phones = PHONE.matcher(masked);
         StringBuilder out = new StringBuilder();
         while (phones.find()) {
-            String number = phones.group();
-            phones.appendReplacement(out, Matcher.quoteReplacement(
-                    "•••• " + number.substring(number.length() - 4)));
+            phones.appendReplacement(out, Matcher.quoteReplacement(PhoneNumber.mask(phones.group())));
         }
         phones.appendTail(out);
         return out.toString();

@@ -1,5 +1,6 @@
 package dev.countersign.otp;
 
+import dev.countersign.people.PhoneNumber;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ public record CodeRequest(String to, DeliveryChannel channel, String message, Du
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(validFor, "validFor");
-        if (!to.matches("\\+[1-9][0-9]{6,14}")) {
+        if (!PhoneNumber.isE164(to)) {
             throw new IllegalArgumentException("to must be E.164");
         }
         if (validFor.isNegative() || validFor.isZero() || validFor.toSeconds() > 600) {
@@ -33,7 +34,7 @@ public record CodeRequest(String to, DeliveryChannel channel, String message, Du
     @Override
     public String toString() {
         // Never print the full number.
-        return "CodeRequest[to=" + PhoneMask.mask(to) + ", channel=" + channel + ", validFor="
+        return "CodeRequest[to=" + PhoneNumber.mask(to) + ", channel=" + channel + ", validFor="
                 + validFor.toSeconds() + "s, maxAttempts=" + maxAttempts + "]";
     }
 }

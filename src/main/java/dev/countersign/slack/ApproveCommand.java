@@ -4,7 +4,7 @@ import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.Approvals;
 import dev.countersign.approval.Command;
 import dev.countersign.approval.CommandParser;
@@ -26,11 +26,11 @@ final class ApproveCommand {
     private final Background background;
     private final SlackGateway slack;
     private final Notifier notifier;
-    private final DualControl dualControl;
+    private final ApprovalsChannel dualControl;
 
     ApproveCommand(Approvals approvals, PhonePolicy phones, CodeFlow codeFlow,
             Background background,
-                   SlackGateway slack, Notifier notifier, DualControl dualControl) {
+                   SlackGateway slack, Notifier notifier, ApprovalsChannel dualControl) {
         this.approvals = approvals;
         this.phones = phones;
         this.codeFlow = codeFlow;
@@ -100,7 +100,7 @@ final class ApproveCommand {
             background.slack(() -> {
                 done.shownIn().stream().findFirst().ifPresent(challenge ->
                         codeFlow.update(challenge.viewId(), challenge.id(),
-                                Screens.ended(done.request())));
+                                FinalScreens.ended(done.request())));
                 dualControl.decided(done.request());
             });
             return ctx.ack(":no_entry_sign: Cancelled " + done.request().reference() + " ("

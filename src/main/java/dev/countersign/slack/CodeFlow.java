@@ -3,7 +3,7 @@ package dev.countersign.slack;
 import com.slack.api.model.view.View;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Approvals;
-import dev.countersign.approval.Challenge;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.otp.DeliveryChannel;
 import java.time.Clock;
@@ -42,7 +42,7 @@ final class CodeFlow {
      * pool only makes the {@code views.open} call; what follows (database writes, the provider)
      * goes to the other pools, so a busy database can never hold a trigger past its 3 seconds.
      */
-    void open(String triggerId, ApprovalRequest request, Challenge challenge) {
+    void open(String triggerId, ApprovalRequest request, CodeChallenge challenge) {
         background.modal(() -> {
             SlackGateway.Reply<SlackGateway.ViewRef> opened =
                     slack.openModal(triggerId, CodeModal.sending(request, challenge, trial));
@@ -51,7 +51,7 @@ final class CodeFlow {
     }
 
     private void opened(SlackGateway.Reply<SlackGateway.ViewRef> opened, ApprovalRequest request,
-                        Challenge challenge) {
+                        CodeChallenge challenge) {
         if (!opened.ok()) {
             log.warn("modal for {} not opened: {}", request.reference(), opened.error());
             approvals.delivery().abandon(challenge.id(), "modal not opened: " + opened.error());
@@ -75,7 +75,7 @@ final class CodeFlow {
     }
 
     /** "Resend code" / "Call me instead", pressed in modal {@code viewId}. */
-    void resend(String viewId, String requestId, dev.countersign.approval.Actor by,
+    void resend(String viewId, String requestId, dev.countersign.people.Actor by,
                 DeliveryChannel channel) {
         background.provider(() -> approvals.delivery().resend(requestId, by, channel))
                 .thenAcceptAsync(delivery -> {
@@ -110,7 +110,7 @@ final class CodeFlow {
             update(viewId, challengeId, CodeModal.done(notSent.request(), headline,
                     notSent.failure().userMessage()));
         } else if (delivery instanceof Delivery.Ended ended) {
-            update(viewId, challengeId, Screens.ended(ended.request()));
+            update(viewId, challengeId, FinalScreens.ended(ended.request()));
         }
     }
 
@@ -119,13 +119,13 @@ final class CodeFlow {
      * resend, a wrong code found after a slow check), or its final screen if it has ended.
      */
     void redraw(String viewId, String requestId, String notice) {
-        Optional<Screens.Current> current = Screens.current(approvals, requestId);
+        Optional<FinalScreens.Current> current = FinalScreens.current(approvals, requestId);
         if (current.isEmpty()) {
             return;
         }
-        Screens.Current found = current.get();
+        FinalScreens.Current found = current.get();
         if (found.challenge() == null || !found.request().status().isOpen()) {
-            update(viewId, -1, Screens.ended(found.request()));
+            update(viewId, -1, FinalScreens.ended(found.request()));
         } else {
             update(viewId, found.challenge().id(), CodeModal.ready(found.request(),
                     found.challenge(),

@@ -17,7 +17,7 @@ import static com.slack.api.model.view.Views.viewTitle;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Challenge;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.ChallengePurpose;
 import dev.countersign.otp.DeliveryChannel;
 import java.time.Duration;
@@ -41,7 +41,7 @@ final class CodeModal {
     }
 
     /** Opened at once after the command; the code is on its way. */
-    static View sending(ApprovalRequest request, Challenge challenge, boolean trial) {
+    static View sending(ApprovalRequest request, CodeChallenge challenge, boolean trial) {
         List<LayoutBlock> blocks = head(request, challenge);
         blocks.add(status(":hourglass_flowing_sand: Sending a code by "
                 + challenge.channel().label()
@@ -52,7 +52,7 @@ final class CodeModal {
     }
 
     /** The code went out; {@code notice} (may be null) explains what just happened. */
-    static View ready(ApprovalRequest request, Challenge challenge, String notice, boolean trial,
+    static View ready(ApprovalRequest request, CodeChallenge challenge, String notice, boolean trial,
                       Instant now) {
         List<LayoutBlock> blocks = head(request, challenge);
         if (notice != null) {
@@ -100,7 +100,7 @@ final class CodeModal {
         return finished(request, blocks, "Done");
     }
 
-    private static View awaitingCode(ApprovalRequest request, Challenge challenge,
+    private static View awaitingCode(ApprovalRequest request, CodeChallenge challenge,
                                      List<LayoutBlock> blocks) {
         String submit = challenge.purpose() == ChallengePurpose.NEW_PHONE
                 || challenge.purpose() == ChallengePurpose.CURRENT_PHONE ? "Verify" : "Approve";
@@ -124,7 +124,7 @@ final class CodeModal {
                 .blocks(blocks));
     }
 
-    private static List<LayoutBlock> head(ApprovalRequest request, Challenge challenge) {
+    private static List<LayoutBlock> head(ApprovalRequest request, CodeChallenge challenge) {
         List<LayoutBlock> blocks = new ArrayList<>();
         String intro = switch (challenge.purpose()) {
             case SECOND_APPROVER -> "*" + request.requester().mention() + " asks you to give the "
@@ -162,7 +162,7 @@ final class CodeModal {
         }
     }
 
-    private static String title(ApprovalRequest request, Challenge challenge) {
+    private static String title(ApprovalRequest request, CodeChallenge challenge) {
         return challenge.purpose() == ChallengePurpose.SECOND_APPROVER ? "Second approval"
                 : ActionDetails.title(request.action());
     }

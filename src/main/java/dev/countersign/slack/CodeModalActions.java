@@ -7,7 +7,7 @@ import com.slack.api.bolt.context.builtin.DefaultContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.ViewClosedRequest;
 import com.slack.api.bolt.response.Response;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.Approvals;
 import dev.countersign.otp.DeliveryChannel;
 
@@ -18,11 +18,11 @@ final class CodeModalActions {
     private final CodeFlow codeFlow;
     private final Background background;
     private final Notifier notifier;
-    private final DualControl dualControl;
+    private final ApprovalsChannel dualControl;
 
     CodeModalActions(Approvals approvals, CodeFlow codeFlow, Background background,
             Notifier notifier,
-                     DualControl dualControl) {
+                     ApprovalsChannel dualControl) {
         this.approvals = approvals;
         this.codeFlow = codeFlow;
         this.background = background;

@@ -6,7 +6,7 @@ import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.Approvals;
 import dev.countersign.approval.CodeVerification.Check;
 import java.time.Duration;
@@ -29,11 +29,11 @@ final class CodeSubmission {
 
     private final Approvals approvals;
     private final Background background;
-    private final CheckOutcomes outcomes;
+    private final CodeCheckAnswers outcomes;
     private final CodeFlow codeFlow;
     private final Duration checkDeadline;
 
-    CodeSubmission(Approvals approvals, Background background, CheckOutcomes outcomes,
+    CodeSubmission(Approvals approvals, Background background, CodeCheckAnswers outcomes,
                    CodeFlow codeFlow, Duration checkDeadline) {
         this.approvals = approvals;
         this.background = background;
@@ -60,7 +60,7 @@ final class CodeSubmission {
         } catch (TimeoutException slow) {
             check.thenAcceptAsync(result -> answerLater(view.getId(), requestId,
                     outcomes.of(result, view.getId())), background.slackExecutor());
-            return Screens.current(approvals, requestId)
+            return FinalScreens.current(approvals, requestId)
                     .map(current -> ctx.ackWithUpdate(CodeModal.checking(current.request())))
                     .orElseGet(() -> ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK,
                             "Still checking your code…")));
@@ -74,20 +74,20 @@ final class CodeSubmission {
         }
     }
 
-    private Response answerNow(ViewSubmissionContext ctx, CheckOutcomes.Outcome outcome) {
+    private Response answerNow(ViewSubmissionContext ctx, CodeCheckAnswers.Outcome outcome) {
         background.slack(outcome.followUp());
-        if (outcome.answer() instanceof CheckOutcomes.Answer.Error error) {
+        if (outcome.answer() instanceof CodeCheckAnswers.Answer.Error error) {
             return ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK, error.message()));
         }
-        return ctx.ackWithUpdate(((CheckOutcomes.Answer.Replace) outcome.answer()).view());
+        return ctx.ackWithUpdate(((CodeCheckAnswers.Answer.Replace) outcome.answer()).view());
     }
 
     /** After "Checking…": the modal no longer has the input, so errors redraw the code screen. */
-    private void answerLater(String viewId, String requestId, CheckOutcomes.Outcome outcome) {
-        if (outcome.answer() instanceof CheckOutcomes.Answer.Error error) {
+    private void answerLater(String viewId, String requestId, CodeCheckAnswers.Outcome outcome) {
+        if (outcome.answer() instanceof CodeCheckAnswers.Answer.Error error) {
             codeFlow.redraw(viewId, requestId, error.message());
         } else {
-            codeFlow.update(viewId, -1, ((CheckOutcomes.Answer.Replace) outcome.answer()).view());
+            codeFlow.update(viewId, -1, ((CodeCheckAnswers.Answer.Replace) outcome.answer()).view());
         }
         outcome.followUp().run();
     }

@@ -21,7 +21,7 @@ public final class ExpirySweeper implements AutoCloseable {
     private final Approvals approvals;
     private final CodeFlow codeFlow;
     private final Notifier notifier;
-    private final DualControl dualControl;
+    private final ApprovalsChannel dualControl;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             runnable -> {
         Thread thread = new Thread(runnable, "expiry-sweeper");
@@ -30,7 +30,7 @@ public final class ExpirySweeper implements AutoCloseable {
     });
 
     ExpirySweeper(Approvals approvals, CodeFlow codeFlow, Notifier notifier,
-            DualControl dualControl) {
+            ApprovalsChannel dualControl) {
         this.approvals = approvals;
         this.codeFlow = codeFlow;
         this.notifier = notifier;
@@ -53,7 +53,7 @@ public final class ExpirySweeper implements AutoCloseable {
         for (RequestDesk.Expiry expiry : expired) {
             log.info("request {} expired", expiry.request().reference());
             expiry.shownIn().stream().findFirst().ifPresent(challenge -> codeFlow.update(
-                    challenge.viewId(), challenge.id(), Screens.ended(expiry.request())));
+                    challenge.viewId(), challenge.id(), FinalScreens.ended(expiry.request())));
             dualControl.decided(expiry.request());
             notifier.toRequester(expiry.request(), Messages.ended(expiry.request(),
                     "no code was entered in time"));

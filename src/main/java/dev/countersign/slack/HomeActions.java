@@ -7,7 +7,7 @@ import com.slack.api.bolt.context.builtin.EventContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.event.AppHomeOpenedEvent;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.Approvals;
 import dev.countersign.approval.RequestDesk;
 
@@ -17,10 +17,10 @@ final class HomeActions {
     private final Approvals approvals;
     private final HomeTab home;
     private final CodeFlow codeFlow;
-    private final DualControl dualControl;
+    private final ApprovalsChannel dualControl;
     private final Background background;
 
-    HomeActions(Approvals approvals, HomeTab home, CodeFlow codeFlow, DualControl dualControl,
+    HomeActions(Approvals approvals, HomeTab home, CodeFlow codeFlow, ApprovalsChannel dualControl,
                 Background background) {
         this.approvals = approvals;
         this.home = home;
@@ -45,7 +45,7 @@ final class HomeActions {
         background.slack(() -> {
             if (result instanceof RequestDesk.Cancellation.Cancelled done) {
                 done.shownIn().stream().findFirst().ifPresent(challenge -> codeFlow.update(
-                        challenge.viewId(), challenge.id(), Screens.ended(done.request())));
+                        challenge.viewId(), challenge.id(), FinalScreens.ended(done.request())));
                 dualControl.decided(done.request());
             }
             home.publish(user);

@@ -12,7 +12,7 @@ import static com.slack.api.model.view.Views.view;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Approvals;
 import dev.countersign.approval.RequestDesk;

@@ -6,7 +6,7 @@ import static com.slack.api.model.block.composition.BlockCompositions.markdownTe
 
 import com.slack.api.model.block.LayoutBlock;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Challenge;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.RequestDesk;
 import dev.countersign.approval.RequestStatus;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ final class Messages {
      * The result posted where the request was made: the word "approved", who approved, what
      * exactly, how they were verified, and the reference.
      */
-    static Message approved(ApprovalRequest request, List<Challenge> verified) {
+    static Message approved(ApprovalRequest request, List<CodeChallenge> verified) {
         String by = verifiedBy(verified);
         String text = ":white_check_mark: Approved: " + ActionDetails.summary(request)
                 + ". Approved by "
@@ -43,9 +43,9 @@ final class Messages {
     }
 
     /** "@alice (code by SMS to •••• 0123)", and the second approver when there is one. */
-    static String verifiedBy(List<Challenge> verified) {
+    static String verifiedBy(List<CodeChallenge> verified) {
         List<String> people = new ArrayList<>();
-        for (Challenge challenge : verified) {
+        for (CodeChallenge challenge : verified) {
             people.add(challenge.verifier().mention() + " (code by " + challenge.channel().label()
                     + " to " + challenge.maskedPhone() + ")");
         }

@@ -7,7 +7,7 @@ import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.Approvals;
 import dev.countersign.approval.SecondApproval;
 import java.util.Map;
@@ -25,11 +25,11 @@ final class SecondApprovalActions {
     private final Background background;
     private final SlackGateway slack;
     private final Notifier notifier;
-    private final DualControl dualControl;
+    private final ApprovalsChannel dualControl;
     private final HomeTab home;
 
     SecondApprovalActions(Approvals approvals, CodeFlow codeFlow, Background background,
-                          SlackGateway slack, Notifier notifier, DualControl dualControl,
+                          SlackGateway slack, Notifier notifier, ApprovalsChannel dualControl,
                           HomeTab home) {
         this.approvals = approvals;
         this.codeFlow = codeFlow;
@@ -63,7 +63,7 @@ final class SecondApprovalActions {
             return ctx.ack();
         }
         String trigger = payload.getTriggerId();
-        background.modal(() -> Screens.current(approvals, requestId).ifPresent(current -> {
+        background.modal(() -> FinalScreens.current(approvals, requestId).ifPresent(current -> {
             SlackGateway.Reply<SlackGateway.ViewRef> opened =
                     slack.openModal(trigger, RejectModal.ask(current.request()));
             if (!opened.ok()) {

@@ -5,7 +5,7 @@ import com.slack.api.bolt.AppConfig;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Approvals;
-import dev.countersign.approval.Challenge;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.config.Settings;
 import dev.countersign.enrollment.PhonePolicy;
 import java.time.Clock;
@@ -33,10 +33,10 @@ public final class SlackApp implements AutoCloseable {
     private final Background background;
     private final ExpirySweeper sweeper;
     private final Notifier notifier;
-    private final DualControl dualControl;
+    private final ApprovalsChannel dualControl;
 
     private SlackApp(App bolt, Approvals approvals, CodeFlow codeFlow, Background background,
-                     ExpirySweeper sweeper, Notifier notifier, DualControl dualControl) {
+                     ExpirySweeper sweeper, Notifier notifier, ApprovalsChannel dualControl) {
         this.bolt = bolt;
         this.approvals = approvals;
         this.codeFlow = codeFlow;
@@ -60,9 +60,9 @@ public final class SlackApp implements AutoCloseable {
         Background background = new Background(64, 256, 512);
         Notifier notifier = new Notifier(gateway, clock);
         CodeFlow codeFlow = new CodeFlow(approvals, gateway, background, notifier, clock, trial);
-        DualControl dualControl = new DualControl(approvals, gateway,
+        ApprovalsChannel dualControl = new ApprovalsChannel(approvals, gateway,
                 settings.dualControl().approvalsChannel());
-        CheckOutcomes outcomes = new CheckOutcomes(codeFlow, notifier, dualControl, trial,
+        CodeCheckAnswers outcomes = new CodeCheckAnswers(codeFlow, notifier, dualControl, trial,
                 afterApproval);
         HomeTab home = new HomeTab(approvals, gateway);
 
@@ -89,7 +89,7 @@ public final class SlackApp implements AutoCloseable {
                 .authTestCacheExpirationMillis(-1)
                 .build();
         App bolt = new App(config);
-        bolt.use(new SafetyNet(clock));
+        bolt.use(new SlackRequestGuard(clock));
         // Any command name: operators may install it as /approve or rename it.
         bolt.command(Pattern.compile("^/.+$"), command::handle);
         bolt.viewSubmission(CodeModal.CALLBACK_ID, submission::handle);
@@ -120,7 +120,7 @@ public final class SlackApp implements AutoCloseable {
      * is told to ask again.
      */
     public void resumeAfterRestart() {
-        for (Challenge challenge : approvals.delivery().unsent()) {
+        for (CodeChallenge challenge : approvals.delivery().unsent()) {
             if (challenge.viewId() != null) {
                 log.info("sending code {} that a restart interrupted", challenge.id());
                 codeFlow.send(challenge.viewId(), challenge.id());

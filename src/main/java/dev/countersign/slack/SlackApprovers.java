@@ -1,6 +1,6 @@
 package dev.countersign.slack;
 
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApproverDirectory;
 import java.time.Duration;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.countersign.store;
 
-import dev.countersign.approval.Actor;
-import dev.countersign.approval.Challenge;
+import dev.countersign.people.Actor;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.ChallengePurpose;
 import dev.countersign.approval.ChallengeState;
 import dev.countersign.approval.Challenges;
@@ -28,7 +28,7 @@ final class JdbcChallenges implements Challenges {
     }
 
     @Override
-    public Challenge insert(Challenge c) {
+    public CodeChallenge insert(CodeChallenge c) {
         long id = sql.insert(
                 "INSERT INTO challenges (request_id, team_id, user_id, purpose, channel, "
                         + "phone_last4, provider_id, state, attempts, max_attempts, created_at, "
@@ -41,20 +41,20 @@ final class JdbcChallenges implements Challenges {
     }
 
     @Override
-    public Optional<Challenge> find(long id) {
+    public Optional<CodeChallenge> find(long id) {
         return sql.one("SELECT " + COLUMNS + " FROM challenges WHERE id = ?", JdbcChallenges::map,
                 id);
     }
 
     @Override
-    public Optional<Challenge> current(String requestId) {
+    public Optional<CodeChallenge> current(String requestId) {
         return sql.one("SELECT " + COLUMNS + " FROM challenges WHERE request_id = ? "
                         + "AND state IN ('PENDING', 'SENT') ORDER BY id DESC LIMIT 1",
                 JdbcChallenges::map, requestId);
     }
 
     @Override
-    public List<Challenge> ofRequest(String requestId) {
+    public List<CodeChallenge> ofRequest(String requestId) {
         return sql.list("SELECT " + COLUMNS + " FROM challenges WHERE request_id = ? ORDER BY id",
                 JdbcChallenges::map, requestId);
     }
@@ -73,7 +73,7 @@ final class JdbcChallenges implements Challenges {
     }
 
     @Override
-    public List<Challenge> unsentOfOpenRequests() {
+    public List<CodeChallenge> unsentOfOpenRequests() {
         return sql.list("SELECT " + COLUMNS.replaceAll("(\\w+)", "c.$1") + " FROM challenges c "
                         + "JOIN requests r ON r.id = c.request_id WHERE c.state = 'PENDING' "
                         + "AND r.status IN ('AWAITING_CODE', 'AWAITING_SECOND_APPROVER') ORDER BY c.id",
@@ -146,8 +146,8 @@ final class JdbcChallenges implements Challenges {
                 .filter(java.util.Objects::nonNull);
     }
 
-    private static Challenge map(ResultSet row) throws SQLException {
-        return new Challenge(
+    private static CodeChallenge map(ResultSet row) throws SQLException {
+        return new CodeChallenge(
                 row.getLong("id"),
                 row.getString("request_id"),
                 new Actor(row.getString("team_id"), row.getString("user_id")),

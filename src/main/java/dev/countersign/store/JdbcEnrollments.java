@@ -1,9 +1,9 @@
 package dev.countersign.store;
 
-import dev.countersign.approval.Actor;
-import dev.countersign.enrollment.Enrollment;
-import dev.countersign.enrollment.Enrollments;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.Actor;
+import dev.countersign.people.Enrollment;
+import dev.countersign.people.Enrollments;
+import dev.countersign.people.PhoneNumber;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.countersign.store;
 
-import dev.countersign.webhook.Outbox;
-import dev.countersign.webhook.OutboxMessage;
+import dev.countersign.approval.Outbox;
+import dev.countersign.approval.OutboxMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

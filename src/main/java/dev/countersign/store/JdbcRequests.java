@@ -1,6 +1,6 @@
 package dev.countersign.store;
 
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ReplyTo;
 import dev.countersign.approval.RequestStatus;

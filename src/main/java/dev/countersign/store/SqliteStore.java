@@ -4,15 +4,18 @@ import dev.countersign.approval.Challenges;
 import dev.countersign.approval.Requests;
 import dev.countersign.approval.Store;
 import dev.countersign.approval.Transaction;
+import dev.countersign.audit.AuditReader;
+import dev.countersign.audit.AuditRecord;
 import dev.countersign.audit.AuditTrail;
-import dev.countersign.enrollment.Enrollments;
-import dev.countersign.webhook.Outbox;
+import java.util.List;
+import dev.countersign.people.Enrollments;
+import dev.countersign.approval.Outbox;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 /** The {@link Store} on a SQLite {@link Database}. */
-public final class SqliteStore implements Store {
+public final class SqliteStore implements Store, AuditReader {
 
     private final Database database;
 
@@ -30,6 +33,11 @@ public final class SqliteStore implements Store {
     public <T> T read(Function<Transaction, T> work) {
         return database.read(connection -> work.apply(new JdbcTransaction(database.sql(
                 connection))));
+    }
+
+    @Override
+    public List<AuditRecord> after(long afterId, int limit) {
+        return read(tx -> tx.audit().after(afterId, limit));
     }
 
     /**

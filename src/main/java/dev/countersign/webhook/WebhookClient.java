@@ -1,5 +1,6 @@
 package dev.countersign.webhook;
 
+import dev.countersign.approval.OutboxMessage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;

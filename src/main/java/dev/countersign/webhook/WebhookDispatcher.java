@@ -1,5 +1,6 @@
 package dev.countersign.webhook;
 
+import dev.countersign.approval.OutboxMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Store;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovedActions;
-import dev.countersign.approval.Challenge;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.ChallengePurpose;
 import dev.countersign.approval.Transaction;
 import dev.countersign.json.Json;
@@ -49,7 +49,7 @@ public final class WebhookEvents implements ApprovedActions {
             "document", "counterparty", "description");
 
     @Override
-    public void approved(Transaction tx, ApprovalRequest request, List<Challenge> verified,
+    public void approved(Transaction tx, ApprovalRequest request, List<CodeChallenge> verified,
                          Instant at) {
         if (request.isEnrollment()) {
             return;
@@ -58,7 +58,7 @@ public final class WebhookEvents implements ApprovedActions {
     }
 
     /** The event for {@code request}, as sent. */
-    static String payload(ApprovalRequest request, List<Challenge> verified, Instant at) {
+    static String payload(ApprovalRequest request, List<CodeChallenge> verified, Instant at) {
         Map<String, String> fields = presentFields(request);
         ObjectNode event = JSON.createObjectNode();
         event.put("id", request.id());
@@ -74,10 +74,10 @@ public final class WebhookEvents implements ApprovedActions {
         event.putObject("requester")
                 .put("team_id", request.requester().teamId())
                 .put("user_id", request.requester().userId());
-        List<Challenge> approvers = requesterFirst(verified);
+        List<CodeChallenge> approvers = requesterFirst(verified);
         ArrayNode people = event.putArray("approvers");
         Set<String> channels = new LinkedHashSet<>();
-        for (Challenge challenge : approvers) {
+        for (CodeChallenge challenge : approvers) {
             people.addObject()
                     .put("user_id", challenge.verifier().userId())
                     .put("channel", challenge.channel().wireName())
@@ -151,11 +151,11 @@ public final class WebhookEvents implements ApprovedActions {
         return true;
     }
 
-    private static List<Challenge> requesterFirst(List<Challenge> verified) {
+    private static List<CodeChallenge> requesterFirst(List<CodeChallenge> verified) {
         // A stable sort: second approvers keep the order they approved in.
         return verified.stream()
                 .sorted(Comparator.comparing(
-                        (Challenge challenge) -> challenge.purpose() != ChallengePurpose.REQUESTER))
+                        (CodeChallenge challenge) -> challenge.purpose() != ChallengePurpose.REQUESTER))
                 .toList();
     }
 }

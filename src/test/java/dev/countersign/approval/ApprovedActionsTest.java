@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import static dev.countersign.testing.ApprovalsHarness.ALICE;
 import static dev.countersign.testing.ApprovalsHarness.ALICE_PHONE;
 import static dev.countersign.testing.ApprovalsHarness.BOB;
@@ -12,9 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.countersign.approval.CodeVerification.Check;
 import dev.countersign.approval.RequestDesk.Opening;
 import dev.countersign.approval.SecondApproval.Start;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.testing.ApprovalsHarness;
-import dev.countersign.webhook.OutboxMessage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +103,7 @@ class ApprovedActionsTest {
         List<List<ChallengePurpose>> purposes = new CopyOnWriteArrayList<>();
         harness.policy(policy -> policy.dualControlFrom("10000")).approvers(BOB.userId())
                 .approvedActions((tx, request, verified, at) ->
-                        purposes.add(verified.stream().map(Challenge::purpose).toList()));
+                        purposes.add(verified.stream().map(CodeChallenge::purpose).toList()));
         String id = harness.openAndSend(ALICE, payment("25000", "Acme Corp")).request().id();
 
         assertThat(harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE))

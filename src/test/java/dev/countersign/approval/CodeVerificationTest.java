@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import static dev.countersign.testing.ApprovalsHarness.ALICE;
 import static dev.countersign.testing.ApprovalsHarness.ALICE_PHONE;
 import static dev.countersign.testing.ApprovalsHarness.BOB;
@@ -26,7 +27,7 @@ class CodeVerificationTest {
 
     private ApprovalsHarness harness;
     private String id;
-    private Challenge challenge;
+    private CodeChallenge challenge;
 
     @BeforeEach
     void openAPaymentWithItsCodeSent() {

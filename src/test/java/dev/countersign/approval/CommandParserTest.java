@@ -561,7 +561,7 @@ class CommandParserTest {
         }
     }
 
-    /** Words joined by one or more spaces; never the word "for" or "with", which split fields. */
+    /** CommandWords joined by one or more spaces; never the word "for" or "with", which split fields. */
     private static String randomWords(Random random, int count) {
         StringBuilder words = new StringBuilder(WORDS[random.nextInt(WORDS.length)]);
         for (int i = 1; i < count; i++) {

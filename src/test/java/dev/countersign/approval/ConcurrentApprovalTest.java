@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import static dev.countersign.testing.ApprovalsHarness.ALICE;
 import static dev.countersign.testing.ApprovalsHarness.ALICE_PHONE;
 import static dev.countersign.testing.ApprovalsHarness.TEAM;

@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import static dev.countersign.testing.ApprovalsHarness.ADMIN;
 import static dev.countersign.testing.ApprovalsHarness.ALICE;
 import static dev.countersign.testing.ApprovalsHarness.ALICE_PHONE;
@@ -16,8 +17,8 @@ import dev.countersign.approval.RequestDesk.Opening;
 import dev.countersign.approval.RequestDesk.Reason;
 import dev.countersign.approval.RequestDesk.Reset;
 import dev.countersign.audit.AuditRecord;
-import dev.countersign.enrollment.Enrollment;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.Enrollment;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.testing.ApprovalsHarness;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ class RequestDeskTest {
         assertThat(enrollmentOf(ALICE)).hasValueSatisfying(
                 enrollment -> assertThat(enrollment.phone().e164()).isEqualTo(ALICE_PHONE));
 
-        Challenge next = ((Check.NextCode) first).next();
+        CodeChallenge next = ((Check.NextCode) first).next();
         assertThat(harness.send(next)).isInstanceOf(Delivery.Sent.class);
         assertThat(harness.signalWire.starts()).last()
                 .satisfies(start -> assertThat(start.text("to")).isEqualTo(NEW_PHONE));

@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import static dev.countersign.testing.ApprovalsHarness.ADMIN;
 import static dev.countersign.testing.ApprovalsHarness.ALICE;
 import static dev.countersign.testing.ApprovalsHarness.ALICE_PHONE;
@@ -129,9 +130,9 @@ class SecondApprovalTest {
 
         assertThat(check).isInstanceOfSatisfying(Check.Approved.class, approved -> {
             assertThat(approved.request().decidedBy()).isEqualTo(BOB.userId());
-            assertThat(approved.verified()).extracting(Challenge::verifier)
+            assertThat(approved.verified()).extracting(CodeChallenge::verifier)
                     .containsExactly(ALICE, BOB);
-            assertThat(approved.verified()).extracting(Challenge::purpose)
+            assertThat(approved.verified()).extracting(CodeChallenge::purpose)
                     .containsExactly(ChallengePurpose.REQUESTER, ChallengePurpose.SECOND_APPROVER);
         });
         assertThat(harness.status(id)).isEqualTo(RequestStatus.APPROVED);

@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.Actor;
 import static dev.countersign.testing.ApprovalsHarness.ALICE;
 import static dev.countersign.testing.ApprovalsHarness.ALICE_PHONE;
 import static dev.countersign.testing.ApprovalsHarness.BOB;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.RequestDesk.Opening;
 import dev.countersign.approval.RequestDesk.Reason;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.testing.ApprovalsHarness;
 import java.nio.file.Path;

@@ -5,12 +5,12 @@ import static dev.countersign.testing.ApprovalFixture.ALICE_PHONE;
 import static dev.countersign.testing.ApprovalFixture.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.config.SettingsLoader;
-import dev.countersign.enrollment.Enrollment;
+import dev.countersign.people.Enrollment;
 import dev.countersign.testing.ApprovalFixture;
 import dev.countersign.testing.MutableClock;
 import dev.countersign.webhook.WebhookEvents;

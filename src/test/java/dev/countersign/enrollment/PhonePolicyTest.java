@@ -1,5 +1,6 @@
 package dev.countersign.enrollment;
 
+import dev.countersign.people.PhoneNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

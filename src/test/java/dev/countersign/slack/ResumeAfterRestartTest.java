@@ -3,7 +3,7 @@ package dev.countersign.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.Action;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Approvals;
 import dev.countersign.approval.ApprovedActions;
@@ -11,7 +11,7 @@ import dev.countersign.approval.ApproverDirectory;
 import dev.countersign.approval.ReplyTo;
 import dev.countersign.approval.RequestDesk;
 import dev.countersign.approval.RequestStatus;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;

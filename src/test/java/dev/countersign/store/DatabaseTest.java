@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ActionDigest;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.CurrencyCode;
 import dev.countersign.approval.Money;

@@ -3,7 +3,7 @@ package dev.countersign.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.Action;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Approvals;
@@ -15,7 +15,7 @@ import dev.countersign.approval.CurrencyCode;
 import dev.countersign.approval.Money;
 import dev.countersign.approval.ReplyTo;
 import dev.countersign.approval.RequestDesk;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;

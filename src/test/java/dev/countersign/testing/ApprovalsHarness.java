@@ -3,12 +3,12 @@ package dev.countersign.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.Action;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Approvals;
 import dev.countersign.approval.ApprovedActions;
 import dev.countersign.approval.ApproverDirectory;
-import dev.countersign.approval.Challenge;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.CurrencyCode;
 import dev.countersign.approval.Money;
@@ -18,7 +18,7 @@ import dev.countersign.approval.RequestStatus;
 import dev.countersign.approval.Store;
 import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditRecord;
-import dev.countersign.enrollment.PhoneNumber;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
@@ -143,7 +143,7 @@ public final class ApprovalsHarness implements AutoCloseable {
         return ready;
     }
 
-    public Delivery send(Challenge challenge) {
+    public Delivery send(CodeChallenge challenge) {
         return approvals.delivery().send(challenge.id());
     }
 
@@ -157,11 +157,11 @@ public final class ApprovalsHarness implements AutoCloseable {
         return request(id).status();
     }
 
-    public Challenge challenge(long id) {
+    public CodeChallenge challenge(long id) {
         return store.read(tx -> tx.challenges().find(id)).orElseThrow();
     }
 
-    public List<Challenge> challenges(String requestId) {
+    public List<CodeChallenge> challenges(String requestId) {
         return store.read(tx -> tx.challenges().ofRequest(requestId));
     }
 

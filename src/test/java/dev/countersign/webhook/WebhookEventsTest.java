@@ -1,5 +1,7 @@
 package dev.countersign.webhook;
 
+import dev.countersign.approval.OutboxMessage;
+import dev.countersign.approval.Outbox;
 import static dev.countersign.testing.ApprovalFixture.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ActionDigest;
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Challenge;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.ChallengePurpose;
 import dev.countersign.approval.ChallengeState;
 import dev.countersign.approval.Challenges;
@@ -19,7 +21,7 @@ import dev.countersign.approval.RequestStatus;
 import dev.countersign.approval.Requests;
 import dev.countersign.approval.Transaction;
 import dev.countersign.audit.AuditTrail;
-import dev.countersign.enrollment.Enrollments;
+import dev.countersign.people.Enrollments;
 import dev.countersign.otp.DeliveryChannel;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,9 +126,9 @@ class WebhookEventsTest {
                 null);
     }
 
-    private static Challenge verified(Actor who, ChallengePurpose purpose, DeliveryChannel channel,
+    private static CodeChallenge verified(Actor who, ChallengePurpose purpose, DeliveryChannel channel,
                                       String lastFour) {
-        return new Challenge(1, "req", who, purpose, channel, lastFour, "provider-id",
+        return new CodeChallenge(1, "req", who, purpose, channel, lastFour, "provider-id",
                 ChallengeState.VERIFIED, 1, 3, CREATED, CREATED.plusSeconds(300), null, null);
     }
 

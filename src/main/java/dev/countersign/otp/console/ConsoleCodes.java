@@ -2,7 +2,7 @@ package dev.countersign.otp.console;
 
 import dev.countersign.otp.CodeRequest;
 import dev.countersign.otp.OneTimeCodes;
-import dev.countersign.otp.PhoneMask;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.StartResult;
 import dev.countersign.otp.VerifyResult;
 import java.security.SecureRandom;
@@ -29,7 +29,7 @@ public final class ConsoleCodes implements OneTimeCodes {
     private final Clock clock;
     private final CodeSink sink;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
+    private final Map<String, ConsoleChallenge> challenges = new ConcurrentHashMap<>();
 
     public ConsoleCodes(Clock clock, CodeSink sink) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -50,11 +50,11 @@ public final class ConsoleCodes implements OneTimeCodes {
         dropExpired(now);
         String code = newCode();
         String id = UUID.randomUUID().toString();
-        Challenge challenge = Challenge.create(code, now.plus(request.validFor()),
+        ConsoleChallenge challenge = ConsoleChallenge.create(code, now.plus(request.validFor()),
                 request.maxAttempts(), random);
         challenges.put(id, challenge);
         try {
-            sink.deliver(PhoneMask.mask(request.to()), request.channel(), request.message(), code);
+            sink.deliver(PhoneNumber.mask(request.to()), request.channel(), request.message(), code);
         } catch (RuntimeException failure) {
             challenges.remove(id);
             throw failure;
@@ -66,11 +66,11 @@ public final class ConsoleCodes implements OneTimeCodes {
     public VerifyResult verify(String challengeId, String code) {
         Objects.requireNonNull(challengeId, "challengeId");
         Objects.requireNonNull(code, "code");
-        Challenge challenge = challenges.get(challengeId);
+        ConsoleChallenge challenge = challenges.get(challengeId);
         if (challenge == null) {
             return new VerifyResult.Gone();
         }
-        Challenge.Outcome outcome = challenge.attempt(code, clock.instant());
+        ConsoleChallenge.Outcome outcome = challenge.attempt(code, clock.instant());
         if (outcome.endsChallenge()) {
             // remove(key, value): never drop a newer challenge that happens to share the id.
             challenges.remove(challengeId, challenge);
@@ -88,7 +88,7 @@ public final class ConsoleCodes implements OneTimeCodes {
     }
 
     /** Open challenges, for tests that look at what is kept. */
-    Collection<Challenge> openChallenges() {
+    Collection<ConsoleChallenge> openChallenges() {
         return List.copyOf(challenges.values());
     }
 

@@ -1,7 +1,7 @@
 package dev.countersign.otp.signalwire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.countersign.otp.PhoneMask;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.ProviderFailure.Kind;
 import java.io.IOException;
@@ -30,7 +30,7 @@ final class Failures {
      * @param code the code being checked, or {@code null}; scrubbed from the detail should the
      *             provider echo it
      */
-    static ProviderFailure forStatus(Reply reply, String code) {
+    static ProviderFailure forStatus(SignalWireReply reply, String code) {
         int status = reply.status();
         String http = "HTTP " + status;
         if (status == 401 || status == 403) {
@@ -52,7 +52,7 @@ final class Failures {
     }
 
     /** A 2xx answer we cannot use. */
-    static ProviderFailure badReply(Reply reply, String why) {
+    static ProviderFailure badReply(SignalWireReply reply, String why) {
         return ProviderFailure.of(Kind.BAD_REPLY, "HTTP " + reply.status() + ", " + why);
     }
 
@@ -102,7 +102,7 @@ final class Failures {
         }
         Matcher phones = PHONE.matcher(cleaned);
         cleaned = phones.replaceAll(
-                match -> Matcher.quoteReplacement(PhoneMask.mask(match.group())));
+                match -> Matcher.quoteReplacement(PhoneNumber.mask(match.group())));
         if (cleaned.length() > MAX_DETAIL_CHARS) {
             int end = MAX_DETAIL_CHARS - 1;
             if (Character.isHighSurrogate(cleaned.charAt(end - 1))) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.otp.CodeRequest;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.otp.OneTimeCodes;
-import dev.countersign.otp.PhoneMask;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.StartResult;
 import dev.countersign.otp.VerifyResult;
@@ -90,14 +90,14 @@ public final class SignalWireCodes implements OneTimeCodes {
         StartResult result;
         String status = "no answer";
         try {
-            Reply reply = post(url, startBody(request));
+            SignalWireReply reply = post(url, startBody(request));
             status = String.valueOf(reply.status());
             result = started(reply, request);
         } catch (IOException failure) {
             result = new StartResult.Failed(Failures.forException(failure));
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-        String to = PhoneMask.mask(request.to());
+        String to = PhoneNumber.mask(request.to());
         if (result instanceof StartResult.Failed failed) {
             warn("SignalWire " + channel + " start to " + to, failed.failure(), status, millis);
         } else {
@@ -116,12 +116,12 @@ public final class SignalWireCodes implements OneTimeCodes {
         }
         // One encoded segment: an id with "/" or "?" cannot reach another endpoint.
         HttpUrl url = mfa().addPathSegment(challengeId).addPathSegment("verify").build();
-        ObjectNode body = Reply.JSON.createObjectNode().put("token", code);
+        ObjectNode body = SignalWireReply.JSON.createObjectNode().put("token", code);
         long began = System.nanoTime();
         VerifyResult result;
         String status = "no answer";
         try {
-            Reply reply = post(url, body);
+            SignalWireReply reply = post(url, body);
             status = String.valueOf(reply.status());
             result = verified(reply, code);
         } catch (IOException failure) {
@@ -147,7 +147,7 @@ public final class SignalWireCodes implements OneTimeCodes {
     }
 
     private ObjectNode startBody(CodeRequest request) {
-        ObjectNode body = Reply.JSON.createObjectNode();
+        ObjectNode body = SignalWireReply.JSON.createObjectNode();
         body.put("to", request.to());
         if (config.from() != null) {
             body.put("from", config.from());
@@ -163,19 +163,19 @@ public final class SignalWireCodes implements OneTimeCodes {
         return body;
     }
 
-    private Reply post(HttpUrl url, ObjectNode body) throws IOException {
+    private SignalWireReply post(HttpUrl url, ObjectNode body) throws IOException {
         Request request = new Request.Builder()
                 .url(url)
                 .header("Authorization", authorization)
                 .header("Accept", "application/json")
-                .post(RequestBody.create(Reply.JSON.writeValueAsBytes(body), JSON_TYPE))
+                .post(RequestBody.create(SignalWireReply.JSON.writeValueAsBytes(body), JSON_TYPE))
                 .build();
         try (Response response = client.newCall(request).execute()) {
-            return Reply.of(response);
+            return SignalWireReply.of(response);
         }
     }
 
-    private static StartResult started(Reply reply, CodeRequest request) {
+    private static StartResult started(SignalWireReply reply, CodeRequest request) {
         if (!reply.successful()) {
             return new StartResult.Failed(Failures.forStatus(reply, null));
         }
@@ -205,7 +205,7 @@ public final class SignalWireCodes implements OneTimeCodes {
         return requested;
     }
 
-    private static VerifyResult verified(Reply reply, String code) {
+    private static VerifyResult verified(SignalWireReply reply, String code) {
         if (reply.status() == 404) {
             return new VerifyResult.Gone();
         }

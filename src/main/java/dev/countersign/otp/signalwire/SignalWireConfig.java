@@ -1,5 +1,6 @@
 package dev.countersign.otp.signalwire;
 
+import dev.countersign.people.PhoneNumber;
 import java.util.Locale;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -18,7 +19,7 @@ public record SignalWireConfig(HttpUrl baseUrl, String projectKey, String token,
         Objects.requireNonNull(baseUrl, "baseUrl");
         requireText(projectKey, "projectKey");
         requireText(token, "token");
-        if (from != null && !from.matches("\\+[1-9][0-9]{6,14}")) {
+        if (from != null && !PhoneNumber.isE164(from)) {
             throw new IllegalArgumentException("from must be E.164, like +12015550123");
         }
     }

@@ -188,7 +188,7 @@ class ConsoleCodesTest {
         }
         List<String> issued = deliveries.stream().map(Delivery::code).toList();
 
-        for (Challenge challenge : codes.openChallenges()) {
+        for (ConsoleChallenge challenge : codes.openChallenges()) {
             List<Object> values = fieldValues(challenge);
             // The check must have something to look at: a salt and a hash as bytes.
             assertThat(values).filteredOn(byte[].class::isInstance).hasSize(2);

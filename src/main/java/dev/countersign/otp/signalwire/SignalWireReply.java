@@ -18,7 +18,7 @@ import okio.BufferedSource;
  * @param body       the body as a JSON object, or {@link MissingNode} when unread or unreadable
  * @param unreadable why the body could not be used, or {@code null}
  */
-record Reply(int status, String retryAfter, JsonNode body, String unreadable) {
+record SignalWireReply(int status, String retryAfter, JsonNode body, String unreadable) {
 
     /** Far above any MFA reply; a cap so a hostile or broken server cannot exhaust memory. */
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -30,31 +30,31 @@ record Reply(int status, String retryAfter, JsonNode body, String unreadable) {
     }
 
     /** Reads {@code response}; the caller still owns and closes it. */
-    static Reply of(Response response) throws IOException {
+    static SignalWireReply of(Response response) throws IOException {
         int status = response.code();
         String retryAfter = response.header("Retry-After");
         if (!hasUsefulBody(status)) {
-            return new Reply(status, retryAfter, MissingNode.getInstance(), "not read");
+            return new SignalWireReply(status, retryAfter, MissingNode.getInstance(), "not read");
         }
         ResponseBody body = response.body();
         if (body == null) {
-            return new Reply(status, retryAfter, MissingNode.getInstance(), "no body");
+            return new SignalWireReply(status, retryAfter, MissingNode.getInstance(), "no body");
         }
         BufferedSource source = body.source();
         // request(n) reads until n bytes are buffered or the body ends, whichever comes first.
         if (source.request(MAX_BODY_BYTES + 1L)) {
-            return new Reply(status, retryAfter, MissingNode.getInstance(),
+            return new SignalWireReply(status, retryAfter, MissingNode.getInstance(),
                     "body larger than " + MAX_BODY_BYTES / 1024 + " KiB");
         }
         byte[] bytes = source.getBuffer().readByteArray();
         try {
             JsonNode json = JSON.readTree(bytes);
             return json != null && json.isObject()
-                    ? new Reply(status, retryAfter, json, null)
-                    : new Reply(status, retryAfter, MissingNode.getInstance(), "not a JSON object");
+                    ? new SignalWireReply(status, retryAfter, json, null)
+                    : new SignalWireReply(status, retryAfter, MissingNode.getInstance(), "not a JSON object");
         } catch (IOException notJson) {
             // Jackson's message quotes the body; it stays out of details and logs.
-            return new Reply(status, retryAfter, MissingNode.getInstance(), "not JSON");
+            return new SignalWireReply(status, retryAfter, MissingNode.getInstance(), "not JSON");
         }
     }
 

@@ -1,6 +1,8 @@
-package dev.countersign.enrollment;
+package dev.countersign.people;
 
-import dev.countersign.approval.Actor;
+import dev.countersign.people.Enrollment;
+import dev.countersign.people.PhoneNumber;
+import dev.countersign.people.Actor;
 import java.time.Instant;
 import java.util.Optional;
 

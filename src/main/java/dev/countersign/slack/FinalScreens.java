@@ -4,17 +4,17 @@ import com.slack.api.model.view.View;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Approvals;
-import dev.countersign.approval.Challenge;
+import dev.countersign.approval.CodeChallenge;
 import java.util.Optional;
 
 /** Final modal screens for each way a request can end, and a request's current code. */
-final class Screens {
+final class FinalScreens {
 
-    private Screens() {
+    private FinalScreens() {
     }
 
     /** A request with the code now awaited, if any ({@code challenge} may be null). */
-    record Current(ApprovalRequest request, Challenge challenge) {
+    record Current(ApprovalRequest request, CodeChallenge challenge) {
     }
 
     static Optional<Current> current(Approvals approvals, String requestId) {

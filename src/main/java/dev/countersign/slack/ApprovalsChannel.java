@@ -10,15 +10,15 @@ import org.slf4j.LoggerFactory;
  * Dual control in Slack: the request is posted to the approvals channel with Approve and Reject
  * buttons, and the message is updated with the outcome.
  */
-final class DualControl {
+final class ApprovalsChannel {
 
-    private static final Logger log = LoggerFactory.getLogger(DualControl.class);
+    private static final Logger log = LoggerFactory.getLogger(ApprovalsChannel.class);
 
     private final Approvals approvals;
     private final SlackGateway slack;
     private final Optional<String> channel;
 
-    DualControl(Approvals approvals, SlackGateway slack, Optional<String> channel) {
+    ApprovalsChannel(Approvals approvals, SlackGateway slack, Optional<String> channel) {
         this.approvals = approvals;
         this.slack = slack;
         this.channel = channel;

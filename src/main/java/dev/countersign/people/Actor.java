@@ -1,4 +1,4 @@
-package dev.countersign.approval;
+package dev.countersign.people;
 
 import java.util.Objects;
 

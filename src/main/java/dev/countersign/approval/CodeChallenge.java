@@ -1,5 +1,7 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.PhoneNumber;
+import dev.countersign.people.Actor;
 import dev.countersign.otp.DeliveryChannel;
 import java.time.Instant;
 import java.util.Objects;
@@ -8,7 +10,7 @@ import java.util.Objects;
  * One one-time code sent for a request: who must type it, where it went, how many tries are left.
  * The code itself is never here; only the provider's id for it.
  */
-public record Challenge(
+public record CodeChallenge(
         long id,
         String requestId,
         Actor verifier,
@@ -24,7 +26,7 @@ public record Challenge(
         String viewId,
         String viewHash) {
 
-    public Challenge {
+    public CodeChallenge {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(purpose, "purpose");
@@ -43,6 +45,6 @@ public record Challenge(
     }
 
     public String maskedPhone() {
-        return "•••• " + phoneLastFour;
+        return PhoneNumber.maskLastFour(phoneLastFour);
     }
 }

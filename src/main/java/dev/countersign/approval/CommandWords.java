@@ -3,15 +3,15 @@ package dev.countersign.approval;
 import java.util.Locale;
 
 /**
- * Reads a command word by word. Words are split on runs of spaces and tabs, but what follows the
+ * Reads a command word by word. CommandWords are split on runs of spaces and tabs, but what follows the
  * words read so far is handed back exactly as typed, so a payee keeps its case and punctuation.
  */
-final class Words {
+final class CommandWords {
 
     private final String text;
     private int position;
 
-    Words(String text) {
+    CommandWords(String text) {
         this.text = text;
     }
 

@@ -16,14 +16,14 @@ import org.slf4j.LoggerFactory;
  * refuses old ones; a future stamp would let a captured request be replayed later), and turns
  * any unexpected exception into a calm answer: Slack never sees a 5xx or a stack trace.
  */
-final class SafetyNet implements Middleware {
+final class SlackRequestGuard implements Middleware {
 
-    private static final Logger log = LoggerFactory.getLogger(SafetyNet.class);
+    private static final Logger log = LoggerFactory.getLogger(SlackRequestGuard.class);
     private static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
     private final Clock clock;
 
-    SafetyNet(Clock clock) {
+    SlackRequestGuard(Clock clock) {
         this.clock = clock;
     }
 

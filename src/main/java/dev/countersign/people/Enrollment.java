@@ -1,6 +1,7 @@
-package dev.countersign.enrollment;
+package dev.countersign.people;
 
-import dev.countersign.approval.Actor;
+import dev.countersign.people.PhoneNumber;
+import dev.countersign.people.Actor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

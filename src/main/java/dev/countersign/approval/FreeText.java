@@ -1,9 +1,9 @@
 package dev.countersign.approval;
 
 /** Checks on free text people type into an approval: trimmed, not empty, short, printable. */
-final class Text {
+final class FreeText {
 
-    private Text() {
+    private FreeText() {
     }
 
     static String required(String value, String field, int maxLength) {
@@ -34,7 +34,7 @@ final class Text {
     }
 
     static boolean hasControlCharacter(String text) {
-        return text.codePoints().anyMatch(Text::isControlCharacter);
+        return text.codePoints().anyMatch(FreeText::isControlCharacter);
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.countersign.webhook;
+package dev.countersign.approval;
 
 import java.time.Instant;
 import java.util.List;

@@ -10,7 +10,7 @@ import java.time.Instant;
  * One console challenge. Holds a salted SHA-256 of the code, never the code: a heap dump or a
  * stray toString shows nothing a person could type.
  */
-final class Challenge {
+final class ConsoleChallenge {
 
     enum Outcome {
         CORRECT, WRONG, WRONG_LAST, GONE;
@@ -29,17 +29,17 @@ final class Challenge {
     private int attemptsUsed;
     private boolean finished;
 
-    private Challenge(byte[] salt, byte[] codeHash, Instant expiresAt, int maxAttempts) {
+    private ConsoleChallenge(byte[] salt, byte[] codeHash, Instant expiresAt, int maxAttempts) {
         this.salt = salt;
         this.codeHash = codeHash;
         this.expiresAt = expiresAt;
         this.maxAttempts = maxAttempts;
     }
 
-    static Challenge create(String code, Instant expiresAt, int maxAttempts, SecureRandom random) {
+    static ConsoleChallenge create(String code, Instant expiresAt, int maxAttempts, SecureRandom random) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        return new Challenge(salt, hash(salt, code), expiresAt, maxAttempts);
+        return new ConsoleChallenge(salt, hash(salt, code), expiresAt, maxAttempts);
     }
 
     /** Synchronized: of many simultaneous right answers exactly one is CORRECT. */
@@ -81,7 +81,7 @@ final class Challenge {
 
     @Override
     public synchronized String toString() {
-        return "Challenge[expiresAt=" + expiresAt + ", attempts=" + attemptsUsed + "/" + maxAttempts
+        return "ConsoleChallenge[expiresAt=" + expiresAt + ", attempts=" + attemptsUsed + "/" + maxAttempts
                 + (finished ? ", finished" : "") + "]";
     }
 }

@@ -4,14 +4,14 @@ import com.slack.api.model.view.View;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.CodeVerification.Check;
-import dev.countersign.enrollment.Enrollment;
+import dev.countersign.people.Enrollment;
 
 /**
  * What a checked code means for the person: the modal's answer (an error under the code input,
  * or a new screen) and what to do after answering (post the result, ask the second approver,
  * send the next code). Shared by the synchronous answer and the late one after "Checking…".
  */
-final class CheckOutcomes {
+final class CodeCheckAnswers {
 
     /** How the modal answers: an error on the code input, or a replacement view. */
     sealed interface Answer {
@@ -31,11 +31,11 @@ final class CheckOutcomes {
 
     private final CodeFlow codeFlow;
     private final Notifier notifier;
-    private final DualControl dualControl;
+    private final ApprovalsChannel dualControl;
     private final boolean trial;
     private final Runnable afterApproval;
 
-    CheckOutcomes(CodeFlow codeFlow, Notifier notifier, DualControl dualControl, boolean trial,
+    CodeCheckAnswers(CodeFlow codeFlow, Notifier notifier, ApprovalsChannel dualControl, boolean trial,
                   Runnable afterApproval) {
         this.codeFlow = codeFlow;
         this.notifier = notifier;
@@ -47,21 +47,21 @@ final class CheckOutcomes {
     Outcome of(Check check, String viewId) {
         if (check instanceof Check.Approved approved) {
             ApprovalRequest request = approved.request();
-            return replace(Screens.ended(request), () -> {
+            return replace(FinalScreens.ended(request), () -> {
                 afterApproval.run();
                 notifier.toChannel(request, Messages.approved(request, approved.verified()));
                 dualControl.decided(request);
             });
         }
         if (check instanceof Check.SecondApproverNeeded waiting) {
-            return replace(Screens.ended(waiting.request()), () -> {
+            return replace(FinalScreens.ended(waiting.request()), () -> {
                 dualControl.announce(waiting.request());
                 notifier.toRequester(waiting.request(),
                         Messages.awaitingSecondApprover(waiting.request()));
             });
         }
         if (check instanceof Check.Enrolled enrolled) {
-            return replace(Screens.ended(enrolled.request()),
+            return replace(FinalScreens.ended(enrolled.request()),
                     () -> notifier.dm(enrolled.request().requester().userId(),
                             phoneChanged(enrolled.enrollment())));
         }
@@ -74,17 +74,17 @@ final class CheckOutcomes {
                     + " left before this request locks.");
         }
         if (check instanceof Check.Locked locked) {
-            return replace(Screens.ended(locked.request()), NOTHING);
+            return replace(FinalScreens.ended(locked.request()), NOTHING);
         }
         if (check instanceof Check.Expired expired) {
             if (!expired.requestEnded()) {
                 return error("That code has expired. Close this window and press Approve on the "
                         + "request again for a new code.");
             }
-            return replace(Screens.ended(expired.request()), NOTHING);
+            return replace(FinalScreens.ended(expired.request()), NOTHING);
         }
         if (check instanceof Check.AlreadyDecided decided) {
-            return replace(Screens.ended(decided.request()), NOTHING);
+            return replace(FinalScreens.ended(decided.request()), NOTHING);
         }
         if (check instanceof Check.NotYours) {
             return error("This code was sent to someone else; only they can enter it.");
