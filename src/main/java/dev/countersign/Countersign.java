@@ -1,9 +1,8 @@
 package dev.countersign;
 
-import com.slack.api.bolt.socket_mode.SocketModeApp;
 import dev.countersign.approval.ApprovalPolicy;
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.ApprovalServices;
+import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.config.Settings;
 import dev.countersign.config.SettingsException;
 import dev.countersign.logging.LogLevels;
@@ -13,7 +12,10 @@ import dev.countersign.otp.signalwire.SignalWireCodes;
 import dev.countersign.otp.signalwire.SignalWireConfig;
 import dev.countersign.slack.SlackApp;
 import dev.countersign.slack.SlackConnection;
+import dev.countersign.slack.SocketModeConnection;
+import dev.countersign.slack.WebhookFailureNotice;
 import dev.countersign.store.Database;
+import dev.countersign.store.JdbcSlackSurfaces;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.web.WebServer;
 import dev.countersign.webhook.WebhookDispatcher;
@@ -30,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +45,6 @@ public final class Countersign implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Countersign.class);
     /** Request threads: a code check can hold one for up to ~2 s while the provider answers. */
     private static final int HTTP_THREADS = 400;
-    /** Socket Mode: how many Slack events are handled at once. */
-    private static final int SOCKET_MODE_CONCURRENCY = 32;
 
     private final List<AutoCloseable> parts;
     private final WebServer web;
@@ -81,31 +82,31 @@ public final class Countersign implements AutoCloseable {
             opened.set(database);
             OneTimeCodes codes = codes(settings, clock);
             SqliteStore store = new SqliteStore(database);
-            ApprovedActions approved = settings.webhook().isPresent() ? new WebhookEvents()
-                    : ApprovedActions.NONE;
-            Approvals approvals = new Approvals(store, codes, policy(settings), clock,
-                    connection.approvers(), approved);
-            WebhookLink webhook = new WebhookLink();
-            SlackApp slackApp = SlackApp.create(settings, connection, approvals, clock,
-                    webhook::wake);
+            // The webhook dispatcher comes first: approvals wake it, and it needs only Slack's
+            // connection (to say when it gives up), not the Slack app.
+            Optional<WebhookDispatcher> webhook = settings.webhook().map(target ->
+                    new WebhookDispatcher(store, target.url(), new WebhookSigner(target.secret()),
+                            WebhookDispatcher.newHttpClient(), clock,
+                            new WebhookFailureNotice(connection, clock,
+                                    settings.adminUserIds())::gaveUp));
+            ApprovalOutbox outbox = webhook.isPresent() ? new WebhookEvents()
+                    : ApprovalOutbox.NONE;
+            ApprovalServices services = ApprovalServices.create(store, codes, policy(settings),
+                    clock, connection.approvers(), outbox);
+            Runnable afterApproval = webhook.<Runnable>map(dispatcher -> dispatcher::wake)
+                    .orElse(() -> { });
+            SlackApp slackApp = SlackApp.create(settings, connection, services,
+                    new JdbcSlackSurfaces(database), clock, afterApproval);
             parts.add(slackApp);
             startSlack(slackApp);
             WebServer web = join(serving);
-            if (!settings.slack().socketMode()) {
-                web.serveSlack(slackApp.bolt());
+            if (settings.slack().socketMode()) {
+                parts.add(SocketModeConnection.start(settings.slack().appToken().orElseThrow(),
+                        slackApp.bolt()));
             } else {
-                SocketModeApp socketMode = new SocketModeApp(settings.slack().appToken().get(),
-                        slackApp.bolt(), SOCKET_MODE_CONCURRENCY);
-                socketMode.startAsync();
-                parts.add(socketMode::close);
+                web.serveSlack(slackApp.bolt());
             }
-            settings.webhook().ifPresent(target -> {
-                WebhookDispatcher dispatcher = new WebhookDispatcher(store, target.url(),
-                        new WebhookSigner(target.secret()), WebhookDispatcher.newHttpClient(),
-                                clock,
-                        (request, error) -> slackApp.webhookGaveUp(request, error,
-                                settings.adminUserIds()));
-                webhook.connect(dispatcher);
+            webhook.ifPresent(dispatcher -> {
                 parts.add(dispatcher);
                 dispatcher.start();
             });
@@ -209,22 +210,6 @@ public final class Countersign implements AutoCloseable {
             log.warn("stopping the web server: {}", e.toString());
         }
         closeAll(parts);
-    }
-
-    /** Lets an approval wake the webhook dispatcher (created after the Slack app). */
-    private static final class WebhookLink {
-        private volatile WebhookDispatcher dispatcher;
-
-        void connect(WebhookDispatcher target) {
-            this.dispatcher = target;
-        }
-
-        void wake() {
-            WebhookDispatcher target = dispatcher;
-            if (target != null) {
-                target.wake();
-            }
-        }
     }
 
     private static void closeAll(List<AutoCloseable> parts) {

@@ -22,9 +22,7 @@ public record ApprovalRequest(
         Instant createdAt,
         Instant expiresAt,
         Instant decidedAt,
-        String decidedBy,
-        String approvalsChannel,
-        String approvalsMessageTs) {
+        String decidedBy) {
 
     public ApprovalRequest {
         Objects.requireNonNull(id, "id");
@@ -50,6 +48,6 @@ public record ApprovalRequest(
     public ApprovalRequest withStatus(RequestStatus newStatus, Instant at, String by,
             String detail) {
         return new ApprovalRequest(id, reference, requester, action, digest, newStatus, detail,
-                replyTo, createdAt, expiresAt, at, by, approvalsChannel, approvalsMessageTs);
+                replyTo, createdAt, expiresAt, at, by);
     }
 }

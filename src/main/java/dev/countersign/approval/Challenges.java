@@ -42,8 +42,6 @@ public interface Challenges {
     /** Gives back an attempt whose check never happened (timeout, network). */
     void refundAttempt(long id);
 
-    void updateView(long id, String viewId, String viewHash);
-
     void updateExpiry(long id, Instant expiresAt);
 
     /** Codes sent to (or being sent to) this person since {@code since}. */

@@ -22,9 +22,7 @@ public record CodeChallenge(
         int attempts,
         int maxAttempts,
         Instant createdAt,
-        Instant expiresAt,
-        String viewId,
-        String viewHash) {
+        Instant expiresAt) {
 
     public CodeChallenge {
         Objects.requireNonNull(requestId, "requestId");
@@ -34,6 +32,17 @@ public record CodeChallenge(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /**
+     * A new code waiting to be sent under {@code policy}'s attempts and lifetime; its lifetime
+     * starts again when the provider takes it.
+     */
+    static CodeChallenge pending(String requestId, Actor verifier, ChallengePurpose purpose,
+                                 DeliveryChannel channel, String lastFour, Instant now,
+                                 ApprovalPolicy policy) {
+        return new CodeChallenge(0, requestId, verifier, purpose, channel, lastFour, null,
+                ChallengeState.PENDING, 0, policy.maxAttempts(), now, now.plus(policy.codeTtl()));
     }
 
     public int attemptsLeft() {

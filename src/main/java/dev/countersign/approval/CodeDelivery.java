@@ -3,9 +3,11 @@ package dev.countersign.approval;
 import dev.countersign.people.Actor;
 import dev.countersign.people.Enrollment;
 import dev.countersign.otp.CodeRequest;
+import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.StartResult;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,25 @@ public final class CodeDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(CodeDelivery.class);
 
-    private final Approvals approvals;
+    private final Store store;
+    private final OneTimeCodes codes;
+    private final ApprovalPolicy policy;
+    private final SendLimits limits;
+    private final RequestLocks locks;
+    private final RequestTransitions transitions;
+    private final Clock clock;
     /** Challenges whose provider call is under way in this process. */
     private final Set<Long> sending = ConcurrentHashMap.newKeySet();
 
-    CodeDelivery(Approvals approvals) {
-        this.approvals = approvals;
+    CodeDelivery(Store store, OneTimeCodes codes, ApprovalPolicy policy, SendLimits limits,
+                 RequestLocks locks, RequestTransitions transitions, Clock clock) {
+        this.store = store;
+        this.codes = codes;
+        this.policy = policy;
+        this.limits = limits;
+        this.locks = locks;
+        this.transitions = transitions;
+        this.clock = clock;
     }
 
     /** The outcome of sending a code. */
@@ -69,14 +84,14 @@ public final class CodeDelivery {
     private Delivery sendPending(long challengeId) {
         record Target(ApprovalRequest request, CodeChallenge challenge, String phone) {
         }
-        Optional<Target> target = approvals.store.read(tx -> tx.challenges().find(challengeId)
+        Optional<Target> target = store.read(tx -> tx.challenges().find(challengeId)
                 .filter(challenge -> challenge.state() == ChallengeState.PENDING)
                 .flatMap(challenge -> tx.requests().find(challenge.requestId())
                         .filter(request -> request.status().isOpen())
                         .flatMap(request -> phoneFor(tx, request, challenge)
                                 .map(phone -> new Target(request, challenge, phone)))));
         if (target.isEmpty()) {
-            return approvals.store.read(tx -> tx.challenges().find(challengeId)
+            return store.read(tx -> tx.challenges().find(challengeId)
                     .flatMap(challenge -> tx.requests().find(challenge.requestId()))
                     .<Delivery>map(Delivery.Ended::new)
                     .orElseThrow(() -> new IllegalArgumentException("no challenge "
@@ -84,15 +99,15 @@ public final class CodeDelivery {
         }
         ApprovalRequest request = target.get().request();
         CodeChallenge challenge = target.get().challenge();
-        String message = approvals.policy.customCodeText()
+        String message = policy.customCodeText()
                 ? CodeText.forChallenge(request.action(), challenge.purpose()) : null;
-        StartResult result = approvals.codes.start(new CodeRequest(target.get().phone(),
-                challenge.channel(), message, approvals.policy.codeTtl(),
-                approvals.policy.maxAttempts()));
-        if (result instanceof StartResult.Started started) {
-            return recordSent(request, challenge, started);
-        }
-        return recordNotSent(request, challenge, ((StartResult.Failed) result).failure());
+        StartResult result = codes.start(new CodeRequest(target.get().phone(),
+                challenge.channel(), message, policy.codeTtl(), policy.maxAttempts()));
+        return switch (result) {
+            case StartResult.Started started -> recordSent(request, challenge, started);
+            case StartResult.Failed(ProviderFailure failure) ->
+                    recordNotSent(request, challenge, failure);
+        };
     }
 
     /**
@@ -100,7 +115,7 @@ public final class CodeDelivery {
      * {@code channel}. Counts against the send limits and waits out the cooldown.
      */
     public Delivery resend(String requestId, Actor by, DeliveryChannel channel) {
-        Delivery prepared = approvals.locks.with(requestId, () -> approvals.store.write(tx -> {
+        Delivery prepared = locks.with(requestId, () -> store.write(tx -> {
             Optional<ApprovalRequest> request = tx.requests().find(requestId);
             Optional<CodeChallenge> current = tx.challenges().current(requestId);
             if (request.isEmpty() || !request.get().status().isOpen()) {
@@ -110,21 +125,20 @@ public final class CodeDelivery {
             if (current.isEmpty() || !current.get().verifier().equals(by)) {
                 return new Delivery.Refused("There is no code of yours waiting for this request.");
             }
-            Optional<String> refusal = approvals.limits.cooldown(tx, requestId)
-                    .or(() -> approvals.limits.refusal(tx, by));
+            Optional<String> refusal = limits.cooldown(tx, requestId)
+                    .or(() -> limits.refusal(tx, by));
             if (refusal.isPresent()) {
                 return new Delivery.Refused(refusal.get());
             }
-            Instant now = approvals.now();
+            Instant now = clock.instant();
             CodeChallenge old = current.get();
             tx.challenges().killOpen(requestId, ChallengeState.DEAD);
-            CodeChallenge next = tx.challenges().insert(approvals.pendingChallenge(requestId, by,
-                    old.purpose(), channel, old.phoneLastFour(), now, old.viewId(),
-                            old.viewHash()));
-            Map<String, String> details = Approvals.describe(next);
+            CodeChallenge next = tx.challenges().insert(CodeChallenge.pending(requestId, by,
+                    old.purpose(), channel, old.phoneLastFour(), now, policy));
+            Map<String, String> details = AuditDetails.of(next);
             details.put("replaces", Long.toString(old.id()));
-            tx.audit().append(Approvals.event("code.resend", request.get(), by.userId(), details),
-                    now);
+            tx.audit().append(AuditDetails.event("code.resend", request.get(), by.userId(),
+                    details), now);
             return new Delivery.Sent(request.get(), next);
         }));
         if (prepared instanceof Delivery.Sent sent) {
@@ -138,21 +152,7 @@ public final class CodeDelivery {
      * request and sending its code. Call before serving requests.
      */
     public List<CodeChallenge> unsent() {
-        return approvals.store.read(tx -> tx.challenges().unsentOfOpenRequests());
-    }
-
-    /** Remembers the modal showing this code, and its latest hash. */
-    public void attachView(long challengeId, String viewId, String viewHash) {
-        approvals.store.write(tx -> {
-            tx.challenges().updateView(challengeId, viewId, viewHash);
-            return null;
-        });
-    }
-
-    /** The latest hash known for the modal showing this code. */
-    public Optional<String> viewHash(long challengeId) {
-        return approvals.store.read(tx -> tx.challenges().find(challengeId)).map(
-                CodeChallenge::viewHash);
+        return store.read(tx -> tx.challenges().unsentOfOpenRequests());
     }
 
     /**
@@ -160,7 +160,7 @@ public final class CodeDelivery {
      * {@code FAILED} and the code does not count against the person's limits.
      */
     public Optional<ApprovalRequest> abandon(long challengeId, String why) {
-        return approvals.store.write(tx -> {
+        return store.write(tx -> {
             Optional<CodeChallenge> challenge = tx.challenges().find(challengeId);
             if (challenge.isEmpty()) {
                 return Optional.<ApprovalRequest>empty();
@@ -172,28 +172,28 @@ public final class CodeDelivery {
                     || challenge.get().purpose() == ChallengePurpose.SECOND_APPROVER) {
                 return request;
             }
-            return RequestDesk.end(tx, request.get(), RequestStatus.FAILED, "system", why,
-                    "request.failed", approvals.now());
+            return transitions.end(tx, request.get(), RequestStatus.FAILED, "system", why,
+                    clock.instant());
         });
     }
 
     private Delivery recordSent(ApprovalRequest request, CodeChallenge challenge,
                                 StartResult.Started started) {
-        return approvals.store.write(tx -> {
-            Instant now = approvals.now();
+        return store.write(tx -> {
+            Instant now = clock.instant();
             if (!tx.challenges().markSent(challenge.id(), started.challengeId(), started.channel(),
                     now)) {
                 // Ended while the provider was sending: the code is dead here whatever arrives.
                 return new Delivery.Ended(tx.requests().find(request.id()).orElse(request));
             }
-            Instant expires = now.plus(approvals.policy.codeTtl());
+            Instant expires = now.plus(policy.codeTtl());
             tx.challenges().updateExpiry(challenge.id(), expires);
             if (request.status() == RequestStatus.AWAITING_CODE) {
                 tx.requests().updateExpiry(request.id(), expires);
             }
             CodeChallenge sent = tx.challenges().find(challenge.id()).orElseThrow();
-            tx.audit().append(Approvals.event("code.sent", request, challenge.verifier().userId(),
-                    Approvals.describe(sent)), now);
+            tx.audit().append(AuditDetails.event("code.sent", request,
+                    challenge.verifier().userId(), AuditDetails.of(sent)), now);
             log.info("code sent for {} by {} to {}", request.reference(), sent.channel().wireName(),
                     sent.maskedPhone());
             return new Delivery.Sent(tx.requests().find(request.id()).orElse(request), sent);
@@ -204,20 +204,21 @@ public final class CodeDelivery {
                                    ProviderFailure failure) {
         log.warn("code for {} not sent: {} {}", request.reference(), failure.kind(),
                 failure.detail());
-        return approvals.store.write(tx -> {
-            Instant now = approvals.now();
+        return store.write(tx -> {
+            Instant now = clock.instant();
             tx.challenges().transition(challenge.id(), ChallengeState.PENDING,
                     ChallengeState.FAILED);
-            Map<String, String> details = Approvals.describe(challenge);
+            Map<String, String> details = AuditDetails.of(challenge);
             details.put("failure", failure.kind().name());
             details.put("detail", failure.detail());
-            tx.audit().append(Approvals.event("code.send_failed", request, "system", details), now);
+            tx.audit().append(AuditDetails.event("code.send_failed", request, "system", details),
+                    now);
             if (challenge.purpose() == ChallengePurpose.SECOND_APPROVER) {
                 // The request itself still waits; the approver can try again.
                 return new Delivery.NotSent(request, challenge, failure, false);
             }
-            Optional<ApprovalRequest> failed = RequestDesk.end(tx, request, RequestStatus.FAILED,
-                    "system", "code could not be sent: " + failure.kind(), "request.failed", now);
+            Optional<ApprovalRequest> failed = transitions.end(tx, request, RequestStatus.FAILED,
+                    "system", "code could not be sent: " + failure.kind(), now);
             return failed.<Delivery>map(ended -> new Delivery.NotSent(ended, challenge, failure,
                     true))
                     .orElseGet(() -> new Delivery.Ended(tx.requests().find(request.id())

@@ -3,13 +3,15 @@ package dev.countersign.approval;
 import dev.countersign.people.Actor;
 import dev.countersign.people.Enrollment;
 import dev.countersign.people.PhoneNumber;
+import dev.countersign.otp.CodeRequest;
+import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.VerifyResult;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +25,21 @@ public final class CodeVerification {
 
     private static final Logger log = LoggerFactory.getLogger(CodeVerification.class);
 
-    private final Approvals approvals;
+    private final Store store;
+    private final OneTimeCodes codes;
+    private final ApprovalPolicy policy;
+    private final RequestLocks locks;
+    private final RequestTransitions transitions;
+    private final Clock clock;
 
-    CodeVerification(Approvals approvals) {
-        this.approvals = approvals;
+    CodeVerification(Store store, OneTimeCodes codes, ApprovalPolicy policy, RequestLocks locks,
+                     RequestTransitions transitions, Clock clock) {
+        this.store = store;
+        this.codes = codes;
+        this.policy = policy;
+        this.locks = locks;
+        this.transitions = transitions;
+        this.clock = clock;
     }
 
     /** The outcome of typing a code. */
@@ -85,15 +98,15 @@ public final class CodeVerification {
 
     public Check verify(String requestId, Actor submitter, String typed) {
         String code = typed == null ? "" : typed.replaceAll("[\\s-]", "");
-        if (!code.matches("[0-9]{" + dev.countersign.otp.CodeRequest.CODE_LENGTH + "}")) {
-            return new Check.Malformed("Enter the " + dev.countersign.otp.CodeRequest.CODE_LENGTH
+        if (!code.matches("[0-9]{" + CodeRequest.CODE_LENGTH + "}")) {
+            return new Check.Malformed("Enter the " + CodeRequest.CODE_LENGTH
                     + "-digit code from the message (numbers only).");
         }
-        return approvals.locks.with(requestId, () -> verifyLocked(requestId, submitter, code));
+        return locks.with(requestId, () -> verifyLocked(requestId, submitter, code));
     }
 
     private Check verifyLocked(String requestId, Actor submitter, String code) {
-        Optional<ApprovalRequest> found = approvals.store.read(tx -> tx.requests().find(requestId));
+        Optional<ApprovalRequest> found = store.read(tx -> tx.requests().find(requestId));
         if (found.isEmpty()) {
             return new Check.NotFound();
         }
@@ -101,8 +114,7 @@ public final class CodeVerification {
         if (!request.status().isOpen()) {
             return new Check.AlreadyDecided(request);
         }
-        Optional<CodeChallenge> current = approvals.store.read(tx -> tx.challenges().current(
-                requestId));
+        Optional<CodeChallenge> current = store.read(tx -> tx.challenges().current(requestId));
         if (current.isEmpty()) {
             return noCurrentCode(request, submitter);
         }
@@ -114,26 +126,28 @@ public final class CodeVerification {
             return new Check.NotReady(request, "Your code is still being sent. Give it a few "
                     + "seconds, then type it here.");
         }
-        if (challenge.expired(approvals.now())) {
+        if (challenge.expired(clock.instant())) {
             return expire(request, challenge);
         }
-        if (!approvals.store.write(tx -> tx.challenges().reserveAttempt(challenge.id()))) {
-            return lock(request, challenge, "attempts used up");
+        if (!store.write(tx -> tx.challenges().reserveAttempt(challenge.id()))) {
+            return lock(request, "attempts used up");
         }
-        VerifyResult result = approvals.codes.verify(challenge.providerId(), code);
-        if (result instanceof VerifyResult.Correct) {
-            return accept(request, challenge);
-        }
-        if (result instanceof VerifyResult.Wrong) {
-            return wrong(request, challenge);
-        }
-        if (result instanceof VerifyResult.Gone) {
-            auditAttempt(request, challenge, "gone");
-            return challenge.expired(approvals.now()) ? expire(request, challenge)
-                    : lock(request, challenge, "code no longer valid at the provider");
-        }
-        ProviderFailure failure = ((VerifyResult.Failed) result).failure();
-        approvals.store.write(tx -> {
+        return switch (codes.verify(challenge.providerId(), code)) {
+            case VerifyResult.Correct() -> accept(request, challenge);
+            case VerifyResult.Wrong() -> wrong(request, challenge);
+            case VerifyResult.Gone() -> {
+                auditAttempt(request, challenge, "gone");
+                yield challenge.expired(clock.instant()) ? expire(request, challenge)
+                        : lock(request, "code no longer valid at the provider");
+            }
+            case VerifyResult.Failed(ProviderFailure failure) -> couldNotCheck(request, challenge,
+                    failure);
+        };
+    }
+
+    private Check couldNotCheck(ApprovalRequest request, CodeChallenge challenge,
+                                ProviderFailure failure) {
+        store.write(tx -> {
             tx.challenges().refundAttempt(challenge.id());
             return null;
         });
@@ -152,8 +166,8 @@ public final class CodeVerification {
     }
 
     private Check accept(ApprovalRequest request, CodeChallenge challenge) {
-        return approvals.store.write(tx -> {
-            Instant now = approvals.now();
+        return store.write(tx -> {
+            Instant now = clock.instant();
             ApprovalRequest current = tx.requests().find(request.id()).orElse(request);
             if (!current.status().isOpen()
                     || !tx.challenges().transition(challenge.id(), ChallengeState.SENT,
@@ -165,8 +179,8 @@ public final class CodeVerification {
                 // The stored details no longer match what was shown when the request was made.
                 log.error("request {} failed its digest check; refusing to approve",
                         current.reference());
-                return RequestDesk.end(tx, current, RequestStatus.FAILED, "system",
-                                "details changed after the request was made", "request.failed", now)
+                return transitions.end(tx, current, RequestStatus.FAILED, "system",
+                                "details changed after the request was made", now)
                         .<Check>map(Check.AlreadyDecided::new)
                         .orElse(new Check.AlreadyDecided(current));
             }
@@ -181,117 +195,107 @@ public final class CodeVerification {
     }
 
     private Check requesterConfirmed(Transaction tx, ApprovalRequest request, Instant now) {
-        if (!approvals.policy.dualControl().requiresSecondApprover(request.action())) {
+        if (!policy.dualControl().requiresSecondApprover(request.action())) {
             return approve(tx, request, request.requester().userId(), RequestStatus.AWAITING_CODE,
                     now);
         }
-        if (!tx.requests().transition(request.id(), Set.of(RequestStatus.AWAITING_CODE),
-                RequestStatus.AWAITING_SECOND_APPROVER, now, null, "requester confirmed")) {
-            return new Check.AlreadyDecided(tx.requests().find(request.id()).orElse(request));
-        }
-        tx.requests().updateExpiry(request.id(),
-                now.plus(approvals.policy.dualControl().secondApprovalTtl()));
-        tx.audit().append(Approvals.event("request.awaiting_second_approver", request,
-                request.requester().userId(), Approvals.decision(request, verified(tx, request))),
-                        now);
-        log.info("request {} confirmed by its requester {}; waiting for a second approver",
-                request.reference(), request.requester());
-        return new Check.SecondApproverNeeded(tx.requests().find(request.id()).orElseThrow());
+        return transitions.awaitSecondApprover(tx, request, verified(tx, request),
+                        now.plus(policy.dualControl().secondApprovalTtl()), now)
+                .<Check>map(Check.SecondApproverNeeded::new)
+                .orElseGet(() -> alreadyDecided(tx, request));
     }
 
     private Check approve(Transaction tx, ApprovalRequest request, String approver,
                           RequestStatus from, Instant now) {
-        if (!tx.requests().transition(request.id(), Set.of(from), RequestStatus.APPROVED, now,
-                approver, null)) {
-            return new Check.AlreadyDecided(tx.requests().find(request.id()).orElse(request));
-        }
         List<CodeChallenge> verified = verified(tx, request);
-        tx.challenges().killOpen(request.id(), ChallengeState.DEAD);
-        tx.audit().append(Approvals.event("request.approved", request, approver,
-                Approvals.decision(request, verified)), now);
-        ApprovalRequest approved = tx.requests().find(request.id()).orElseThrow();
-        approvals.approvedActions.approved(tx, approved, verified, now);
-        log.info("request {} approved by {}", request.reference(), approver);
-        return new Check.Approved(approved, verified);
+        return transitions.approve(tx, request, from, approver, verified, now)
+                .<Check>map(approved -> new Check.Approved(approved, verified))
+                .orElseGet(() -> alreadyDecided(tx, request));
+    }
+
+    private static Check alreadyDecided(Transaction tx, ApprovalRequest request) {
+        return new Check.AlreadyDecided(tx.requests().find(request.id()).orElse(request));
     }
 
     private Check currentPhoneConfirmed(Transaction tx, ApprovalRequest request,
             CodeChallenge challenge,
                                         Instant now) {
         String newLastFour = ((Action.PhoneEnrollment) request.action()).lastFour();
-        CodeChallenge next = tx.challenges().insert(approvals.pendingChallenge(request.id(),
+        CodeChallenge next = tx.challenges().insert(CodeChallenge.pending(request.id(),
                 challenge.verifier(), ChallengePurpose.NEW_PHONE, challenge.channel(), newLastFour,
-                        now,
-                challenge.viewId(), challenge.viewHash()));
+                now, policy));
         tx.requests().updateExpiry(request.id(), next.expiresAt());
         return new Check.NextCode(request, next);
     }
 
     private Check enroll(Transaction tx, ApprovalRequest request, Instant now) {
         Optional<String> phone = tx.requests().pendingPhone(request.id());
-        if (phone.isEmpty() || !tx.requests().transition(request.id(),
-                Set.of(RequestStatus.AWAITING_CODE), RequestStatus.APPROVED, now,
-                request.requester().userId(), "phone verified")) {
-            return new Check.AlreadyDecided(tx.requests().find(request.id()).orElse(request));
+        if (phone.isEmpty()) {
+            return alreadyDecided(tx, request);
+        }
+        boolean change = tx.enrollments().find(request.requester()).isPresent();
+        Optional<ApprovalRequest> verified = transitions.enrollmentVerified(tx, request,
+                verified(tx, request), change, now);
+        if (verified.isEmpty()) {
+            return alreadyDecided(tx, request);
         }
         Enrollment enrollment = tx.enrollments().enroll(request.requester(),
                 new PhoneNumber(phone.get()), now);
-        Map<String, String> details = Approvals.decision(request, verified(tx, request));
-        details.put("change", Boolean.toString(enrollment.changedAt() != null));
-        tx.audit().append(Approvals.event("enrollment.changed", request,
-                request.requester().userId(), details), now);
         log.info("{} enrolled phone {}", request.requester(), enrollment.phone().masked());
-        return new Check.Enrolled(tx.requests().find(request.id()).orElseThrow(), enrollment);
+        return new Check.Enrolled(verified.get(), enrollment);
     }
 
+    /** A wrong code: its audit row, and the lock if it was the last attempt, commit together. */
     private Check wrong(ApprovalRequest request, CodeChallenge challenge) {
-        CodeChallenge after = approvals.store.read(tx -> tx.challenges().find(challenge.id()))
-                .orElse(challenge);
-        auditAttempt(request, after, "wrong");
-        if (after.attemptsLeft() == 0) {
-            return lock(request, after, "too many wrong codes");
-        }
-        return new Check.WrongCode(request, after, after.attemptsLeft());
+        return store.write(tx -> {
+            Instant now = clock.instant();
+            CodeChallenge after = tx.challenges().find(challenge.id()).orElse(challenge);
+            auditAttempt(tx, request, after, "wrong", now);
+            if (after.attemptsLeft() > 0) {
+                return new Check.WrongCode(request, after, after.attemptsLeft());
+            }
+            return transitions.end(tx, request, RequestStatus.LOCKED, "system",
+                            "too many wrong codes", now)
+                    .<Check>map(Check.Locked::new)
+                    .orElseGet(() -> alreadyDecided(tx, request));
+        });
     }
 
-    private Check lock(ApprovalRequest request, CodeChallenge challenge, String why) {
-        return approvals.store.write(tx -> RequestDesk.end(tx, request, RequestStatus.LOCKED,
-                        "system", why, "request.locked", approvals.now())
+    private Check lock(ApprovalRequest request, String why) {
+        return store.write(tx -> transitions.end(tx, request, RequestStatus.LOCKED, "system", why,
+                        clock.instant())
                 .<Check>map(Check.Locked::new)
-                .orElseGet(() -> new Check.AlreadyDecided(
-                        tx.requests().find(request.id()).orElse(request))));
+                .orElseGet(() -> alreadyDecided(tx, request)));
     }
 
     private Check expire(ApprovalRequest request, CodeChallenge challenge) {
-        return approvals.store.write(tx -> {
-            Instant now = approvals.now();
+        return store.write(tx -> {
             if (challenge.purpose() == ChallengePurpose.SECOND_APPROVER) {
                 // Only this approver's code lapsed; the request waits for its own expiry.
                 tx.challenges().transition(challenge.id(), ChallengeState.SENT,
                         ChallengeState.DEAD);
                 return new Check.Expired(request, false);
             }
-            return RequestDesk.end(tx, request, RequestStatus.EXPIRED, "system", "code expired",
-                            "request.expired", now)
+            return transitions.end(tx, request, RequestStatus.EXPIRED, "system", "code expired",
+                            clock.instant())
                     .<Check>map(ended -> new Check.Expired(ended, true))
-                    .orElseGet(() -> new Check.AlreadyDecided(
-                            tx.requests().find(request.id()).orElse(request)));
+                    .orElseGet(() -> alreadyDecided(tx, request));
         });
     }
 
     private void auditAttempt(ApprovalRequest request, CodeChallenge challenge, String result) {
-        approvals.store.write(tx -> {
-            auditAttempt(tx, request, challenge, result, approvals.now());
+        store.write(tx -> {
+            auditAttempt(tx, request, challenge, result, clock.instant());
             return null;
         });
     }
 
     private static void auditAttempt(Transaction tx, ApprovalRequest request, CodeChallenge challenge,
                                      String result, Instant now) {
-        Map<String, String> details = Approvals.describe(challenge);
+        Map<String, String> details = AuditDetails.of(challenge);
         details.put("result", result);
-        tx.audit().append(Approvals.event("code.attempt", request, challenge.verifier().userId(),
-                details), now);
+        tx.audit().append(AuditDetails.event("code.attempt", request,
+                challenge.verifier().userId(), details), now);
     }
 
     private static List<CodeChallenge> verified(Transaction tx, ApprovalRequest request) {

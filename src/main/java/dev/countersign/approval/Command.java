@@ -48,11 +48,11 @@ public sealed interface Command {
     /**
      * {@code /approve cancel CS-7K3P9Q}: cancel one of the caller's requests.
      *
-     * @param reference {@code CS-} and six characters of {@value CommandParser#REFERENCE_ALPHABET}
+     * @param reference {@code CS-} and six characters of {@value Reference#ALPHABET}
      */
     record Cancel(String reference) implements Command {
         public Cancel {
-            if (reference == null || !CommandParser.REFERENCE.matcher(reference).matches()) {
+            if (!Reference.isValid(reference)) {
                 throw new IllegalArgumentException("reference must look like CS-7K3P9Q");
             }
         }

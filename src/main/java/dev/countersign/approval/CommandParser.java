@@ -27,9 +27,6 @@ public final class CommandParser {
     /** Longest text read, in code points; longer text is refused before any other work. */
     public static final int MAX_TEXT = 500;
 
-    /** Characters of a reference after {@code CS-}: no 0/O, 1/I/L or U, easy to read out. */
-    public static final String REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
-
     /** How to use {@code /approve}, in Slack mrkdwn, one form per line with an example. */
     public static final String USAGE = String.join("\n",
             "*How to use /approve*",
@@ -50,7 +47,6 @@ public final class CommandParser {
                     + " USD, EUR or GBP. Payee up to " + Action.MAX_PAYEE + " characters, memo up"
                     + " to " + Action.MAX_MEMO + ", whole command up to " + MAX_TEXT + ".");
 
-    static final Pattern REFERENCE = Pattern.compile("CS-[" + REFERENCE_ALPHABET + "]{6}");
     static final Pattern USER_ID = Pattern.compile(SlackUserId.REGEX);
     /** A user mention as Slack escapes it: {@code <@U024BE7LH>} or {@code <@U024BE7LH|bob>}. */
     private static final Pattern MENTION = Pattern.compile("<@(" + SlackUserId.REGEX + ")(?:\\|[^<>]*)?>");
@@ -167,7 +163,7 @@ public final class CommandParser {
         // Upper-case only ASCII: "ſ" (long s) would otherwise become a valid "S".
         String upper = CommandWords.isAscii(reference) ? reference.toUpperCase(Locale.ROOT) : "";
         String prefixed = upper.startsWith("CS-") ? upper : "CS-" + upper;
-        if (!REFERENCE.matcher(prefixed).matches()) {
+        if (!Reference.isValid(prefixed)) {
             return new Invalid(quote(reference) + " is not a request reference: references look"
                     + " like `CS-7K3P9Q` (`/approve status` lists yours).");
         }

@@ -31,8 +31,6 @@ public interface Requests {
 
     void updateExpiry(String id, Instant expiresAt);
 
-    void updateApprovalsMessage(String id, String channel, String ts);
-
     /** Open requests of the person, newest first. */
     List<ApprovalRequest> openOf(Actor requester);
 

@@ -3,12 +3,11 @@ package dev.countersign.approval;
 import dev.countersign.people.Actor;
 import dev.countersign.people.Enrollment;
 import dev.countersign.otp.DeliveryChannel;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Set;
 
 /**
  * Dual control: after the requester's own code, a different person who is an approver confirms
@@ -19,10 +18,24 @@ public final class SecondApproval {
 
     private static final Logger log = LoggerFactory.getLogger(SecondApproval.class);
 
-    private final Approvals approvals;
+    private final Store store;
+    private final ApprovalPolicy policy;
+    private final SendLimits limits;
+    private final ApproverDirectory approvers;
+    private final RequestLocks locks;
+    private final RequestTransitions transitions;
+    private final Clock clock;
 
-    SecondApproval(Approvals approvals) {
-        this.approvals = approvals;
+    SecondApproval(Store store, ApprovalPolicy policy, SendLimits limits,
+                   ApproverDirectory approvers, RequestLocks locks,
+                   RequestTransitions transitions, Clock clock) {
+        this.store = store;
+        this.policy = policy;
+        this.limits = limits;
+        this.approvers = approvers;
+        this.locks = locks;
+        this.transitions = transitions;
+        this.clock = clock;
     }
 
     /** The outcome of an approver pressing Approve. */
@@ -36,7 +49,7 @@ public final class SecondApproval {
     }
 
     public Start begin(String requestId, Actor approver) {
-        return approvals.locks.with(requestId, () -> approvals.store.write(tx -> {
+        return locks.with(requestId, () -> store.write(tx -> {
             Optional<ApprovalRequest> found = tx.requests().find(requestId);
             Optional<String> refusal = refusal(found, approver);
             if (refusal.isPresent()) {
@@ -51,7 +64,7 @@ public final class SecondApproval {
                 return new Start.Refused("You need an enrolled phone to approve. Run `/approve "
                         + "enroll +12015550123` with your own mobile number first.");
             }
-            Instant now = approvals.now();
+            Instant now = clock.instant();
             Optional<CodeChallenge> current = tx.challenges().current(requestId);
             if (current.isPresent() && !current.get().verifier().equals(approver)
                     && !current.get().expired(now)) {
@@ -60,21 +73,21 @@ public final class SecondApproval {
             }
             if (current.isPresent() && current.get().verifier().equals(approver)) {
                 // Pressing Approve again is a resend: same cooldown, or a double click texts twice.
-                Optional<String> wait = approvals.limits.cooldown(tx, requestId);
+                Optional<String> wait = limits.cooldown(tx, requestId);
                 if (wait.isPresent()) {
                     return new Start.Refused(wait.get());
                 }
             }
-            Optional<String> limited = approvals.limits.refusal(tx, approver);
+            Optional<String> limited = limits.refusal(tx, approver);
             if (limited.isPresent()) {
                 return new Start.Refused(limited.get());
             }
             tx.challenges().killOpen(requestId, ChallengeState.DEAD);
-            CodeChallenge challenge = tx.challenges().insert(approvals.pendingChallenge(requestId,
+            CodeChallenge challenge = tx.challenges().insert(CodeChallenge.pending(requestId,
                     approver, ChallengePurpose.SECOND_APPROVER, DeliveryChannel.SMS,
-                    enrollment.get().phone().lastFour(), now, null, null));
-            tx.audit().append(Approvals.event("second_approval.started", request, approver.userId(),
-                    Approvals.describe(challenge)), now);
+                    enrollment.get().phone().lastFour(), now, policy));
+            tx.audit().append(AuditDetails.event("second_approval.started", request,
+                    approver.userId(), AuditDetails.of(challenge)), now);
             log.info("second approval of {} started by {} (code to {})", request.reference(),
                     approver,
                     challenge.maskedPhone());
@@ -84,7 +97,7 @@ public final class SecondApproval {
 
     /** Whether {@code approver} may act on this request at all (before any reason is asked). */
     public Optional<String> mayDecide(String requestId, Actor approver) {
-        return refusal(approvals.store.read(tx -> tx.requests().find(requestId)), approver);
+        return refusal(store.read(tx -> tx.requests().find(requestId)), approver);
     }
 
     /** The outcome of a rejection. */
@@ -101,26 +114,16 @@ public final class SecondApproval {
         if (why.isEmpty() || why.length() > 500) {
             return new Rejection.Refused("Give a reason of up to 500 characters.");
         }
-        return approvals.locks.with(requestId, () -> approvals.store.write(tx -> {
+        return locks.with(requestId, () -> store.write(tx -> {
             Optional<ApprovalRequest> found = tx.requests().find(requestId);
             Optional<String> refusal = refusal(found, approver);
             if (refusal.isPresent()) {
                 return new Rejection.Refused(refusal.get());
             }
-            Instant now = approvals.now();
-            ApprovalRequest request = found.get();
-            if (!tx.requests().transition(requestId, Set.of(RequestStatus.AWAITING_SECOND_APPROVER),
-                    RequestStatus.REJECTED, now, approver.userId(), why)) {
-                return new Rejection.Refused("This request was decided a moment ago.");
-            }
-            tx.challenges().killOpen(requestId, ChallengeState.DEAD);
-            Map<String, String> details = Approvals.describe(request);
-            details.put("reason", why);
-            tx.audit().append(Approvals.event("request.rejected", request, approver.userId(),
-                    details),
-                    now);
-            log.info("request {} rejected by {}", request.reference(), approver);
-            return new Rejection.Rejected(tx.requests().find(requestId).orElseThrow());
+            return transitions.reject(tx, found.get(), approver.userId(), why, clock.instant())
+                    .<Rejection>map(Rejection.Rejected::new)
+                    .orElseGet(() -> new Rejection.Refused(
+                            "This request was decided a moment ago."));
         }));
     }
 
@@ -133,7 +136,7 @@ public final class SecondApproval {
             return Optional.of("You asked for this, so you can't be its second approver. "
                     + "Someone else must approve it.");
         }
-        if (!approvals.approvers.isApprover(approver)) {
+        if (!approvers.isApprover(approver)) {
             return Optional.of("Only designated approvers can approve or reject requests.");
         }
         if (request.status() != RequestStatus.AWAITING_SECOND_APPROVER) {

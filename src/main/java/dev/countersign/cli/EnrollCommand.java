@@ -49,7 +49,7 @@ final class EnrollCommand implements Callable<Integer> {
         }
         PhoneCheck.Accepted accepted = (PhoneCheck.Accepted) check;
         return person.run(spec, settings.get(), (store, user) -> {
-            Enrollment enrollment = OperatorTools.approvals(store).desk()
+            Enrollment enrollment = OperatorTools.approvals(store).phones()
                     .enrollDirectly(OperatorTools.OPERATOR, user, accepted.phone());
             spec.commandLine().getOut().println("enrolled " + enrollment.phone().masked()
                     + " for " + user + (enrollment.changedAt() == null ? ""

@@ -2,8 +2,8 @@ package dev.countersign.cli;
 
 import dev.countersign.people.SlackUserId;
 import dev.countersign.approval.ApprovalPolicy;
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.ApprovalServices;
+import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
 import dev.countersign.config.SettingsException;
 import dev.countersign.config.ToolSettings;
@@ -100,9 +100,9 @@ final class OperatorTools {
     }
 
     /** The approval domain for the tools: nothing it does here sends a code or a webhook. */
-    static Approvals approvals(SqliteStore store) {
-        return new Approvals(store, new NoCodes(), POLICY, Clock.systemUTC(),
-                ApproverDirectory.NOBODY, ApprovedActions.NONE);
+    static ApprovalServices approvals(SqliteStore store) {
+        return ApprovalServices.create(store, new NoCodes(), POLICY, Clock.systemUTC(),
+                ApproverDirectory.NOBODY, ApprovalOutbox.NONE);
     }
 
     static void checkUserId(CommandSpec spec, String userId) {

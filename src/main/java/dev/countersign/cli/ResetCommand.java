@@ -1,6 +1,6 @@
 package dev.countersign.cli;
 
-import dev.countersign.approval.RequestDesk;
+import dev.countersign.approval.PhoneAdministration;
 import dev.countersign.config.ToolSettings;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -34,7 +34,7 @@ final class ResetCommand implements Callable<Integer> {
             return CountersignCommand.USAGE;
         }
         return person.run(spec, settings.get(), (store, user) -> {
-            RequestDesk.Reset.Done done = OperatorTools.approvals(store).desk()
+            PhoneAdministration.Reset.Done done = OperatorTools.approvals(store).phones()
                     .resetPhone(OperatorTools.OPERATOR, user);
             int cancelled = done.cancelled().size();
             spec.commandLine().getOut().println("reset " + user + ": "

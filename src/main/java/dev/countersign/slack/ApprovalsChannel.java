@@ -1,30 +1,39 @@
 package dev.countersign.slack;
 
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Approvals;
+import dev.countersign.approval.RequestStatus;
+import dev.countersign.approval.StatusReports;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dual control in Slack: the request is posted to the approvals channel with Approve and Reject
- * buttons, and the message is updated with the outcome.
+ * Dual control in Slack: a request waiting for a second approver is posted to the approvals
+ * channel with Approve and Reject buttons, and the message is updated with the outcome.
  */
 final class ApprovalsChannel {
 
     private static final Logger log = LoggerFactory.getLogger(ApprovalsChannel.class);
 
-    private final Approvals approvals;
     private final SlackGateway slack;
+    private final SlackSurfaces surfaces;
+    private final StatusReports requests;
     private final Optional<String> channel;
 
-    ApprovalsChannel(Approvals approvals, SlackGateway slack, Optional<String> channel) {
-        this.approvals = approvals;
+    ApprovalsChannel(SlackGateway slack, SlackSurfaces surfaces, StatusReports requests,
+                     Optional<String> channel) {
         this.slack = slack;
+        this.surfaces = surfaces;
+        this.requests = requests;
         this.channel = channel;
     }
 
-    /** Posts a request that now waits for a second approver. */
+    /**
+     * Posts a request that now waits for a second approver. A decision can land while the post
+     * is on its way, when {@link #decided} finds no message to update yet; so once the message
+     * is recorded, the request is read again and, if it was decided meanwhile, the message shows
+     * that at once instead of live buttons.
+     */
     void announce(ApprovalRequest request) {
         if (channel.isEmpty()) {
             log.error("request {} needs a second approver but APPROVALS_CHANNEL is not set",
@@ -32,33 +41,32 @@ final class ApprovalsChannel {
             return;
         }
         Messages.Message message = ApprovalsChannelMessage.pending(request);
-        SlackGateway.Reply<String> posted = slack.post(channel.get(), message.text(),
-                message.blocks());
+        SlackReply<String> posted = slack.post(channel.get(), message.text(), message.blocks());
         if (!posted.ok()) {
             log.error("could not post request {} to the approvals channel: {} (is the app in the "
                     + "channel?)", request.reference(), posted.error());
             return;
         }
-        approvals.store().write(tx -> {
-            tx.requests().updateApprovalsMessage(request.id(), channel.get(), posted.value());
-            return null;
-        });
+        SlackSurfaces.MessageRef ref = new SlackSurfaces.MessageRef(channel.get(), posted.value());
+        surfaces.approvalsMessagePosted(request.id(), ref);
         log.info("request {} posted to the approvals channel {} for a second approver",
                 request.reference(), channel.get());
+        requests.find(request.id())
+                .filter(now -> now.status() != RequestStatus.AWAITING_SECOND_APPROVER)
+                .ifPresent(decided -> show(decided, ref));
     }
 
-    /** Shows the outcome in the approvals channel message, if there is one. */
+    /** Shows the outcome in the approvals-channel message, if there is one yet. */
     void decided(ApprovalRequest request) {
-        ApprovalRequest stored = approvals.store().read(tx -> tx.requests().find(request.id()))
-                .orElse(request);
-        if (stored.approvalsChannel() == null || stored.approvalsMessageTs() == null) {
-            return;
-        }
-        Messages.Message message = ApprovalsChannelMessage.decided(stored);
-        SlackGateway.Reply<String> updated = slack.update(stored.approvalsChannel(),
-                stored.approvalsMessageTs(), message.text(), message.blocks());
+        surfaces.approvalsMessage(request.id()).ifPresent(ref -> show(request, ref));
+    }
+
+    private void show(ApprovalRequest decided, SlackSurfaces.MessageRef ref) {
+        Messages.Message message = ApprovalsChannelMessage.decided(decided);
+        SlackReply<String> updated = slack.update(ref.channel(), ref.ts(), message.text(),
+                message.blocks());
         if (!updated.ok()) {
-            log.warn("could not update the approvals message of {}: {}", stored.reference(),
+            log.warn("could not update the approvals message of {}: {}", decided.reference(),
                     updated.error());
         }
     }

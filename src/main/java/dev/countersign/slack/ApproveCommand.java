@@ -4,14 +4,19 @@ import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
-import dev.countersign.people.Actor;
-import dev.countersign.approval.Approvals;
 import dev.countersign.approval.Command;
 import dev.countersign.approval.CommandParser;
+import dev.countersign.approval.PhoneAdministration;
+import dev.countersign.approval.PhoneAdministration.Reset;
 import dev.countersign.approval.ReplyTo;
-import dev.countersign.approval.RequestDesk;
+import dev.countersign.approval.RequestCancellation;
+import dev.countersign.approval.RequestCancellation.Cancellation;
+import dev.countersign.approval.RequestOpening;
+import dev.countersign.approval.RequestOpening.Opening;
+import dev.countersign.approval.StatusReports;
 import dev.countersign.enrollment.PhoneCheck;
 import dev.countersign.enrollment.PhonePolicy;
+import dev.countersign.people.Actor;
 
 /**
  * {@code /approve …}. Answers within milliseconds: parse, check, store, acknowledge. Anything
@@ -20,110 +25,105 @@ import dev.countersign.enrollment.PhonePolicy;
  */
 final class ApproveCommand {
 
-    private final Approvals approvals;
-    private final PhonePolicy phones;
+    private final RequestOpening opening;
+    private final RequestCancellation cancellation;
+    private final StatusReports statusReports;
+    private final PhoneAdministration phones;
+    private final PhonePolicy phonePolicy;
     private final CodeFlow codeFlow;
-    private final Background background;
-    private final SlackGateway slack;
+    private final RequestForms forms;
+    private final EndAnnouncer announcer;
+    private final AfterAck afterAck;
     private final Notifier notifier;
-    private final ApprovalsChannel dualControl;
 
-    ApproveCommand(Approvals approvals, PhonePolicy phones, CodeFlow codeFlow,
-            Background background,
-                   SlackGateway slack, Notifier notifier, ApprovalsChannel dualControl) {
-        this.approvals = approvals;
+    ApproveCommand(RequestOpening opening, RequestCancellation cancellation,
+                   StatusReports statusReports, PhoneAdministration phones,
+                   PhonePolicy phonePolicy, CodeFlow codeFlow, RequestForms forms,
+                   EndAnnouncer announcer, AfterAck afterAck, Notifier notifier) {
+        this.opening = opening;
+        this.cancellation = cancellation;
+        this.statusReports = statusReports;
         this.phones = phones;
+        this.phonePolicy = phonePolicy;
         this.codeFlow = codeFlow;
-        this.background = background;
-        this.slack = slack;
+        this.forms = forms;
+        this.announcer = announcer;
+        this.afterAck = afterAck;
         this.notifier = notifier;
-        this.dualControl = dualControl;
     }
 
     Response handle(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload payload = request.getPayload();
+        Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
         Actor actor = new Actor(payload.getTeamId(), payload.getUserId());
         ReplyTo replyTo = new ReplyTo(payload.getChannelId(), payload.getResponseUrl());
-        Command command = CommandParser.parse(SlackText.typed(payload.getText()));
-        RequestDesk desk = approvals.desk();
-        if (command instanceof Command.RequestApproval approval) {
-            return opened(ctx, payload.getTriggerId(),
-                    desk.requestApproval(actor, approval.action(), replyTo));
-        }
-        if (command instanceof Command.Enroll enroll) {
-            PhoneCheck check = phones.check(enroll.phone());
-            if (check instanceof PhoneCheck.Refused refused) {
-                return ctx.ack(":x: " + refused.reason()
-                        + "\nExample: `/approve enroll +12015550123`");
+        return switch (CommandParser.parse(SlackText.typed(payload.getText()))) {
+            case Command.RequestApproval(var action) ->
+                    opened(ctx, trigger, opening.requestApproval(actor, action, replyTo));
+            case Command.Enroll(String phone) -> switch (phonePolicy.check(phone)) {
+                case PhoneCheck.Refused(String reason) ->
+                        ctx.ack(":x: " + reason + "\nExample: `/approve enroll +12015550123`");
+                case PhoneCheck.Accepted(var accepted) -> opened(ctx, trigger,
+                        opening.requestEnrollment(actor, accepted, replyTo));
+            };
+            case Command.OpenForm() -> {
+                forms.open(trigger, replyTo);
+                yield ctx.ack();
             }
-            return opened(ctx, payload.getTriggerId(), desk.requestEnrollment(actor,
-                    ((PhoneCheck.Accepted) check).phone(), replyTo));
-        }
-        if (command instanceof Command.OpenForm) {
-            String trigger = payload.getTriggerId();
-            background.modal(() -> {
-                SlackGateway.Reply<SlackGateway.ViewRef> opened =
-                        slack.openModal(trigger, RequestForm.form(replyTo));
-                if (!opened.ok()) {
-                    slack.respond(replyTo.responseUrl(), false,
-                            Messages.cannotOpen(opened.error()), null);
-                }
-            });
-            return ctx.ack();
-        }
-        if (command instanceof Command.Status) {
-            return ctx.ack(Messages.status(desk.status(actor)));
-        }
-        if (command instanceof Command.Cancel cancel) {
-            return cancelled(ctx, desk.cancelByReference(cancel.reference(), actor));
-        }
-        if (command instanceof Command.AdminReset reset) {
-            return reset(ctx, desk.adminReset(actor, new Actor(actor.teamId(), reset.userId())));
-        }
-        if (command instanceof Command.Invalid invalid) {
-            return ctx.ack(":x: " + invalid.problem() + "\n\n" + CommandParser.USAGE);
-        }
-        return ctx.ack(CommandParser.USAGE);
+            case Command.Status() -> ctx.ack(Messages.status(statusReports.status(actor)));
+            case Command.Cancel(String reference) ->
+                    cancelled(ctx, cancellation.cancelByReference(reference, actor));
+            case Command.AdminReset(String userId) ->
+                    reset(ctx, phones.adminReset(actor, new Actor(actor.teamId(), userId)));
+            case Command.Invalid(String problem) ->
+                    ctx.ack(":x: " + problem + "\n\n" + CommandParser.USAGE);
+            case Command.Help() -> ctx.ack(CommandParser.USAGE);
+        };
     }
 
-    private Response opened(SlashCommandContext ctx, String triggerId,
-            RequestDesk.Opening opening) {
-        if (opening instanceof RequestDesk.Opening.Ready ready) {
-            codeFlow.open(triggerId, ready.request(), ready.challenge());
-            return ctx.ack();
-        }
-        return ctx.ack(":x: " + ((RequestDesk.Opening.Refused) opening).message());
+    private Response opened(SlashCommandContext ctx, Trigger trigger, Opening opened) {
+        return switch (opened) {
+            case Opening.Ready ready -> {
+                codeFlow.open(trigger, ready.request(), ready.challenge());
+                yield ctx.ack();
+            }
+            case Opening.Refused refused -> ctx.ack(":x: " + refused.message());
+        };
     }
 
-    private Response cancelled(SlashCommandContext ctx, RequestDesk.Cancellation cancellation) {
-        if (cancellation instanceof RequestDesk.Cancellation.Cancelled done) {
-            background.slack(() -> {
-                done.shownIn().stream().findFirst().ifPresent(challenge ->
-                        codeFlow.update(challenge.viewId(), challenge.id(),
-                                FinalScreens.ended(done.request())));
-                dualControl.decided(done.request());
-            });
-            return ctx.ack(":no_entry_sign: Cancelled " + done.request().reference() + " ("
-                    + ActionDetails.summary(done.request()) + "). Nothing was approved.");
-        }
-        return ctx.ack(":x: " + ((RequestDesk.Cancellation.Refused) cancellation).message());
+    private Response cancelled(SlashCommandContext ctx, Cancellation cancelled) {
+        return switch (cancelled) {
+            case Cancellation.Cancelled(var request) -> {
+                afterAck.run(() -> announcer.ended(EndAnnouncer.Ending.seenBy(request,
+                        "you cancelled it", null)));
+                yield ctx.ack(":no_entry_sign: Cancelled " + request.reference() + " ("
+                        + ActionDetails.summary(request) + "). Nothing was approved.");
+            }
+            case Cancellation.Refused(String message) -> ctx.ack(":x: " + message);
+        };
     }
 
-    private Response reset(SlashCommandContext ctx, RequestDesk.Reset reset) {
-        if (reset instanceof RequestDesk.Reset.Done done) {
-            String user = done.user().mention();
-            background.slack(() -> notifier.dm(done.user().userId(), Messages.plain(
-                    ":warning: A Countersign admin removed your enrolled phone. Run `/approve enroll "
+    private Response reset(SlashCommandContext ctx, Reset reset) {
+        return switch (reset) {
+            case Reset.Done done -> {
+                afterAck.run(() -> {
+                    notifier.dm(done.user().userId(), Messages.plain(":warning: A Countersign "
+                            + "admin removed your enrolled phone. Run `/approve enroll "
                             + "+12015550123` with your new number before your next approval. If "
-                            + "you didn't ask for this, tell your admin right away.")));
-            return ctx.ack(done.hadPhone()
-                    ? ":white_check_mark: Removed " + user + "'s phone"
-                            + (done.cancelled().isEmpty()
-                    ? "" : " and cancelled " + done.cancelled().size() + " open request(s)")
-                    + ". They can enroll a new one with `/approve enroll`; large payments are held "
-                    + "for 24 hours after."
-                    : user + " had no enrolled phone. Nothing changed.");
-        }
-        return ctx.ack(":x: " + ((RequestDesk.Reset.Refused) reset).message());
+                            + "you didn't ask for this, tell your admin right away."));
+                    done.cancelled().forEach(request -> announcer.ended(
+                            EndAnnouncer.Ending.seenBy(request, "your phone was reset", null)));
+                });
+                String user = done.user().mention();
+                yield ctx.ack(done.hadPhone()
+                        ? ":white_check_mark: Removed " + user + "'s phone"
+                        + (done.cancelled().isEmpty()
+                        ? "" : " and cancelled " + done.cancelled().size() + " open request(s)")
+                        + ". They can enroll a new one with `/approve enroll`; large payments are "
+                        + "held for 24 hours after."
+                        : user + " had no enrolled phone. Nothing changed.");
+            }
+            case Reset.Refused(String message) -> ctx.ack(":x: " + message);
+        };
     }
 }

@@ -1,14 +1,16 @@
 package dev.countersign.slack;
 
 import com.slack.api.model.view.View;
-import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeVerification.Check;
+import dev.countersign.people.Actor;
 import dev.countersign.people.Enrollment;
+import java.util.List;
 
 /**
  * What a checked code means for the person: the modal's answer (an error under the code input,
- * or a new screen) and what to do after answering (post the result, ask the second approver,
+ * or a new screen) and what to do after answering (announce the end, ask the second approver,
  * send the next code). Shared by the synchronous answer and the late one after "Checking…".
  */
 final class CodeCheckAnswers {
@@ -31,76 +33,70 @@ final class CodeCheckAnswers {
 
     private final CodeFlow codeFlow;
     private final Notifier notifier;
-    private final ApprovalsChannel dualControl;
+    private final ApprovalsChannel approvalsChannel;
+    private final EndAnnouncer announcer;
     private final boolean trial;
     private final Runnable afterApproval;
 
-    CodeCheckAnswers(CodeFlow codeFlow, Notifier notifier, ApprovalsChannel dualControl, boolean trial,
-                  Runnable afterApproval) {
+    CodeCheckAnswers(CodeFlow codeFlow, Notifier notifier, ApprovalsChannel approvalsChannel,
+                     EndAnnouncer announcer, boolean trial, Runnable afterApproval) {
         this.codeFlow = codeFlow;
         this.notifier = notifier;
-        this.dualControl = dualControl;
+        this.approvalsChannel = approvalsChannel;
+        this.announcer = announcer;
         this.trial = trial;
         this.afterApproval = afterApproval;
     }
 
-    Outcome of(Check check, String viewId) {
-        if (check instanceof Check.Approved approved) {
-            ApprovalRequest request = approved.request();
-            return replace(FinalScreens.ended(request), () -> {
-                afterApproval.run();
-                notifier.toChannel(request, Messages.approved(request, approved.verified()));
-                dualControl.decided(request);
-            });
-        }
-        if (check instanceof Check.SecondApproverNeeded waiting) {
-            return replace(FinalScreens.ended(waiting.request()), () -> {
-                dualControl.announce(waiting.request());
-                notifier.toRequester(waiting.request(),
-                        Messages.awaitingSecondApprover(waiting.request()));
-            });
-        }
-        if (check instanceof Check.Enrolled enrolled) {
-            return replace(FinalScreens.ended(enrolled.request()),
-                    () -> notifier.dm(enrolled.request().requester().userId(),
-                            phoneChanged(enrolled.enrollment())));
-        }
-        if (check instanceof Check.NextCode next) {
-            return replace(CodeModal.sending(next.request(), next.next(), trial),
-                    () -> codeFlow.send(viewId, next.next().id()));
-        }
-        if (check instanceof Check.WrongCode wrong) {
-            return error("That code isn't right. " + attempts(wrong.attemptsLeft())
-                    + " left before this request locks.");
-        }
-        if (check instanceof Check.Locked locked) {
-            return replace(FinalScreens.ended(locked.request()), NOTHING);
-        }
-        if (check instanceof Check.Expired expired) {
-            if (!expired.requestEnded()) {
-                return error("That code has expired. Close this window and press Approve on the "
-                        + "request again for a new code.");
-            }
-            return replace(FinalScreens.ended(expired.request()), NOTHING);
-        }
-        if (check instanceof Check.AlreadyDecided decided) {
-            return replace(FinalScreens.ended(decided.request()), NOTHING);
-        }
-        if (check instanceof Check.NotYours) {
-            return error("This code was sent to someone else; only they can enter it.");
-        }
-        if (check instanceof Check.NotFound) {
-            return error("This request no longer exists. Close this window and start again.");
-        }
-        if (check instanceof Check.NotReady notReady) {
-            return error(notReady.message());
-        }
-        if (check instanceof Check.Malformed malformed) {
-            return error(malformed.message());
-        }
-        Check.CouldNotCheck failed = (Check.CouldNotCheck) check;
-        return error("I couldn't check your code just now, and that attempt wasn't counted. "
-                + failed.failure().userMessage());
+    /** The answer to {@code check}, typed by {@code submitter} in modal {@code viewId}. */
+    Outcome of(Check check, String viewId, Actor submitter) {
+        return switch (check) {
+            case Check.Approved(ApprovalRequest request, List<CodeChallenge> verified) ->
+                    replace(FinalScreens.ended(request), () -> {
+                        afterApproval.run();
+                        announcer.ended(EndAnnouncer.Ending.approved(request, verified, viewId));
+                    });
+            case Check.SecondApproverNeeded(ApprovalRequest request) ->
+                    replace(FinalScreens.ended(request), () -> {
+                        approvalsChannel.announce(request);
+                        notifier.toRequester(request, Messages.awaitingSecondApprover(request));
+                    });
+            case Check.Enrolled(ApprovalRequest request, Enrollment enrollment) ->
+                    replace(FinalScreens.ended(request), () -> notifier.dm(
+                            request.requester().userId(), phoneChanged(enrollment)));
+            case Check.NextCode(ApprovalRequest request, CodeChallenge next) ->
+                    replace(CodeModal.sending(request, next, trial),
+                            () -> codeFlow.send(viewId, next.id()));
+            case Check.WrongCode wrong -> error("That code isn't right. "
+                    + attempts(wrong.attemptsLeft()) + " left before this request locks.");
+            case Check.Locked(ApprovalRequest request) ->
+                    ended(request, "too many wrong codes were entered", viewId, submitter);
+            case Check.Expired(ApprovalRequest request, boolean requestEnded) -> requestEnded
+                    ? ended(request, "the code expired before it was entered", viewId, submitter)
+                    : error("That code has expired. Close this window and press Approve on the "
+                            + "request again for a new code.");
+            case Check.AlreadyDecided(ApprovalRequest request) ->
+                    replace(FinalScreens.ended(request), NOTHING);
+            case Check.NotYours notYours ->
+                    error("This code was sent to someone else; only they can enter it.");
+            case Check.NotFound notFound ->
+                    error("This request no longer exists. Close this window and start again.");
+            case Check.NotReady(ApprovalRequest request, String message) -> error(message);
+            case Check.Malformed(String message) -> error(message);
+            case Check.CouldNotCheck failed -> error("I couldn't check your code just now, and "
+                    + "that attempt wasn't counted. " + failed.failure().userMessage());
+        };
+    }
+
+    /**
+     * A code ended the request (locked, expired): this modal shows it, the rest is announced;
+     * the requester is told unless they are the one looking at this modal.
+     */
+    private Outcome ended(ApprovalRequest request, String why, String viewId, Actor submitter) {
+        EndAnnouncer.Ending ending = request.requester().equals(submitter)
+                ? EndAnnouncer.Ending.seenBy(request, why, viewId)
+                : EndAnnouncer.Ending.toTell(request, why, viewId);
+        return replace(FinalScreens.ended(request), () -> announcer.ended(ending));
     }
 
     private static Messages.Message phoneChanged(Enrollment enrollment) {
@@ -122,9 +118,5 @@ final class CodeCheckAnswers {
 
     private static Outcome error(String message) {
         return new Outcome(new Answer.Error(message), NOTHING);
-    }
-
-    static boolean isPayment(ApprovalRequest request) {
-        return request.action() instanceof Action.Payment;
     }
 }

@@ -2,71 +2,78 @@ package dev.countersign.slack;
 
 import com.slack.api.model.view.View;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Approvals;
 import dev.countersign.approval.CodeChallenge;
+import dev.countersign.approval.CodeDelivery;
 import dev.countersign.approval.CodeDelivery.Delivery;
+import dev.countersign.approval.StatusReports;
 import dev.countersign.otp.DeliveryChannel;
+import dev.countersign.people.Actor;
 import java.time.Clock;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What happens after Slack is acknowledged: open the code modal with the trigger (well inside its
- * 3 seconds), send the code, then show in the modal that it was sent (or why it wasn't). Slack
- * calls and provider calls run on separate pools (see {@link Background}).
+ * 3 seconds), send the code, then show in the modal that it was sent (or why it wasn't). Each
+ * step runs on its own virtual thread ({@link AfterAck}).
  */
 final class CodeFlow {
 
     private static final Logger log = LoggerFactory.getLogger(CodeFlow.class);
 
-    private final Approvals approvals;
-    private final SlackGateway slack;
-    private final Background background;
+    private final CodeDelivery delivery;
+    private final StatusReports requests;
+    private final Modals modals;
+    private final AfterAck afterAck;
     private final Notifier notifier;
     private final Clock clock;
     private final boolean trial;
 
-    CodeFlow(Approvals approvals, SlackGateway slack, Background background, Notifier notifier,
-             Clock clock, boolean trial) {
-        this.approvals = approvals;
-        this.slack = slack;
-        this.background = background;
+    CodeFlow(CodeDelivery delivery, StatusReports requests, Modals modals, AfterAck afterAck,
+             Notifier notifier, Clock clock, boolean trial) {
+        this.delivery = delivery;
+        this.requests = requests;
+        this.modals = modals;
+        this.afterAck = afterAck;
         this.notifier = notifier;
         this.clock = clock;
         this.trial = trial;
     }
 
     /**
-     * Opens the modal for a new challenge with {@code triggerId}, then sends its code. The modal
-     * pool only makes the {@code views.open} call; what follows (database writes, the provider)
-     * goes to the other pools, so a busy database can never hold a trigger past its 3 seconds.
+     * Opens the modal for a new challenge with {@code trigger}, then sends its code. A trigger
+     * too old to open anything ends the request at once, and the person hears that Countersign
+     * is busy: under overload every command gets its modal or that answer, never silence.
      */
-    void open(String triggerId, ApprovalRequest request, CodeChallenge challenge) {
-        background.modal(() -> {
-            SlackGateway.Reply<SlackGateway.ViewRef> opened =
-                    slack.openModal(triggerId, CodeModal.sending(request, challenge, trial));
-            background.slack(() -> opened(opened, request, challenge));
+    void open(Trigger trigger, ApprovalRequest request, CodeChallenge challenge) {
+        afterAck.run(() -> {
+            if (!trigger.stillUsable()) {
+                log.warn("modal for {} not opened: its trigger was older than {} ms (busy)",
+                        request.reference(), Trigger.USABLE_FOR.toMillis());
+                notOpened(request, challenge, "busy");
+                return;
+            }
+            SlackReply<SlackGateway.ViewRef> opened = modals.open(trigger.id(),
+                    CodeModal.sending(request, challenge, trial), request.id(),
+                    challenge.verifier());
+            if (!opened.ok()) {
+                log.warn("modal for {} not opened: {}", request.reference(), opened.error());
+                notOpened(request, challenge, opened.error());
+                return;
+            }
+            send(opened.value().id(), challenge.id());
         });
     }
 
-    private void opened(SlackGateway.Reply<SlackGateway.ViewRef> opened, ApprovalRequest request,
-                        CodeChallenge challenge) {
-        if (!opened.ok()) {
-            log.warn("modal for {} not opened: {}", request.reference(), opened.error());
-            approvals.delivery().abandon(challenge.id(), "modal not opened: " + opened.error());
-            notifier.toRequester(request, Messages.plain(Messages.cannotOpen(opened.error())));
-            return;
-        }
-        approvals.delivery().attachView(challenge.id(), opened.value().id(), opened.value().hash());
-        send(opened.value().id(), challenge.id());
+    private void notOpened(ApprovalRequest request, CodeChallenge challenge, String error) {
+        delivery.abandon(challenge.id(), "modal not opened: " + error);
+        notifier.toRequester(request, Messages.plain(Messages.cannotOpen(error)));
     }
 
     /** Sends the code of a challenge already shown in modal {@code viewId}, then updates it. */
     void send(String viewId, long challengeId) {
-        background.provider(() -> approvals.delivery().send(challengeId))
-                .thenAcceptAsync(delivery -> show(viewId, challengeId, delivery),
-                        background.slackExecutor())
+        afterAck.supply(() -> delivery.send(challengeId))
+                .thenAccept(sent -> show(viewId, sent))
                 .exceptionally(failure -> {
                     log.error("sending code {} failed unexpectedly: {}", challengeId,
                             failure.toString());
@@ -75,21 +82,15 @@ final class CodeFlow {
     }
 
     /** "Resend code" / "Call me instead", pressed in modal {@code viewId}. */
-    void resend(String viewId, String requestId, dev.countersign.people.Actor by,
-                DeliveryChannel channel) {
-        background.provider(() -> approvals.delivery().resend(requestId, by, channel))
-                .thenAcceptAsync(delivery -> {
-                    long challengeId = delivery instanceof Delivery.Sent sent
-                            ? sent.challenge().id()
-                            : delivery instanceof Delivery.NotSent notSent
-                                    ? notSent.challenge().id()
-                            : -1;
-                    if (delivery instanceof Delivery.Refused refused) {
-                        redraw(viewId, requestId, refused.message());
+    void resend(String viewId, String requestId, Actor by, DeliveryChannel channel) {
+        afterAck.supply(() -> delivery.resend(requestId, by, channel))
+                .thenAccept(resent -> {
+                    if (resent instanceof Delivery.Refused(String message)) {
+                        redraw(viewId, requestId, message);
                     } else {
-                        show(viewId, challengeId, delivery);
+                        show(viewId, resent);
                     }
-                }, background.slackExecutor())
+                })
                 .exceptionally(failure -> {
                     log.error("resend for {} failed unexpectedly: {}", requestId,
                             failure.toString());
@@ -97,20 +98,22 @@ final class CodeFlow {
                 });
     }
 
-    private void show(String viewId, long challengeId, Delivery delivery) {
-        if (delivery instanceof Delivery.Sent sent) {
-            update(viewId, challengeId, CodeModal.ready(sent.request(), sent.challenge(), null,
-                    trial,
-                    clock.instant()));
-        } else if (delivery instanceof Delivery.NotSent notSent) {
-            String headline = notSent.requestEnded()
-                    ? ":x: *The code could not be sent, so this request has ended.* Nothing was "
-                    + "approved."
-                    : ":x: *The code could not be sent.*";
-            update(viewId, challengeId, CodeModal.done(notSent.request(), headline,
-                    notSent.failure().userMessage()));
-        } else if (delivery instanceof Delivery.Ended ended) {
-            update(viewId, challengeId, FinalScreens.ended(ended.request()));
+    private void show(String viewId, Delivery delivery) {
+        switch (delivery) {
+            case Delivery.Sent(ApprovalRequest request, CodeChallenge challenge) ->
+                    modals.update(viewId, CodeModal.ready(request, challenge, null, trial,
+                            clock.instant()));
+            case Delivery.NotSent notSent -> {
+                String headline = notSent.requestEnded()
+                        ? ":x: *The code could not be sent, so this request has ended.* Nothing "
+                        + "was approved."
+                        : ":x: *The code could not be sent.*";
+                modals.update(viewId, CodeModal.done(notSent.request(), headline,
+                        notSent.failure().userMessage()));
+            }
+            case Delivery.Ended(ApprovalRequest request) ->
+                    modals.update(viewId, FinalScreens.ended(request));
+            case Delivery.Refused refused -> log.debug("code not sent: {}", refused.message());
         }
     }
 
@@ -119,37 +122,13 @@ final class CodeFlow {
      * resend, a wrong code found after a slow check), or its final screen if it has ended.
      */
     void redraw(String viewId, String requestId, String notice) {
-        Optional<FinalScreens.Current> current = FinalScreens.current(approvals, requestId);
-        if (current.isEmpty()) {
-            return;
-        }
-        FinalScreens.Current found = current.get();
-        if (found.challenge() == null || !found.request().status().isOpen()) {
-            update(viewId, -1, FinalScreens.ended(found.request()));
-        } else {
-            update(viewId, found.challenge().id(), CodeModal.ready(found.request(),
-                    found.challenge(),
-                    notice, trial, clock.instant()));
-        }
-    }
-
-    /**
-     * {@code views.update} with the latest hash we know. On {@code hash_conflict} the hash is read
-     * again and the update tried once more, without a hash if ours was the stale one.
-     */
-    void update(String viewId, long challengeId, View view) {
-        String hash = challengeId > 0 ? approvals.delivery().viewHash(challengeId).orElse(null)
-                : null;
-        SlackGateway.Reply<SlackGateway.ViewRef> reply = slack.updateModal(viewId, hash, view);
-        if (!reply.ok() && "hash_conflict".equals(reply.error())) {
-            String fresh = approvals.delivery().viewHash(challengeId).orElse(null);
-            reply = slack.updateModal(viewId, fresh != null && !fresh.equals(hash) ? fresh : null,
-                    view);
-        }
-        if (reply.ok() && challengeId > 0) {
-            approvals.delivery().attachView(challengeId, viewId, reply.value().hash());
-        } else if (!reply.ok()) {
-            log.warn("modal {} not updated: {}", viewId, reply.error());
-        }
+        requests.current(requestId).ifPresent(current -> {
+            View view = current.challenge()
+                    .filter(challenge -> current.request().status().isOpen())
+                    .map(challenge -> CodeModal.ready(current.request(), challenge, notice, trial,
+                            clock.instant()))
+                    .orElseGet(() -> FinalScreens.ended(current.request()));
+            modals.update(viewId, view);
+        });
     }
 }

@@ -7,27 +7,26 @@ import com.slack.api.bolt.context.builtin.DefaultContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.ViewClosedRequest;
 import com.slack.api.bolt.response.Response;
-import dev.countersign.people.Actor;
-import dev.countersign.approval.Approvals;
+import dev.countersign.approval.RequestCancellation;
 import dev.countersign.otp.DeliveryChannel;
+import dev.countersign.people.Actor;
 
 /** The code modal's buttons ("Resend code", "Call me instead") and its Cancel. */
 final class CodeModalActions {
 
-    private final Approvals approvals;
+    private final RequestCancellation cancellation;
     private final CodeFlow codeFlow;
-    private final Background background;
-    private final Notifier notifier;
-    private final ApprovalsChannel dualControl;
+    private final Modals modals;
+    private final AfterAck afterAck;
+    private final EndAnnouncer announcer;
 
-    CodeModalActions(Approvals approvals, CodeFlow codeFlow, Background background,
-            Notifier notifier,
-                     ApprovalsChannel dualControl) {
-        this.approvals = approvals;
+    CodeModalActions(RequestCancellation cancellation, CodeFlow codeFlow, Modals modals,
+                     AfterAck afterAck, EndAnnouncer announcer) {
+        this.cancellation = cancellation;
         this.codeFlow = codeFlow;
-        this.background = background;
-        this.notifier = notifier;
-        this.dualControl = dualControl;
+        this.modals = modals;
+        this.afterAck = afterAck;
+        this.announcer = announcer;
     }
 
     Response resendBySms(BlockActionRequest request, ActionContext ctx) {
@@ -39,7 +38,7 @@ final class CodeModalActions {
     }
 
     private Response resend(BlockActionPayload payload, ActionContext ctx,
-            DeliveryChannel channel) {
+                            DeliveryChannel channel) {
         if (payload.getView() != null && payload.getView().getPrivateMetadata() != null) {
             Actor by = new Actor(payload.getTeam().getId(), payload.getUser().getId());
             codeFlow.resend(payload.getView().getId(), payload.getView().getPrivateMetadata(), by,
@@ -48,19 +47,22 @@ final class CodeModalActions {
         return ctx.ack();
     }
 
-    /** Cancel (
-            or ×) on the code modal: Slack tells us because the view asks {@code notify_on_close}. */
+    /** Cancel (or ×) on the code modal: Slack tells us because the view asks notify_on_close. */
     Response closed(ViewClosedRequest request, DefaultContext ctx) {
         ViewClosedPayload payload = request.getPayload();
         String requestId = payload.getView() == null ? null
                 : payload.getView().getPrivateMetadata();
         if (requestId != null && !requestId.isBlank()) {
             Actor by = new Actor(payload.getTeam().getId(), payload.getUser().getId());
-            approvals.desk().modalClosed(requestId,
-                    by).ifPresent(cancelled -> background.slack(() -> {
-                notifier.toRequester(cancelled, Messages.ended(cancelled, "you closed the window"));
-                dualControl.decided(cancelled);
-            }));
+            String viewId = payload.getView().getId();
+            var cancelled = cancellation.modalClosed(requestId, by);
+            afterAck.run(() -> {
+                if (viewId != null) {
+                    modals.closed(viewId);
+                }
+                cancelled.ifPresent(ended -> announcer.ended(EndAnnouncer.Ending.toTell(ended,
+                        "you closed the window", viewId)));
+            });
         }
         return ctx.ack();
     }

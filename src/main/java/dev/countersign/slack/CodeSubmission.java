@@ -7,8 +7,9 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import dev.countersign.people.Actor;
-import dev.countersign.approval.Approvals;
+import dev.countersign.approval.CodeVerification;
 import dev.countersign.approval.CodeVerification.Check;
+import dev.countersign.approval.StatusReports;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,18 +28,23 @@ final class CodeSubmission {
 
     private static final Logger log = LoggerFactory.getLogger(CodeSubmission.class);
 
-    private final Approvals approvals;
-    private final Background background;
-    private final CodeCheckAnswers outcomes;
+    private final CodeVerification verification;
+    private final StatusReports requests;
+    private final AfterAck afterAck;
+    private final CodeCheckAnswers answers;
     private final CodeFlow codeFlow;
+    private final Modals modals;
     private final Duration checkDeadline;
 
-    CodeSubmission(Approvals approvals, Background background, CodeCheckAnswers outcomes,
-                   CodeFlow codeFlow, Duration checkDeadline) {
-        this.approvals = approvals;
-        this.background = background;
-        this.outcomes = outcomes;
+    CodeSubmission(CodeVerification verification, StatusReports requests, AfterAck afterAck,
+                   CodeCheckAnswers answers, CodeFlow codeFlow, Modals modals,
+                   Duration checkDeadline) {
+        this.verification = verification;
+        this.requests = requests;
+        this.afterAck = afterAck;
+        this.answers = answers;
         this.codeFlow = codeFlow;
+        this.modals = modals;
         this.checkDeadline = checkDeadline;
     }
 
@@ -52,16 +58,16 @@ final class CodeSubmission {
         }
         Actor submitter = new Actor(payload.getTeam().getId(), payload.getUser().getId());
         String code = typedCode(view);
-        CompletableFuture<Check> check = background.provider(
-                () -> approvals.verification().verify(requestId, submitter, code));
+        CompletableFuture<Check> check = afterAck.supply(
+                () -> verification.verify(requestId, submitter, code));
         try {
             Check result = check.get(checkDeadline.toMillis(), TimeUnit.MILLISECONDS);
-            return answerNow(ctx, outcomes.of(result, view.getId()));
+            return answerNow(ctx, answers.of(result, view.getId(), submitter));
         } catch (TimeoutException slow) {
-            check.thenAcceptAsync(result -> answerLater(view.getId(), requestId,
-                    outcomes.of(result, view.getId())), background.slackExecutor());
-            return FinalScreens.current(approvals, requestId)
-                    .map(current -> ctx.ackWithUpdate(CodeModal.checking(current.request())))
+            check.thenAccept(result -> answerLater(view.getId(), requestId,
+                    answers.of(result, view.getId(), submitter)));
+            return requests.find(requestId)
+                    .map(current -> ctx.ackWithUpdate(CodeModal.checking(current)))
                     .orElseGet(() -> ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK,
                             "Still checking your code…")));
         } catch (InterruptedException e) {
@@ -75,19 +81,22 @@ final class CodeSubmission {
     }
 
     private Response answerNow(ViewSubmissionContext ctx, CodeCheckAnswers.Outcome outcome) {
-        background.slack(outcome.followUp());
-        if (outcome.answer() instanceof CodeCheckAnswers.Answer.Error error) {
-            return ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK, error.message()));
-        }
-        return ctx.ackWithUpdate(((CodeCheckAnswers.Answer.Replace) outcome.answer()).view());
+        afterAck.run(outcome.followUp());
+        return switch (outcome.answer()) {
+            case CodeCheckAnswers.Answer.Error(String message) ->
+                    ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK, message));
+            case CodeCheckAnswers.Answer.Replace(View replacement) ->
+                    ctx.ackWithUpdate(replacement);
+        };
     }
 
     /** After "Checking…": the modal no longer has the input, so errors redraw the code screen. */
     private void answerLater(String viewId, String requestId, CodeCheckAnswers.Outcome outcome) {
-        if (outcome.answer() instanceof CodeCheckAnswers.Answer.Error error) {
-            codeFlow.redraw(viewId, requestId, error.message());
-        } else {
-            codeFlow.update(viewId, -1, ((CodeCheckAnswers.Answer.Replace) outcome.answer()).view());
+        switch (outcome.answer()) {
+            case CodeCheckAnswers.Answer.Error(String message) ->
+                    codeFlow.redraw(viewId, requestId, message);
+            case CodeCheckAnswers.Answer.Replace(View replacement) ->
+                    modals.update(viewId, replacement);
         }
         outcome.followUp().run();
     }

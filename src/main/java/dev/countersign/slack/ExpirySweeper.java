@@ -1,7 +1,7 @@
 package dev.countersign.slack;
 
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.RequestDesk;
+import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.RequestExpiry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -11,30 +11,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends requests whose time ran out: marks them {@code EXPIRED}, updates the modal that still shows
- * them, updates the approvals-channel message, and tells the requester.
+ * Ends requests whose time ran out ({@code EXPIRED}) on a timer, and announces each end: the
+ * modal that still shows it, the approvals-channel message, and the requester.
  */
 public final class ExpirySweeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
-    private final Approvals approvals;
-    private final CodeFlow codeFlow;
-    private final Notifier notifier;
-    private final ApprovalsChannel dualControl;
+    private final RequestExpiry expiry;
+    private final EndAnnouncer announcer;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-        Thread thread = new Thread(runnable, "expiry-sweeper");
-        thread.setDaemon(true);
-        return thread;
-    });
+            Thread.ofPlatform().name("expiry-sweeper").daemon().factory());
 
-    ExpirySweeper(Approvals approvals, CodeFlow codeFlow, Notifier notifier,
-            ApprovalsChannel dualControl) {
-        this.approvals = approvals;
-        this.codeFlow = codeFlow;
-        this.notifier = notifier;
-        this.dualControl = dualControl;
+    ExpirySweeper(RequestExpiry expiry, EndAnnouncer announcer) {
+        this.expiry = expiry;
+        this.announcer = announcer;
     }
 
     public void start(Duration every) {
@@ -49,14 +40,10 @@ public final class ExpirySweeper implements AutoCloseable {
 
     /** One pass; returns how many requests expired. */
     public int sweep() {
-        List<RequestDesk.Expiry> expired = approvals.desk().expireDue();
-        for (RequestDesk.Expiry expiry : expired) {
-            log.info("request {} expired", expiry.request().reference());
-            expiry.shownIn().stream().findFirst().ifPresent(challenge -> codeFlow.update(
-                    challenge.viewId(), challenge.id(), FinalScreens.ended(expiry.request())));
-            dualControl.decided(expiry.request());
-            notifier.toRequester(expiry.request(), Messages.ended(expiry.request(),
-                    "no code was entered in time"));
+        List<ApprovalRequest> expired = expiry.expireDue();
+        for (ApprovalRequest request : expired) {
+            announcer.ended(EndAnnouncer.Ending.toTell(request, "no code was entered in time",
+                    null));
         }
         return expired.size();
     }

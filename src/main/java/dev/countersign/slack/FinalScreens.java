@@ -3,24 +3,11 @@ package dev.countersign.slack;
 import com.slack.api.model.view.View;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.CodeChallenge;
-import java.util.Optional;
 
-/** Final modal screens for each way a request can end, and a request's current code. */
+/** Final modal screens: what a modal shows once its request has ended (or moved on). */
 final class FinalScreens {
 
     private FinalScreens() {
-    }
-
-    /** A request with the code now awaited, if any ({@code challenge} may be null). */
-    record Current(ApprovalRequest request, CodeChallenge challenge) {
-    }
-
-    static Optional<Current> current(Approvals approvals, String requestId) {
-        return approvals.store().read(tx -> tx.requests().find(requestId)
-                .map(request -> new Current(request,
-                        tx.challenges().current(requestId).orElse(null))));
     }
 
     static View ended(ApprovalRequest request) {

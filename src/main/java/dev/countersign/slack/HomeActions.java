@@ -7,32 +7,30 @@ import com.slack.api.bolt.context.builtin.EventContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.event.AppHomeOpenedEvent;
+import dev.countersign.approval.RequestCancellation;
+import dev.countersign.approval.RequestCancellation.Cancellation;
 import dev.countersign.people.Actor;
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.RequestDesk;
 
 /** Opening the Home tab, and its Cancel buttons. */
 final class HomeActions {
 
-    private final Approvals approvals;
+    private final RequestCancellation cancellation;
     private final HomeTab home;
-    private final CodeFlow codeFlow;
-    private final ApprovalsChannel dualControl;
-    private final Background background;
+    private final EndAnnouncer announcer;
+    private final AfterAck afterAck;
 
-    HomeActions(Approvals approvals, HomeTab home, CodeFlow codeFlow, ApprovalsChannel dualControl,
-                Background background) {
-        this.approvals = approvals;
+    HomeActions(RequestCancellation cancellation, HomeTab home, EndAnnouncer announcer,
+                AfterAck afterAck) {
+        this.cancellation = cancellation;
         this.home = home;
-        this.codeFlow = codeFlow;
-        this.dualControl = dualControl;
-        this.background = background;
+        this.announcer = announcer;
+        this.afterAck = afterAck;
     }
 
     Response opened(EventsApiPayload<AppHomeOpenedEvent> event, EventContext ctx) {
         if ("home".equals(event.getEvent().getTab())) {
             Actor user = new Actor(event.getTeamId(), event.getEvent().getUser());
-            background.slack(() -> home.publish(user));
+            afterAck.run(() -> home.publish(user));
         }
         return ctx.ack();
     }
@@ -40,13 +38,11 @@ final class HomeActions {
     Response cancel(BlockActionRequest request, ActionContext ctx) {
         BlockActionPayload payload = request.getPayload();
         Actor user = new Actor(payload.getTeam().getId(), payload.getUser().getId());
-        RequestDesk.Cancellation result = approvals.desk().cancel(
-                payload.getActions().get(0).getValue(), user, "cancelled from the Home tab");
-        background.slack(() -> {
-            if (result instanceof RequestDesk.Cancellation.Cancelled done) {
-                done.shownIn().stream().findFirst().ifPresent(challenge -> codeFlow.update(
-                        challenge.viewId(), challenge.id(), FinalScreens.ended(done.request())));
-                dualControl.decided(done.request());
+        Cancellation result = cancellation.cancel(payload.getActions().get(0).getValue(), user,
+                "cancelled from the Home tab");
+        afterAck.run(() -> {
+            if (result instanceof Cancellation.Cancelled(var cancelled)) {
+                announcer.ended(EndAnnouncer.Ending.seenBy(cancelled, "you cancelled it", null));
             }
             home.publish(user);
         });

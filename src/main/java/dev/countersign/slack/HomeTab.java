@@ -14,8 +14,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.RequestDesk;
+import dev.countersign.approval.StatusReports;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,20 +26,20 @@ final class HomeTab {
 
     static final String CANCEL = "countersign_home_cancel";
 
-    private final Approvals approvals;
+    private final StatusReports statusReports;
     private final SlackGateway slack;
 
-    HomeTab(Approvals approvals, SlackGateway slack) {
-        this.approvals = approvals;
+    HomeTab(StatusReports statusReports, SlackGateway slack) {
+        this.statusReports = statusReports;
         this.slack = slack;
     }
 
     void publish(Actor user) {
-        slack.publishHome(user.userId(), render(approvals.desk().status(user)));
+        slack.publishHome(user.userId(), render(statusReports.status(user)));
     }
 
     /** A pure function of the status report. */
-    static View render(RequestDesk.StatusReport report) {
+    static View render(StatusReports.StatusReport report) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("Countersign"))));
         blocks.add(section(s -> s.text(markdownText(report.enrollment()

@@ -7,7 +7,7 @@ import static com.slack.api.model.block.composition.BlockCompositions.markdownTe
 import com.slack.api.model.block.LayoutBlock;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.CodeChallenge;
-import dev.countersign.approval.RequestDesk;
+import dev.countersign.approval.StatusReports;
 import dev.countersign.approval.RequestStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +77,7 @@ final class Messages {
     }
 
     /** {@code /approve status}. */
-    static String status(RequestDesk.StatusReport report) {
+    static String status(StatusReports.StatusReport report) {
         StringBuilder text = new StringBuilder();
         text.append(report.enrollment().map(e -> "*Your phone:* " + e.phone().masked())
                 .orElse("*Your phone:* none enrolled — run `/approve enroll +12015550123`"))
@@ -108,10 +108,18 @@ final class Messages {
     }
 
     /** What went wrong when sending, for the person. */
+    /** What someone hears when their modal could not be opened in Slack's 3 seconds. */
+    static final String BUSY = ":hourglass: Countersign is busy right now, so nothing was sent to "
+            + "your phone and nothing was approved. Please try again in a minute.";
+
     static String cannotOpen(String slackError) {
+        if (slackError.equals("busy")) {
+            return BUSY;
+        }
         String why = switch (slackError) {
             case "expired_trigger_id", "exchanged_trigger_id" ->
-                    "Slack's window for opening it closed before I could (expired_trigger_id)";
+                    "Slack's window for opening it closed before I could (expired_trigger_id): "
+                            + "Countersign is busy right now, so try again in a minute";
             case "ratelimited" -> "Slack is rate-limiting Countersign right now";
             case "timeout", "network_error" -> "Slack did not answer in time";
             default -> "Slack refused to open it (" + slackError + ")";

@@ -4,10 +4,10 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
-import dev.countersign.people.Actor;
-import dev.countersign.approval.Approvals;
 import dev.countersign.approval.ReplyTo;
-import dev.countersign.approval.RequestDesk;
+import dev.countersign.approval.RequestOpening;
+import dev.countersign.approval.RequestOpening.Opening;
+import dev.countersign.people.Actor;
 import java.util.Map;
 
 /**
@@ -16,16 +16,18 @@ import java.util.Map;
  */
 final class RequestFormSubmission {
 
-    private final Approvals approvals;
+    private final RequestOpening opening;
     private final CodeFlow codeFlow;
-    private final Background background;
+    private final Modals modals;
+    private final AfterAck afterAck;
     private final boolean trial;
 
-    RequestFormSubmission(Approvals approvals, CodeFlow codeFlow, Background background,
-                          boolean trial) {
-        this.approvals = approvals;
+    RequestFormSubmission(RequestOpening opening, CodeFlow codeFlow, Modals modals,
+                          AfterAck afterAck, boolean trial) {
+        this.opening = opening;
         this.codeFlow = codeFlow;
-        this.background = background;
+        this.modals = modals;
+        this.afterAck = afterAck;
         this.trial = trial;
     }
 
@@ -37,15 +39,18 @@ final class RequestFormSubmission {
         }
         Actor requester = new Actor(payload.getTeam().getId(), payload.getUser().getId());
         ReplyTo replyTo = RequestForm.replyTo(payload.getView().getPrivateMetadata());
-        RequestDesk.Opening opening = approvals.desk().requestApproval(requester, parsed.action(),
-                replyTo);
-        if (opening instanceof RequestDesk.Opening.Refused refused) {
-            return ctx.ackWithErrors(Map.of("subject", refused.message()));
-        }
-        RequestDesk.Opening.Ready ready = (RequestDesk.Opening.Ready) opening;
-        String viewId = payload.getView().getId();
-        approvals.delivery().attachView(ready.challenge().id(), viewId, null);
-        background.slack(() -> codeFlow.send(viewId, ready.challenge().id()));
-        return ctx.ackWithUpdate(CodeModal.sending(ready.request(), ready.challenge(), trial));
+        return switch (opening.requestApproval(requester, parsed.action(), replyTo)) {
+            case Opening.Refused refused ->
+                    ctx.ackWithErrors(Map.of("subject", refused.message()));
+            case Opening.Ready ready -> {
+                String viewId = payload.getView().getId();
+                afterAck.run(() -> {
+                    modals.shows(viewId, null, ready.request().id(), requester);
+                    codeFlow.send(viewId, ready.challenge().id());
+                });
+                yield ctx.ackWithUpdate(CodeModal.sending(ready.request(), ready.challenge(),
+                        trial));
+            }
+        };
     }
 }

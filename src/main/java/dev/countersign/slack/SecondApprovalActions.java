@@ -7,9 +7,11 @@ import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
-import dev.countersign.people.Actor;
-import dev.countersign.approval.Approvals;
 import dev.countersign.approval.SecondApproval;
+import dev.countersign.approval.SecondApproval.Rejection;
+import dev.countersign.approval.SecondApproval.Start;
+import dev.countersign.approval.StatusReports;
+import dev.countersign.people.Actor;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,54 +22,55 @@ import java.util.Optional;
  */
 final class SecondApprovalActions {
 
-    private final Approvals approvals;
+    private final SecondApproval secondApproval;
+    private final StatusReports requests;
     private final CodeFlow codeFlow;
-    private final Background background;
     private final SlackGateway slack;
     private final Notifier notifier;
-    private final ApprovalsChannel dualControl;
+    private final EndAnnouncer announcer;
     private final HomeTab home;
+    private final AfterAck afterAck;
 
-    SecondApprovalActions(Approvals approvals, CodeFlow codeFlow, Background background,
-                          SlackGateway slack, Notifier notifier, ApprovalsChannel dualControl,
-                          HomeTab home) {
-        this.approvals = approvals;
+    SecondApprovalActions(SecondApproval secondApproval, StatusReports requests,
+                          CodeFlow codeFlow, SlackGateway slack, Notifier notifier,
+                          EndAnnouncer announcer, HomeTab home, AfterAck afterAck) {
+        this.secondApproval = secondApproval;
+        this.requests = requests;
         this.codeFlow = codeFlow;
-        this.background = background;
         this.slack = slack;
         this.notifier = notifier;
-        this.dualControl = dualControl;
+        this.announcer = announcer;
         this.home = home;
+        this.afterAck = afterAck;
     }
 
     Response approve(BlockActionRequest request, ActionContext ctx) {
         BlockActionPayload payload = request.getPayload();
+        Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
         Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
         String requestId = payload.getActions().get(0).getValue();
-        SecondApproval.Start start = approvals.secondApproval().begin(requestId, approver);
-        if (start instanceof SecondApproval.Start.Ready ready) {
-            codeFlow.open(payload.getTriggerId(), ready.request(), ready.challenge());
-        } else {
-            refuse(payload, ((SecondApproval.Start.Refused) start).message());
+        switch (secondApproval.begin(requestId, approver)) {
+            case Start.Ready ready -> codeFlow.open(trigger, ready.request(), ready.challenge());
+            case Start.Refused(String message) -> refuse(payload, message);
         }
         return ctx.ack();
     }
 
     Response reject(BlockActionRequest request, ActionContext ctx) {
         BlockActionPayload payload = request.getPayload();
+        Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
         Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
         String requestId = payload.getActions().get(0).getValue();
-        Optional<String> refusal = approvals.secondApproval().mayDecide(requestId, approver);
+        Optional<String> refusal = secondApproval.mayDecide(requestId, approver);
         if (refusal.isPresent()) {
             refuse(payload, refusal.get());
             return ctx.ack();
         }
-        String trigger = payload.getTriggerId();
-        background.modal(() -> FinalScreens.current(approvals, requestId).ifPresent(current -> {
-            SlackGateway.Reply<SlackGateway.ViewRef> opened =
-                    slack.openModal(trigger, RejectModal.ask(current.request()));
-            if (!opened.ok()) {
-                refuse(payload, Messages.cannotOpen(opened.error()));
+        afterAck.run(() -> requests.find(requestId).ifPresent(found -> {
+            String error = trigger.stillUsable()
+                    ? slack.openModal(trigger.id(), RejectModal.ask(found)).error() : "busy";
+            if (error != null) {
+                refuse(payload, Messages.cannotOpen(error));
             }
         }));
         return ctx.ack();
@@ -77,25 +80,26 @@ final class SecondApprovalActions {
         ViewSubmissionPayload payload = request.getPayload();
         Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
         String requestId = payload.getView().getPrivateMetadata();
-        SecondApproval.Rejection rejection = approvals.secondApproval().reject(requestId, approver,
-                RejectModal.reason(payload.getView().getState()));
-        if (rejection instanceof SecondApproval.Rejection.Refused refused) {
-            return ctx.ackWithErrors(Map.of(RejectModal.REASON_BLOCK, refused.message()));
-        }
-        var rejected = ((SecondApproval.Rejection.Rejected) rejection).request();
-        background.slack(() -> {
-            dualControl.decided(rejected);
-            notifier.toRequester(rejected, Messages.ended(rejected, "rejected by <@"
-                    + approver.userId() + ">: " + Mrkdwn.escape(rejected.statusDetail())));
-            home.publish(approver);
-        });
-        return ctx.ack();
+        return switch (secondApproval.reject(requestId, approver,
+                RejectModal.reason(payload.getView().getState()))) {
+            case Rejection.Refused(String message) ->
+                    ctx.ackWithErrors(Map.of(RejectModal.REASON_BLOCK, message));
+            case Rejection.Rejected(var rejected) -> {
+                afterAck.run(() -> {
+                    announcer.ended(EndAnnouncer.Ending.toTell(rejected, "rejected by <@"
+                            + approver.userId() + ">: " + Mrkdwn.escape(rejected.statusDetail()),
+                            null));
+                    home.publish(approver);
+                });
+                yield ctx.ack();
+            }
+        };
     }
 
-    /** Tells only the person who clicked: ephemeral in the channel, or a modal from Home. */
+    /** Tells only the person who clicked: ephemeral in the channel, or a direct message. */
     private void refuse(BlockActionPayload payload, String message) {
-        String text = ":x: " + message;
-        background.slack(() -> {
+        String text = message.startsWith(":") ? message : ":x: " + message;
+        afterAck.run(() -> {
             if (payload.getResponseUrl() != null
                     && slack.respond(payload.getResponseUrl(), false, text, null).ok()) {
                 return;

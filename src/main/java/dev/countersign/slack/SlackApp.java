@@ -4,17 +4,20 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Approvals;
+import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.CodeChallenge;
+import dev.countersign.approval.CodeDelivery;
+import dev.countersign.approval.StatusReports;
 import dev.countersign.config.Settings;
 import dev.countersign.enrollment.PhonePolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Countersign's Bolt app: every listener wired to the domain, plus the background pools and the
- * expiry sweeper. The same {@link App} serves HTTP (through the servlet) and Socket Mode.
+ * Countersign's Bolt app: every listener wired to the domain services it uses, plus the work after
+ * the acknowledgement and the expiry sweeper. The same {@link App} serves HTTP (through the servlet) and Socket Mode.
  */
 public final class SlackApp implements AutoCloseable {
 
@@ -28,58 +31,60 @@ public final class SlackApp implements AutoCloseable {
     static final Duration CHECK_DEADLINE = Duration.ofMillis(2300);
 
     private final App bolt;
-    private final Approvals approvals;
+    private final CodeDelivery delivery;
     private final CodeFlow codeFlow;
-    private final Background background;
+    private final AfterAck afterAck;
     private final ExpirySweeper sweeper;
     private final Notifier notifier;
-    private final ApprovalsChannel dualControl;
+    private final SlackSurfaces surfaces;
 
-    private SlackApp(App bolt, Approvals approvals, CodeFlow codeFlow, Background background,
-                     ExpirySweeper sweeper, Notifier notifier, ApprovalsChannel dualControl) {
+    private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
+                     ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces) {
         this.bolt = bolt;
-        this.approvals = approvals;
+        this.delivery = delivery;
         this.codeFlow = codeFlow;
-        this.background = background;
+        this.afterAck = afterAck;
         this.sweeper = sweeper;
         this.notifier = notifier;
-        this.dualControl = dualControl;
+        this.surfaces = surfaces;
     }
 
     /**
+     * @param surfaces      where the modals and approvals-channel messages of requests are kept
      * @param afterApproval runs after each approval has been committed (wakes the webhook
      *                      dispatcher so the action goes out at once)
      */
     public static SlackApp create(Settings settings, SlackConnection connection,
-            Approvals approvals,
-                                  Clock clock, Runnable afterApproval) {
+                                  ApprovalServices services, SlackSurfaces surfaces, Clock clock,
+                                  Runnable afterApproval) {
         boolean trial = settings.otpProvider() == Settings.OtpProvider.CONSOLE;
         SlackGateway gateway = connection.gateway();
-        // Sized for 100 approvals/s with Slack answering in 300 ms and SignalWire in 2 s
-        // (BENCHMARKS.md).
-        Background background = new Background(64, 256, 512);
+        AfterAck afterAck = new AfterAck();
         Notifier notifier = new Notifier(gateway, clock);
-        CodeFlow codeFlow = new CodeFlow(approvals, gateway, background, notifier, clock, trial);
-        ApprovalsChannel dualControl = new ApprovalsChannel(approvals, gateway,
+        Modals modals = new Modals(gateway, surfaces, clock);
+        StatusReports requests = services.statusReports();
+        CodeFlow codeFlow = new CodeFlow(services.delivery(), requests, modals, afterAck,
+                notifier, clock, trial);
+        ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
-        CodeCheckAnswers outcomes = new CodeCheckAnswers(codeFlow, notifier, dualControl, trial,
-                afterApproval);
-        HomeTab home = new HomeTab(approvals, gateway);
+        EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier);
+        CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, approvalsChannel,
+                announcer, trial, afterApproval);
+        HomeTab home = new HomeTab(requests, gateway);
 
-        ApproveCommand command = new ApproveCommand(approvals,
-                new PhonePolicy(settings.allowedCountries()),
-                codeFlow, background, gateway, notifier, dualControl);
-        CodeSubmission submission = new CodeSubmission(approvals, background, outcomes, codeFlow,
-                CHECK_DEADLINE);
-        CodeModalActions modalActions = new CodeModalActions(approvals, codeFlow, background,
-                notifier,
-                dualControl);
-        RequestFormSubmission form = new RequestFormSubmission(approvals, codeFlow, background,
-                trial);
-        SecondApprovalActions second = new SecondApprovalActions(approvals, codeFlow, background,
-                gateway, notifier, dualControl, home);
-        HomeActions homeActions = new HomeActions(approvals, home, codeFlow, dualControl,
-                background);
+        ApproveCommand command = new ApproveCommand(services.opening(), services.cancellation(),
+                requests, services.phones(), new PhonePolicy(settings.allowedCountries()),
+                codeFlow, new RequestForms(gateway, afterAck), announcer, afterAck, notifier);
+        CodeSubmission submission = new CodeSubmission(services.verification(), requests,
+                afterAck, answers, codeFlow, modals, CHECK_DEADLINE);
+        CodeModalActions modalActions = new CodeModalActions(services.cancellation(), codeFlow,
+                modals, afterAck, announcer);
+        RequestFormSubmission form = new RequestFormSubmission(services.opening(), codeFlow,
+                modals, afterAck, trial);
+        SecondApprovalActions second = new SecondApprovalActions(services.secondApproval(),
+                requests, codeFlow, gateway, notifier, announcer, home, afterAck);
+        HomeActions homeActions = new HomeActions(services.cancellation(), home, announcer,
+                afterAck);
 
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.slack().botToken())
@@ -103,8 +108,9 @@ public final class SlackApp implements AutoCloseable {
         bolt.blockAction(HomeTab.CANCEL, homeActions::cancel);
         bolt.event(AppHomeOpenedEvent.class, homeActions::opened);
 
-        ExpirySweeper sweeper = new ExpirySweeper(approvals, codeFlow, notifier, dualControl);
-        return new SlackApp(bolt, approvals, codeFlow, background, sweeper, notifier, dualControl);
+        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
+        return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
+                surfaces);
     }
 
     /** Checks the bot token with Slack (auth.test) and readies the listeners. */
@@ -120,13 +126,15 @@ public final class SlackApp implements AutoCloseable {
      * is told to ask again.
      */
     public void resumeAfterRestart() {
-        for (CodeChallenge challenge : approvals.delivery().unsent()) {
-            if (challenge.viewId() != null) {
+        for (CodeChallenge challenge : delivery.unsent()) {
+            Optional<String> modal = surfaces.modalOf(challenge.requestId(),
+                    challenge.verifier());
+            if (modal.isPresent()) {
                 log.info("sending code {} that a restart interrupted", challenge.id());
-                codeFlow.send(challenge.viewId(), challenge.id());
+                codeFlow.send(modal.get(), challenge.id());
             } else {
-                approvals.delivery().abandon(challenge.id(), "interrupted by a restart")
-                        .ifPresent(request -> background.slack(() -> notifier.toRequester(request,
+                delivery.abandon(challenge.id(), "interrupted by a restart")
+                        .ifPresent(request -> afterAck.run(() -> notifier.toRequester(request,
                                 Messages.plain(":x: Countersign restarted before your approval "
                                         + "window for " + request.reference() + " opened. Nothing "
                                         + "was sent or approved; please run the command again."))));
@@ -142,27 +150,10 @@ public final class SlackApp implements AutoCloseable {
         return sweeper;
     }
 
-    /**
-     * Tells the requester, and each admin, that an approved action could not be delivered to the
-     * webhook: someone must carry it out by hand.
-     */
-    public void webhookGaveUp(ApprovalRequest request, String error, java.util.Set<String> admins) {
-        background.slack(() -> {
-            Messages.Message message = Messages.plain(":rotating_light: Request "
-                    + request.reference() + " (" + ActionDetails.summary(request)
-                            + ") was approved, "
-                    + "but Countersign could not deliver it to the approval webhook for 24 hours ("
-                    + Mrkdwn.escape(error) + "). It has NOT been carried out automatically: "
-                    + "please handle it by hand.");
-            notifier.dm(request.requester().userId(), message);
-            admins.forEach(admin -> notifier.dm(admin, message));
-        });
-    }
-
     @Override
     public void close() {
         sweeper.close();
-        background.close();
+        afterAck.close();
         try {
             bolt.stop();
         } catch (Exception e) {

@@ -49,7 +49,7 @@ final class SlackApprovers implements ApproverDirectory, AutoCloseable {
     }
 
     void refresh() {
-        SlackGateway.Reply<java.util.List<String>> members = slack.usergroupMembers(
+        SlackReply<java.util.List<String>> members = slack.usergroupMembers(
                 usergroup.get());
         if (members.ok()) {
             groupMembers = Set.copyOf(new HashSet<>(members.value()));

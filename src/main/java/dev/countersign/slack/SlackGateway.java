@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Countersign's calls to Slack's Web API and to {@code response_url}s, with every failure mode
- * turned into a {@link Reply}: {@code ok:false} answers, HTTP 429 (waited out once when
+ * turned into a {@link SlackReply}: {@code ok:false} answers, HTTP 429 (waited out once when
  * {@code Retry-After} fits the caller's budget), timeouts and network errors. Runs only on
  * background threads, never on the path that acknowledges Slack.
  *
@@ -59,65 +59,50 @@ public final class SlackGateway {
         this.maxRateLimitWait = maxRateLimitWait;
     }
 
-    /** Slack's answer: a value, or the error Slack (or the network) gave. */
-    public record Reply<T>(T value, String error) {
-        static <T> Reply<T> ok(T value) {
-            return new Reply<>(value, null);
-        }
-
-        static <T> Reply<T> failed(String error) {
-            return new Reply<>(null, error);
-        }
-
-        public boolean ok() {
-            return error == null;
-        }
-    }
-
     /** A modal as Slack knows it: updates must carry the latest hash. */
     public record ViewRef(String id, String hash) {
     }
 
     /** Opens a modal. The trigger lives 3 s, so a rate limit is not waited out. */
-    public Reply<ViewRef> openModal(String triggerId, View view) {
+    public SlackReply<ViewRef> openModal(String triggerId, View view) {
         return call("views.open", Duration.ofSeconds(1),
                 params("trigger_id", triggerId, "view", GSON.toJson(view)), SlackGateway::viewRef);
     }
 
     /** Replaces a modal; {@code hash} may be null to skip Slack's stale-update check. */
-    public Reply<ViewRef> updateModal(String viewId, String hash, View view) {
+    public SlackReply<ViewRef> updateModal(String viewId, String hash, View view) {
         return call("views.update", maxRateLimitWait,
                 params("view", GSON.toJson(view), "hash", hash, "view_id", viewId),
                 SlackGateway::viewRef);
     }
 
-    public Reply<String> publishHome(String userId, View view) {
+    public SlackReply<String> publishHome(String userId, View view) {
         return call("views.publish", maxRateLimitWait,
                 params("user_id", userId, "view", GSON.toJson(view)),
                 answer -> answer.path("view").path("id").asText(null));
     }
 
     /** Posts a message; returns its {@code ts}. A user id as channel posts in the app's DM. */
-    public Reply<String> post(String channel, String text, List<LayoutBlock> blocks) {
+    public SlackReply<String> post(String channel, String text, List<LayoutBlock> blocks) {
         return call("chat.postMessage", maxRateLimitWait,
                 params("channel", channel, "text", text, "blocks", blocksJson(blocks),
                         "unfurl_links", "false", "unfurl_media", "false"),
                 answer -> answer.path("ts").asText(null));
     }
 
-    public Reply<String> update(String channel, String ts, String text, List<LayoutBlock> blocks) {
+    public SlackReply<String> update(String channel, String ts, String text, List<LayoutBlock> blocks) {
         return call("chat.update", maxRateLimitWait,
                 params("channel", channel, "ts", ts, "text", text, "blocks", blocksJson(blocks)),
                 answer -> answer.path("ts").asText(null));
     }
 
-    public Reply<String> postEphemeral(String channel, String user, String text) {
+    public SlackReply<String> postEphemeral(String channel, String user, String text) {
         return call("chat.postEphemeral", maxRateLimitWait,
                 params("channel", channel, "user", user, "text", text),
                 answer -> answer.path("message_ts").asText(null));
     }
 
-    public Reply<List<String>> usergroupMembers(String usergroupId) {
+    public SlackReply<List<String>> usergroupMembers(String usergroupId) {
         return call("usergroups.users.list", maxRateLimitWait, params("usergroup", usergroupId),
                 answer -> {
                     List<String> users = new ArrayList<>();
@@ -130,11 +115,11 @@ public final class SlackGateway {
      * Posts to a {@code response_url} (valid 30 minutes, 5 posts). {@code inChannel} makes the
      * post visible to everyone in the channel; otherwise only the person sees it.
      */
-    public Reply<Void> respond(String responseUrl, boolean inChannel, String text,
+    public SlackReply<Void> respond(String responseUrl, boolean inChannel, String text,
                                List<LayoutBlock> blocks) {
         HttpUrl url = responseUrl == null ? null : HttpUrl.parse(responseUrl);
         if (url == null) {
-            return Reply.failed("no_response_url");
+            return SlackReply.failed("no_response_url");
         }
         ActionResponse response = ActionResponse.builder()
                 .responseType(inChannel ? "in_channel" : "ephemeral")
@@ -146,20 +131,20 @@ public final class SlackGateway {
                 .post(RequestBody.create(GSON.toJson(response), JSON_TYPE)).build();
         try (Response reply = http.newCall(request).execute()) {
             if (reply.isSuccessful()) {
-                return Reply.ok(null);
+                return SlackReply.ok(null);
             }
             log.warn("response_url post answered HTTP {}", reply.code());
-            return Reply.failed("http_" + reply.code());
+            return SlackReply.failed("http_" + reply.code());
         } catch (InterruptedIOException e) {
             log.warn("response_url post timed out");
-            return Reply.failed("timeout");
+            return SlackReply.failed("timeout");
         } catch (IOException e) {
             log.warn("response_url post failed: {}", e.getClass().getSimpleName());
-            return Reply.failed("network_error");
+            return SlackReply.failed("network_error");
         }
     }
 
-    private <T> Reply<T> call(String method, Duration rateLimitBudget, Map<String, String> params,
+    private <T> SlackReply<T> call(String method, Duration rateLimitBudget, Map<String, String> params,
                               Function<JsonNode, T> value) {
         FormBody.Builder form = new FormBody.Builder();
         params.forEach(form::add);
@@ -174,29 +159,29 @@ public final class SlackGateway {
                         log.warn("Slack {} rate limited; retrying in {} s", method,
                                 wait.get().toSeconds());
                         if (!sleep(wait.get())) {
-                            return Reply.failed("interrupted");
+                            return SlackReply.failed("interrupted");
                         }
                         continue;
                     }
                     log.warn("Slack {} answered HTTP 429", method);
-                    return Reply.failed("ratelimited");
+                    return SlackReply.failed("ratelimited");
                 }
                 if (!response.isSuccessful()) {
                     log.warn("Slack {} answered HTTP {}", method, response.code());
-                    return Reply.failed("http_" + response.code());
+                    return SlackReply.failed("http_" + response.code());
                 }
                 return answer(method, response.body(), value);
             } catch (InterruptedIOException e) {
                 log.warn("Slack {} timed out", method);
-                return Reply.failed("timeout");
+                return SlackReply.failed("timeout");
             } catch (IOException e) {
                 log.warn("Slack {} failed: {}", method, e.getClass().getSimpleName());
-                return Reply.failed("network_error");
+                return SlackReply.failed("network_error");
             }
         }
     }
 
-    private static <T> Reply<T> answer(String method, ResponseBody body, Function<JsonNode,
+    private static <T> SlackReply<T> answer(String method, ResponseBody body, Function<JsonNode,
             T> value)
             throws IOException {
         JsonNode answer;
@@ -208,19 +193,19 @@ public final class SlackGateway {
         if (answer == null || !answer.isObject()) {
             // A reply that is not Slack's JSON: report, never crash a background flow.
             log.warn("Slack {} reply could not be read", method);
-            return Reply.failed("bad_reply");
+            return SlackReply.failed("bad_reply");
         }
         if (answer.path("ok").asBoolean(false)) {
             try {
-                return Reply.ok(value.apply(answer));
+                return SlackReply.ok(value.apply(answer));
             } catch (IllegalStateException e) {
                 log.warn("Slack {} answered ok without {}", method, e.getMessage());
-                return Reply.failed("bad_reply");
+                return SlackReply.failed("bad_reply");
             }
         }
         String error = answer.path("error").asText("unknown_error");
         log.warn("Slack {} answered ok:false error={}", method, error);
-        return Reply.failed(error);
+        return SlackReply.failed(error);
     }
 
     private static ViewRef viewRef(JsonNode answer) {

@@ -16,8 +16,7 @@ import java.util.Optional;
 final class JdbcChallenges implements Challenges {
 
     private static final String COLUMNS = "id, request_id, team_id, user_id, purpose, channel, "
-            + "phone_last4, provider_id, state, attempts, max_attempts, created_at, expires_at, "
-            + "view_id, view_hash";
+            + "phone_last4, provider_id, state, attempts, max_attempts, created_at, expires_at";
     /** Sends that count against limits: everything but codes never attempted. */
     private static final String COUNTED = "state <> 'ABANDONED'";
 
@@ -32,11 +31,10 @@ final class JdbcChallenges implements Challenges {
         long id = sql.insert(
                 "INSERT INTO challenges (request_id, team_id, user_id, purpose, channel, "
                         + "phone_last4, provider_id, state, attempts, max_attempts, created_at, "
-                        + "expires_at, view_id, view_hash) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 c.requestId(), c.verifier().teamId(), c.verifier().userId(), c.purpose(),
                 c.channel().wireName(), c.phoneLastFour(), c.providerId(), c.state(), c.attempts(),
-                c.maxAttempts(), c.createdAt(), c.expiresAt(), c.viewId(), c.viewHash());
+                c.maxAttempts(), c.createdAt(), c.expiresAt());
         return find(id).orElseThrow();
     }
 
@@ -99,12 +97,6 @@ final class JdbcChallenges implements Challenges {
     }
 
     @Override
-    public void updateView(long id, String viewId, String viewHash) {
-        sql.update("UPDATE challenges SET view_id = ?, view_hash = ? WHERE id = ?", viewId,
-                viewHash, id);
-    }
-
-    @Override
     public void updateExpiry(long id, Instant expiresAt) {
         sql.update("UPDATE challenges SET expires_at = ? WHERE id = ?", expiresAt, id);
     }
@@ -159,8 +151,6 @@ final class JdbcChallenges implements Challenges {
                 row.getInt("attempts"),
                 row.getInt("max_attempts"),
                 Sql.instant(row, "created_at"),
-                Sql.instant(row, "expires_at"),
-                row.getString("view_id"),
-                row.getString("view_hash"));
+                Sql.instant(row, "expires_at"));
     }
 }

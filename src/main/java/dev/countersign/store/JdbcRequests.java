@@ -8,6 +8,7 @@ import dev.countersign.approval.Requests;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,7 @@ final class JdbcRequests implements Requests {
 
     private static final String COLUMNS = "id, reference, team_id, user_id, kind, action_json, digest, "
             + "status, status_detail, channel_id, response_url, created_at, expires_at, decided_at, "
-            + "decided_by, approvals_channel, approvals_message_ts";
+            + "decided_by";
 
     private final Sql sql;
 
@@ -29,15 +30,14 @@ final class JdbcRequests implements Requests {
     @Override
     public void insert(ApprovalRequest request, String pendingPhone) {
         sql.update("INSERT INTO requests (" + COLUMNS + ", pending_phone) VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 request.id(), request.reference(), request.requester().teamId(),
                 request.requester().userId(), request.action().kind(),
                 ActionCodec.encode(request.action()), request.digest(), request.status(),
                 request.statusDetail(), request.replyTo().channelId(),
                         request.replyTo().responseUrl(),
                 request.createdAt(), request.expiresAt(), request.decidedAt(), request.decidedBy(),
-                request.approvalsChannel(),
-                request.approvalsMessageTs(), pendingPhone);
+                pendingPhone);
     }
 
     @Override
@@ -67,7 +67,14 @@ final class JdbcRequests implements Requests {
     @Override
     public boolean transition(String id, Set<RequestStatus> from, RequestStatus to, Instant at,
                               String decidedBy, String detail) {
-        String expected = from.stream().map(status -> "'" + status.name() + "'")
+        // Whatever the caller expects, only the moves RequestStatus allows can happen.
+        Set<RequestStatus> allowed = EnumSet.noneOf(RequestStatus.class);
+        allowed.addAll(from);
+        allowed.retainAll(RequestStatus.sourcesOf(to));
+        if (allowed.isEmpty()) {
+            return false;
+        }
+        String expected = allowed.stream().map(status -> "'" + status.name() + "'")
                 .collect(Collectors.joining(", "));
         boolean terminal = !to.isOpen();
         return sql.update("UPDATE requests SET status = ?, status_detail = ?, "
@@ -81,13 +88,6 @@ final class JdbcRequests implements Requests {
     @Override
     public void updateExpiry(String id, Instant expiresAt) {
         sql.update("UPDATE requests SET expires_at = ? WHERE id = ?", expiresAt, id);
-    }
-
-    @Override
-    public void updateApprovalsMessage(String id, String channel, String ts) {
-        sql.update(
-                "UPDATE requests SET approvals_channel = ?, approvals_message_ts = ? WHERE id = ?",
-                channel, ts, id);
     }
 
     @Override
@@ -140,8 +140,6 @@ final class JdbcRequests implements Requests {
                 Sql.instant(row, "created_at"),
                 Sql.instant(row, "expires_at"),
                 Sql.instant(row, "decided_at"),
-                row.getString("decided_by"),
-                row.getString("approvals_channel"),
-                row.getString("approvals_message_ts"));
+                row.getString("decided_by"));
     }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.ChallengePurpose;
 import dev.countersign.approval.Transaction;
@@ -41,7 +41,7 @@ import java.util.Set;
  * so no receiver reads them as binary floating point. {@code approvers} lists everyone whose code
  * approved it, requester first; {@code verification_channels} the distinct channels they used.
  */
-public final class WebhookEvents implements ApprovedActions {
+public final class WebhookEvents implements ApprovalOutbox {
 
     static final ObjectMapper JSON = Json.newMapper();
     /** The action fields repeated at the top level, in this order. */
@@ -49,8 +49,8 @@ public final class WebhookEvents implements ApprovedActions {
             "document", "counterparty", "description");
 
     @Override
-    public void approved(Transaction tx, ApprovalRequest request, List<CodeChallenge> verified,
-                         Instant at) {
+    public void recordApproval(Transaction tx, ApprovalRequest request,
+                               List<CodeChallenge> verified, Instant at) {
         if (request.isEnrollment()) {
             return;
         }

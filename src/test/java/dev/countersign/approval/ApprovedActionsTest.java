@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.countersign.approval.CodeVerification.Check;
-import dev.countersign.approval.RequestDesk.Opening;
+import dev.countersign.approval.RequestOpening.Opening;
 import dev.countersign.approval.SecondApproval.Start;
 import dev.countersign.people.PhoneNumber;
 import dev.countersign.testing.ApprovalsHarness;
@@ -77,7 +77,7 @@ class ApprovedActionsTest {
             harness.approvals().verification().verify(locked, ALICE, wrong);
         }
         String cancelled = harness.openAndSend(BOB, payment("10", "Globex")).request().id();
-        harness.approvals().desk().cancel(cancelled, BOB, "changed my mind");
+        harness.approvals().cancellation().cancel(cancelled, BOB, "changed my mind");
 
         assertThat(toldAbout).isEmpty();
         assertThat(outbox()).isEmpty();
@@ -120,7 +120,7 @@ class ApprovedActionsTest {
     @Test
     void enrollingAPhoneIsNotAnApprovedAction() {
         Actor newcomer = new Actor(ApprovalsHarness.TEAM, "UNEW");
-        Opening.Ready ready = (Opening.Ready) harness.approvals().desk()
+        Opening.Ready ready = (Opening.Ready) harness.approvals().opening()
                 .requestEnrollment(newcomer, new PhoneNumber("+12015550166"),
                         ApprovalsHarness.REPLY);
         harness.send(ready.challenge());

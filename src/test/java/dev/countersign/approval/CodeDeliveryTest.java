@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.CodeVerification.Check;
-import dev.countersign.approval.RequestDesk.Opening;
+import dev.countersign.approval.RequestOpening.Opening;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.otp.ProviderFailure.Kind;
@@ -170,7 +170,7 @@ class CodeDeliveryTest {
     @Test
     void codeForARequestCancelledBeforeSendingIsNeverSent() {
         Opening.Ready opened = open();
-        harness.approvals().desk().cancel(opened.request().id(), ALICE, "changed my mind");
+        harness.approvals().cancellation().cancel(opened.request().id(), ALICE, "changed my mind");
 
         Delivery delivery = harness.send(opened.challenge());
 

@@ -10,7 +10,7 @@ import static dev.countersign.testing.FakeSignalWire.DEFAULT_CODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.CodeVerification.Check;
-import dev.countersign.approval.RequestDesk.Opening;
+import dev.countersign.approval.RequestOpening.Opening;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.testing.ApprovalsHarness;
 import java.nio.file.Path;
@@ -236,7 +236,7 @@ class CodeVerificationTest {
 
     @Test
     void cancelledRequestApprovesNothingEvenWithTheRightCode() {
-        harness.approvals().desk().cancel(id, ALICE, "changed my mind");
+        harness.approvals().cancellation().cancel(id, ALICE, "changed my mind");
 
         assertThat(type(ALICE, DEFAULT_CODE)).isInstanceOf(Check.AlreadyDecided.class);
         assertThat(harness.status(id)).isEqualTo(RequestStatus.CANCELLED);

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.CodeVerification.Check;
-import dev.countersign.approval.RequestDesk.Opening;
+import dev.countersign.approval.RequestOpening.Opening;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.testing.ApprovalsHarness;

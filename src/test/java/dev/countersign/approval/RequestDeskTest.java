@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.CodeVerification.Check;
-import dev.countersign.approval.RequestDesk.Cancellation;
-import dev.countersign.approval.RequestDesk.Opening;
-import dev.countersign.approval.RequestDesk.Reason;
-import dev.countersign.approval.RequestDesk.Reset;
+import dev.countersign.approval.RequestCancellation.Cancellation;
+import dev.countersign.approval.RequestOpening.Opening;
+import dev.countersign.approval.RequestOpening.Reason;
+import dev.countersign.approval.PhoneAdministration.Reset;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.people.Enrollment;
 import dev.countersign.people.PhoneNumber;
@@ -49,10 +49,6 @@ class RequestDeskTest {
         harness.close();
     }
 
-    private RequestDesk desk() {
-        return harness.approvals().desk();
-    }
-
     private Check type(String requestId, Actor who, String code) {
         return harness.approvals().verification().verify(requestId, who, code);
     }
@@ -71,15 +67,15 @@ class RequestDeskTest {
             assertThat(refused.reason()).isEqualTo(Reason.NOT_ENROLLED);
             assertThat(refused.message()).contains("/approve enroll");
         });
-        assertThat(desk().status(ALICE).open()).isEmpty();
-        assertThat(desk().status(ALICE).decided()).isEmpty();
+        assertThat(harness.approvals().statusReports().status(ALICE).open()).isEmpty();
+        assertThat(harness.approvals().statusReports().status(ALICE).decided()).isEmpty();
         assertThat(harness.wholeAudit()).isEmpty();
         assertThat(harness.signalWire.calls()).isEmpty();
     }
 
     @Test
     void enrollingStoresThePhoneOnlyOnceTheRightCodeIsTyped() {
-        Opening.Ready opened = (Opening.Ready) desk().requestEnrollment(ALICE,
+        Opening.Ready opened = (Opening.Ready) harness.approvals().opening().requestEnrollment(ALICE,
                 new PhoneNumber(ALICE_PHONE), ApprovalsHarness.REPLY);
         String id = opened.request().id();
         harness.send(opened.challenge());
@@ -106,7 +102,7 @@ class RequestDeskTest {
 
     @Test
     void enrollmentThatRunsOutOfTriesStoresNoPhone() {
-        Opening.Ready opened = (Opening.Ready) desk().requestEnrollment(ALICE,
+        Opening.Ready opened = (Opening.Ready) harness.approvals().opening().requestEnrollment(ALICE,
                 new PhoneNumber(ALICE_PHONE), ApprovalsHarness.REPLY);
         harness.send(opened.challenge());
         for (String wrong : new String[] {"000000", "000001", "000002"}) {
@@ -122,10 +118,10 @@ class RequestDeskTest {
 
     @Test
     void aNewerEnrollmentReplacesAnOpenOneWhoseCodeThenEnrollsNothing() {
-        Opening.Ready first = (Opening.Ready) desk().requestEnrollment(ALICE,
+        Opening.Ready first = (Opening.Ready) harness.approvals().opening().requestEnrollment(ALICE,
                 new PhoneNumber(ALICE_PHONE), ApprovalsHarness.REPLY);
         harness.send(first.challenge());
-        Opening.Ready second = (Opening.Ready) desk().requestEnrollment(ALICE,
+        Opening.Ready second = (Opening.Ready) harness.approvals().opening().requestEnrollment(ALICE,
                 new PhoneNumber(NEW_PHONE), ApprovalsHarness.REPLY);
         harness.send(second.challenge());
 
@@ -143,7 +139,7 @@ class RequestDeskTest {
     void changingPhoneNeedsACodeFromTheCurrentPhoneAndThenFromTheNewOne() {
         harness.enroll(ALICE, ALICE_PHONE);
         harness.clock.advance(Duration.ofDays(3));
-        Opening.Ready opened = (Opening.Ready) desk().requestEnrollment(ALICE,
+        Opening.Ready opened = (Opening.Ready) harness.approvals().opening().requestEnrollment(ALICE,
                 new PhoneNumber(NEW_PHONE), ApprovalsHarness.REPLY);
         String id = opened.request().id();
 
@@ -176,7 +172,7 @@ class RequestDeskTest {
     @Test
     void wrongCodeFromTheCurrentPhoneLeavesThePhoneAsItWas() {
         harness.enroll(ALICE, ALICE_PHONE);
-        Opening.Ready opened = (Opening.Ready) desk().requestEnrollment(ALICE,
+        Opening.Ready opened = (Opening.Ready) harness.approvals().opening().requestEnrollment(ALICE,
                 new PhoneNumber(NEW_PHONE), ApprovalsHarness.REPLY);
         harness.send(opened.challenge());
 
@@ -195,7 +191,7 @@ class RequestDeskTest {
     void enrollingTheSamePhoneAgainIsRefusedAndSendsNothing() {
         harness.enroll(ALICE, ALICE_PHONE);
 
-        Opening opening = desk().requestEnrollment(ALICE, new PhoneNumber(ALICE_PHONE),
+        Opening opening = harness.approvals().opening().requestEnrollment(ALICE, new PhoneNumber(ALICE_PHONE),
                 ApprovalsHarness.REPLY);
 
         assertThat(opening).isInstanceOfSatisfying(Opening.Refused.class,
@@ -206,7 +202,7 @@ class RequestDeskTest {
     @Test
     void largePaymentsAreHeldFor24HoursAfterAPhoneChangeWhileSmallOnesGoThrough() {
         harness.enroll(ALICE, ALICE_PHONE);
-        Opening.Ready change = (Opening.Ready) desk().requestEnrollment(ALICE,
+        Opening.Ready change = (Opening.Ready) harness.approvals().opening().requestEnrollment(ALICE,
                 new PhoneNumber(NEW_PHONE), ApprovalsHarness.REPLY);
         harness.send(change.challenge());
         Check.NextCode next = (Check.NextCode) type(change.request().id(), ALICE, DEFAULT_CODE);
@@ -247,7 +243,7 @@ class RequestDeskTest {
         harness.enroll(ALICE, ALICE_PHONE);
         Opening.Ready opened = harness.openAndSend(ALICE, payment("2500", "Acme Corp"));
 
-        Cancellation cancellation = desk().cancelByReference(opened.request().reference(), ALICE);
+        Cancellation cancellation = harness.approvals().cancellation().cancelByReference(opened.request().reference(), ALICE);
 
         assertThat(cancellation).isInstanceOf(Cancellation.Cancelled.class);
         assertThat(harness.status(opened.request().id())).isEqualTo(RequestStatus.CANCELLED);
@@ -261,11 +257,11 @@ class RequestDeskTest {
         harness.enroll(ALICE, ALICE_PHONE);
         Opening.Ready opened = harness.openAndSend(ALICE, payment("2500", "Acme Corp"));
 
-        assertThat(desk().cancelByReference(opened.request().reference(), BOB))
+        assertThat(harness.approvals().cancellation().cancelByReference(opened.request().reference(), BOB))
                 .isInstanceOf(Cancellation.Refused.class);
-        assertThat(desk().cancel(opened.request().id(), BOB, "not mine"))
+        assertThat(harness.approvals().cancellation().cancel(opened.request().id(), BOB, "not mine"))
                 .isInstanceOf(Cancellation.Refused.class);
-        assertThat(desk().cancel(opened.request().id(), ADMIN, "admin"))
+        assertThat(harness.approvals().cancellation().cancel(opened.request().id(), ADMIN, "admin"))
                 .isInstanceOf(Cancellation.Refused.class);
 
         assertThat(harness.status(opened.request().id())).isEqualTo(RequestStatus.AWAITING_CODE);
@@ -279,7 +275,7 @@ class RequestDeskTest {
         Opening.Ready opened = harness.openAndSend(ALICE, payment("2500", "Acme Corp"));
         type(opened.request().id(), ALICE, DEFAULT_CODE);
 
-        Cancellation cancellation = desk().cancel(opened.request().id(), ALICE, "too late");
+        Cancellation cancellation = harness.approvals().cancellation().cancel(opened.request().id(), ALICE, "too late");
 
         assertThat(cancellation).isInstanceOfSatisfying(Cancellation.Refused.class,
                 refused -> assertThat(refused.message()).contains("approved"));
@@ -291,7 +287,7 @@ class RequestDeskTest {
         harness.enroll(ALICE, ALICE_PHONE);
         Opening.Ready opened = harness.openAndSend(ALICE, payment("2500", "Acme Corp"));
 
-        Optional<ApprovalRequest> closed = desk().modalClosed(opened.request().id(), ALICE);
+        Optional<ApprovalRequest> closed = harness.approvals().cancellation().modalClosed(opened.request().id(), ALICE);
 
         assertThat(closed).hasValueSatisfying(
                 request -> assertThat(request.status()).isEqualTo(RequestStatus.CANCELLED));
@@ -305,7 +301,7 @@ class RequestDeskTest {
         harness.enroll(ALICE, ALICE_PHONE);
         Opening.Ready opened = harness.openAndSend(ALICE, payment("2500", "Acme Corp"));
 
-        assertThat(desk().modalClosed(opened.request().id(), BOB)).isEmpty();
+        assertThat(harness.approvals().cancellation().modalClosed(opened.request().id(), BOB)).isEmpty();
 
         assertThat(harness.status(opened.request().id())).isEqualTo(RequestStatus.AWAITING_CODE);
     }
@@ -318,7 +314,7 @@ class RequestDeskTest {
         assertThat(type(opened.request().id(), ALICE, DEFAULT_CODE))
                 .isInstanceOf(Check.SecondApproverNeeded.class);
 
-        assertThat(desk().modalClosed(opened.request().id(), ALICE)).isEmpty();
+        assertThat(harness.approvals().cancellation().modalClosed(opened.request().id(), ALICE)).isEmpty();
 
         assertThat(harness.status(opened.request().id()))
                 .isEqualTo(RequestStatus.AWAITING_SECOND_APPROVER);
@@ -333,15 +329,15 @@ class RequestDeskTest {
         String id = opened.request().id();
 
         harness.clock.advance(Duration.ofSeconds(299));
-        assertThat(desk().expireDue()).isEmpty();
+        assertThat(harness.approvals().expiry().expireDue()).isEmpty();
         assertThat(harness.status(id)).isEqualTo(RequestStatus.AWAITING_CODE);
 
         harness.clock.advance(Duration.ofSeconds(1));
-        assertThat(desk().expireDue()).singleElement()
-                .satisfies(expiry -> assertThat(expiry.request().id()).isEqualTo(id));
+        assertThat(harness.approvals().expiry().expireDue()).singleElement()
+                .satisfies(expired -> assertThat(expired.id()).isEqualTo(id));
         assertThat(harness.status(id)).isEqualTo(RequestStatus.EXPIRED);
         assertThat(harness.auditTypes(id)).last().isEqualTo("request.expired");
-        assertThat(desk().expireDue()).isEmpty();
+        assertThat(harness.approvals().expiry().expireDue()).isEmpty();
         assertThat(type(id, ALICE, DEFAULT_CODE)).isInstanceOf(Check.AlreadyDecided.class);
     }
 
@@ -356,7 +352,7 @@ class RequestDeskTest {
                 .isInstanceOf(Delivery.Sent.class);
         harness.clock.advance(Duration.ofSeconds(150));
 
-        assertThat(desk().expireDue()).isEmpty();
+        assertThat(harness.approvals().expiry().expireDue()).isEmpty();
         assertThat(harness.status(id)).isEqualTo(RequestStatus.AWAITING_CODE);
         assertThat(type(id, ALICE, DEFAULT_CODE)).isInstanceOf(Check.Approved.class);
     }
@@ -371,7 +367,7 @@ class RequestDeskTest {
 
         harness.clock.advance(Duration.ofSeconds(300));
 
-        assertThat(desk().expireDue()).extracting(expiry -> expiry.request().id())
+        assertThat(harness.approvals().expiry().expireDue()).extracting(ApprovalRequest::id)
                 .containsExactly(id);
         assertThat(harness.status(id)).isEqualTo(RequestStatus.EXPIRED);
     }
@@ -382,7 +378,7 @@ class RequestDeskTest {
     void onlyAdminsCanResetSomeonesPhone() {
         harness.enroll(ALICE, ALICE_PHONE);
 
-        Reset reset = desk().adminReset(BOB, ALICE);
+        Reset reset = harness.approvals().phones().adminReset(BOB, ALICE);
 
         assertThat(reset).isInstanceOfSatisfying(Reset.Refused.class,
                 refused -> assertThat(refused.message()).contains("ADMIN_USER_IDS"));
@@ -398,7 +394,7 @@ class RequestDeskTest {
         Opening.Ready open = harness.openAndSend(ALICE, payment("2500", "Acme Corp"));
         Opening.Ready bobs = harness.openAndSend(BOB, payment("10", "Globex"));
 
-        Reset reset = desk().adminReset(ADMIN, ALICE);
+        Reset reset = harness.approvals().phones().adminReset(ADMIN, ALICE);
 
         assertThat(reset).isInstanceOfSatisfying(Reset.Done.class, done -> {
             assertThat(done.hadPhone()).isTrue();
@@ -429,18 +425,18 @@ class RequestDeskTest {
             harness.open(ALICE, payment("10", "Acme Corp"));
         }
 
-        Reset reset = desk().adminReset(ADMIN, ALICE);
+        Reset reset = harness.approvals().phones().adminReset(ADMIN, ALICE);
 
         assertThat(reset).isInstanceOfSatisfying(Reset.Done.class,
                 done -> assertThat(done.cancelled()).hasSize(60));
-        assertThat(desk().status(ALICE).open()).isEmpty();
+        assertThat(harness.approvals().statusReports().status(ALICE).open()).isEmpty();
     }
 
     @Test
     void phoneEnrolledAfterAnAdminResetCountsAsAChange() {
         harness.enroll(ALICE, ALICE_PHONE);
-        desk().adminReset(ADMIN, ALICE);
-        Opening.Ready opened = (Opening.Ready) desk().requestEnrollment(ALICE,
+        harness.approvals().phones().adminReset(ADMIN, ALICE);
+        Opening.Ready opened = (Opening.Ready) harness.approvals().opening().requestEnrollment(ALICE,
                 new PhoneNumber(NEW_PHONE), ApprovalsHarness.REPLY);
         harness.send(opened.challenge());
 
@@ -463,13 +459,13 @@ class RequestDeskTest {
         harness.clock.advance(Duration.ofMinutes(1));
         Opening.Ready pending = harness.openAndSend(ALICE, payment("10", "Globex"));
 
-        RequestDesk.StatusReport report = desk().status(ALICE);
+        StatusReports.StatusReport report = harness.approvals().statusReports().status(ALICE);
 
         assertThat(report.enrollment()).isPresent();
         assertThat(report.open()).extracting(ApprovalRequest::id)
                 .containsExactly(pending.request().id());
         assertThat(report.decided()).extracting(ApprovalRequest::id)
                 .containsExactly(approved.request().id());
-        assertThat(desk().status(BOB).open()).isEmpty();
+        assertThat(harness.approvals().statusReports().status(BOB).open()).isEmpty();
     }
 }

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.CodeVerification.Check;
-import dev.countersign.approval.RequestDesk.Opening;
+import dev.countersign.approval.RequestOpening.Opening;
 import dev.countersign.approval.SecondApproval.Rejection;
 import dev.countersign.approval.SecondApproval.Start;
 import dev.countersign.audit.AuditRecord;
@@ -234,7 +234,7 @@ class SecondApprovalTest {
         Start.Ready ready = (Start.Ready) second().begin(id, BOB);
         harness.send(ready.challenge());
 
-        assertThat(harness.approvals().desk().modalClosed(id, BOB)).isEmpty();
+        assertThat(harness.approvals().cancellation().modalClosed(id, BOB)).isEmpty();
 
         assertThat(harness.status(id)).isEqualTo(RequestStatus.AWAITING_SECOND_APPROVER);
         assertThat(harness.challenge(ready.challenge().id()).state())
@@ -309,8 +309,8 @@ class SecondApprovalTest {
 
         harness.clock.advance(Duration.ofHours(24));
 
-        assertThat(harness.approvals().desk().expireDue())
-                .extracting(expiry -> expiry.request().id()).containsExactly(id);
+        assertThat(harness.approvals().expiry().expireDue())
+                .extracting(ApprovalRequest::id).containsExactly(id);
         assertThat(harness.status(id)).isEqualTo(RequestStatus.EXPIRED);
     }
 
@@ -318,9 +318,9 @@ class SecondApprovalTest {
     void approverListSeesRequestsWaitingForThemButNotTheirOwn() {
         String id = confirmedByRequester("25000");
 
-        assertThat(harness.approvals().desk().status(BOB).toSecondApprove())
+        assertThat(harness.approvals().statusReports().status(BOB).toSecondApprove())
                 .extracting(ApprovalRequest::id).containsExactly(id);
-        assertThat(harness.approvals().desk().status(ALICE).toSecondApprove()).isEmpty();
-        assertThat(harness.approvals().desk().status(CAROL).toSecondApprove()).isEmpty();
+        assertThat(harness.approvals().statusReports().status(ALICE).toSecondApprove()).isEmpty();
+        assertThat(harness.approvals().statusReports().status(CAROL).toSecondApprove()).isEmpty();
     }
 }

@@ -11,8 +11,8 @@ import static dev.countersign.testing.ApprovalsHarness.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.CodeDelivery.Delivery;
-import dev.countersign.approval.RequestDesk.Opening;
-import dev.countersign.approval.RequestDesk.Reason;
+import dev.countersign.approval.RequestOpening.Opening;
+import dev.countersign.approval.RequestOpening.Reason;
 import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.testing.ApprovalsHarness;
@@ -158,13 +158,13 @@ class SendLimitsTest {
     void enrollmentCodesCountAgainstTheHourlyLimitToo() {
         Actor newcomer = new Actor(ApprovalsHarness.TEAM, "UNEW");
         for (int i = 0; i < 3; i++) {
-            Opening.Ready ready = (Opening.Ready) harness.approvals().desk()
+            Opening.Ready ready = (Opening.Ready) harness.approvals().opening()
                     .requestEnrollment(newcomer,
                     new PhoneNumber("+1201555020" + i), ApprovalsHarness.REPLY);
             harness.send(ready.challenge());
         }
 
-        Opening fourth = harness.approvals().desk().requestEnrollment(newcomer,
+        Opening fourth = harness.approvals().opening().requestEnrollment(newcomer,
                 new PhoneNumber("+12015550209"), ApprovalsHarness.REPLY);
 
         assertThat(fourth).isInstanceOfSatisfying(Opening.Refused.class,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.testing.ApprovalFixture;
 import dev.countersign.testing.MutableClock;
 import java.io.StringWriter;
@@ -35,7 +35,7 @@ class AuditExportTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new ApprovalFixture(directory, new MutableClock(DAY_ONE), ApprovedActions.NONE);
+        fixture = new ApprovalFixture(directory, new MutableClock(DAY_ONE), ApprovalOutbox.NONE);
         Map<String, String> awkward = new LinkedHashMap<>();
         awkward.put("payee", "Acme, Inc. \"East\"");
         awkward.put("memo", "line one\nline two");

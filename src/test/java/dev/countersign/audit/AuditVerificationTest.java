@@ -2,7 +2,7 @@ package dev.countersign.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.testing.ApprovalFixture;
 import dev.countersign.testing.MutableClock;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class AuditVerificationTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new ApprovalFixture(directory, new MutableClock(START), ApprovedActions.NONE);
+        fixture = new ApprovalFixture(directory, new MutableClock(START), ApprovalOutbox.NONE);
     }
 
     @AfterEach

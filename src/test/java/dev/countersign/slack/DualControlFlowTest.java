@@ -8,6 +8,7 @@ import dev.countersign.testing.SlackClient;
 import dev.countersign.testing.TestApp;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,13 +108,62 @@ class DualControlFlowTest {
         String ts = posted.answered().path("ts").asText();
         String requestId = posted.jsonParam("blocks").findValue("value").asText();
 
+        SlackClient.Reply rejected = reject(ts, requestId, "Vendor not on the approved list");
+
+        assertThat(rejected.status()).isEqualTo(200);
+        assertThat(rejected.body()).doesNotContain("errors");
+        app.slack.await("chat.update", call -> ts.equals(call.params().get("ts"))
+                && call.text().contains("Rejected") && call.text().contains("Vendor not on"), TestApp.WAIT);
+        app.slack.await("response_url", call -> call.text().contains("Initech Capital")
+                && call.text().contains("rejected"), TestApp.WAIT);
+        assertThat(app.client.command("status", requester).body()).contains("*rejected*");
+    }
+
+    @Test
+    void aRejectionWhileTheApprovalsPostIsOnItsWayStillEndsUpOnTheMessage() throws Exception {
+        String requester = "U0REQUEST04";
+        app.enroll(requester, TestApp.PHONE);
+        TestApp.Pending pending = app.request("pay 15,000 USD to Umbrella Supply", requester);
+        CountDownLatch release = new CountDownLatch(1);
+        app.slack.holdNext("chat.postMessage", release);
+
+        SlackClient.Reply confirmed = app.client.submitCode(pending.viewId(), pending.requestId(),
+                requester, FakeSignalWire.DEFAULT_CODE);
+        assertThat(confirmed.body()).contains("second approver");
+        app.slack.await("chat.postMessage", call -> CHANNEL.equals(call.params().get("channel"))
+                && call.text().contains("Umbrella Supply"), TestApp.WAIT);
+        // The approver acts from the Home tab while Slack is still posting the message.
+        SlackClient.Reply rejected = reject("1700000000.000100", pending.requestId(),
+                "Duplicate of last week's payment");
+        assertThat(rejected.body()).doesNotContain("errors");
+        assertThat(app.client.command("status", requester).body()).contains("*rejected*");
+        assertThat(app.slack.calls("chat.update")).noneMatch(call -> call.text()
+                .contains("Duplicate of last week"));
+
+        release.countDown();
+
+        FakeSlackApi.Call posted = app.slack.await("chat.postMessage",
+                call -> CHANNEL.equals(call.params().get("channel"))
+                        && call.text().contains("Umbrella Supply") && call.answered() != null,
+                TestApp.WAIT);
+        String ts = posted.answered().path("ts").asText();
+        FakeSlackApi.Call shown = app.slack.await("chat.update",
+                call -> ts.equals(call.params().get("ts")) && call.text().contains("Rejected"),
+                TestApp.WAIT);
+        assertThat(shown.text()).contains("Duplicate of last week");
+        assertThat(shown.jsonParam("blocks").toString())
+                .as("no live Approve/Reject buttons").doesNotContain("countersign_second_");
+    }
+
+    /** Reject pressed on message {@code ts}, then the reason typed and submitted. */
+    private static SlackClient.Reply reject(String ts, String requestId, String reason) {
         SlackClient.Reply click = app.client.messageButton(CHANNEL, ts, APPROVER,
                 "countersign_second_reject", requestId);
         FakeSlackApi.Call modal = app.slack.await("views.open",
                 call -> click.triggerId().equals(call.params().get("trigger_id"))
                         && call.answered() != null, TestApp.WAIT);
-        assertThat(modal.jsonParam("view").path("callback_id").asText()).isEqualTo("countersign_reject");
-
+        assertThat(modal.jsonParam("view").path("callback_id").asText())
+                .isEqualTo("countersign_reject");
         var payload = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         payload.put("type", "view_submission");
         payload.putObject("team").put("id", FakeSlackApi.TEAM);
@@ -123,16 +173,8 @@ class DualControlFlowTest {
                 .put("callback_id", "countersign_reject")
                 .put("private_metadata", requestId).putObject("state").putObject("values")
                 .putObject("reason").putObject("value").put("type", "plain_text_input")
-                .put("value", "Vendor not on the approved list");
-        SlackClient.Reply rejected = app.client.interact(payload);
-
-        assertThat(rejected.status()).isEqualTo(200);
-        assertThat(rejected.body()).doesNotContain("errors");
-        app.slack.await("chat.update", call -> ts.equals(call.params().get("ts"))
-                && call.text().contains("Rejected") && call.text().contains("Vendor not on"), TestApp.WAIT);
-        app.slack.await("response_url", call -> call.text().contains("Initech Capital")
-                && call.text().contains("rejected"), TestApp.WAIT);
-        assertThat(app.client.command("status", requester).body()).contains("*rejected*");
+                .put("value", reason);
+        return app.client.interact(payload);
     }
 
     @Test

@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.countersign.approval.Action;
 import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.ApprovalServices;
+import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
 import dev.countersign.approval.ReplyTo;
-import dev.countersign.approval.RequestDesk;
+import dev.countersign.approval.RequestOpening;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.store.Database;
+import dev.countersign.store.JdbcSlackSurfaces;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.testing.FakeSignalWire;
 import dev.countersign.testing.FakeSlackApi;
@@ -22,6 +23,7 @@ import dev.countersign.testing.TestApp;
 import dev.countersign.testing.TestPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,15 +46,16 @@ class ResumeAfterRestartTest {
         String shownId;
         String unshownId;
         try (Database database = Database.open(url)) {
-            Approvals before = new Approvals(new SqliteStore(database), new ConsoleCodes(Clock.systemUTC()),
+            ApprovalServices before = ApprovalServices.create(new SqliteStore(database), new ConsoleCodes(Clock.systemUTC()),
                     new TestPolicy().build(), Clock.systemUTC(), ApproverDirectory.NOBODY,
-                    ApprovedActions.NONE);
-            before.desk().enrollDirectly("test", ALICE, new PhoneNumber(TestApp.PHONE));
-            RequestDesk.Opening.Ready shown = (RequestDesk.Opening.Ready) before.desk().requestApproval(
+                    ApprovalOutbox.NONE);
+            before.phones().enrollDirectly("test", ALICE, new PhoneNumber(TestApp.PHONE));
+            RequestOpening.Opening.Ready shown = (RequestOpening.Opening.Ready) before.opening().requestApproval(
                     ALICE, new Action.Generic("rotate the production keys"),
                     new ReplyTo("C0001", slack.responseUrl("shown")));
-            before.delivery().attachView(shown.challenge().id(), "V0RESUME01", "h1");
-            RequestDesk.Opening.Ready unshown = (RequestDesk.Opening.Ready) before.desk()
+            new JdbcSlackSurfaces(database).modalOpened("V0RESUME01", shown.request().id(), ALICE,
+                    Instant.now());
+            RequestOpening.Opening.Ready unshown = (RequestOpening.Opening.Ready) before.opening()
                     .requestApproval(ALICE, new Action.Generic("restart the billing cluster"),
                             new ReplyTo("C0001", slack.responseUrl("unshown")));
             shownId = shown.request().id();

@@ -191,7 +191,7 @@ class DatabaseTest {
             ApprovalRequest clash = new ApprovalRequest(UUID.randomUUID().toString(),
                     request.reference(), ALICE, request.action(), request.digest(),
                     RequestStatus.AWAITING_CODE, null, ReplyTo.NOWHERE, NOW, NOW.plusSeconds(300),
-                    null, null, null, null);
+                    null, null);
             assertThatThrownBy(() -> store.write(tx -> {
                 tx.requests().insert(request, null);
                 tx.requests().insert(clash, null);
@@ -212,7 +212,7 @@ class DatabaseTest {
                 CurrencyCode.of("USD").orElseThrow()), "Acme Corp", "INV-1042");
         return new ApprovalRequest(id, "CS-" + id.substring(0, 6).toUpperCase(), ALICE, action,
                 ActionDigest.of(id, ALICE, action, NOW), RequestStatus.AWAITING_CODE, null,
-                ReplyTo.NOWHERE, NOW, NOW.plusSeconds(300), null, null, null, null);
+                ReplyTo.NOWHERE, NOW, NOW.plusSeconds(300), null, null);
     }
 
     private static void await(CountDownLatch latch) {

@@ -6,15 +6,15 @@ import dev.countersign.approval.Action;
 import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.ApprovalServices;
+import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
 import dev.countersign.approval.CodeDelivery;
 import dev.countersign.approval.CodeVerification;
 import dev.countersign.approval.CurrencyCode;
 import dev.countersign.approval.Money;
 import dev.countersign.approval.ReplyTo;
-import dev.countersign.approval.RequestDesk;
+import dev.countersign.approval.RequestOpening;
 import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.store.Database;
@@ -45,20 +45,20 @@ public final class ApprovalFixture implements AutoCloseable {
     private final ApprovalPolicy policy;
     private final ApproverDirectory approvers;
     private final MutableClock clock;
-    private final ApprovedActions approvedActions;
+    private final ApprovalOutbox approvedActions;
     private final List<String> codes = Collections.synchronizedList(new ArrayList<>());
     private final ConsoleCodes provider;
     private Database database;
     private SqliteStore store;
-    private Approvals approvals;
+    private ApprovalServices approvals;
 
-    public ApprovalFixture(Path directory, MutableClock clock, ApprovedActions approvedActions) {
+    public ApprovalFixture(Path directory, MutableClock clock, ApprovalOutbox approvedActions) {
         this(directory, clock, approvedActions, ApprovalPolicy.DualControlRule.OFF,
                 ApproverDirectory.NOBODY);
     }
 
     /** With dual control: {@code approvers} may give the second approval. */
-    public ApprovalFixture(Path directory, MutableClock clock, ApprovedActions approvedActions,
+    public ApprovalFixture(Path directory, MutableClock clock, ApprovalOutbox approvedActions,
                            ApprovalPolicy.DualControlRule dualControl,
                            ApproverDirectory approvers) {
         this.file = directory.resolve("countersign.db");
@@ -81,7 +81,7 @@ public final class ApprovalFixture implements AutoCloseable {
         return store;
     }
 
-    public Approvals approvals() {
+    public ApprovalServices approvals() {
         return approvals;
     }
 
@@ -91,15 +91,15 @@ public final class ApprovalFixture implements AutoCloseable {
     }
 
     public void enroll(Actor user, String phone) {
-        approvals.desk().enrollDirectly("operator", user, new PhoneNumber(phone));
+        approvals.phones().enrollDirectly("operator", user, new PhoneNumber(phone));
     }
 
     /** An open request whose code has been sent. */
-    public RequestDesk.Opening.Ready open(Actor requester, Action action) {
-        RequestDesk.Opening opening = approvals.desk().requestApproval(requester, action,
+    public RequestOpening.Opening.Ready open(Actor requester, Action action) {
+        RequestOpening.Opening opening = approvals.opening().requestApproval(requester, action,
                 ReplyTo.NOWHERE);
-        assertThat(opening).isInstanceOf(RequestDesk.Opening.Ready.class);
-        RequestDesk.Opening.Ready ready = (RequestDesk.Opening.Ready) opening;
+        assertThat(opening).isInstanceOf(RequestOpening.Opening.Ready.class);
+        RequestOpening.Opening.Ready ready = (RequestOpening.Opening.Ready) opening;
         assertThat(approvals.delivery().send(ready.challenge().id()))
                 .isInstanceOf(CodeDelivery.Delivery.Sent.class);
         return ready;
@@ -107,7 +107,7 @@ public final class ApprovalFixture implements AutoCloseable {
 
     /** Requests {@code action} as {@code requester} and types the code they were sent. */
     public ApprovalRequest approve(Actor requester, Action action) {
-        RequestDesk.Opening.Ready ready = open(requester, action);
+        RequestOpening.Opening.Ready ready = open(requester, action);
         CodeVerification.Check check = typeLastCode(ready.request().id(), requester);
         assertThat(check).isInstanceOf(CodeVerification.Check.Approved.class);
         return ((CodeVerification.Check.Approved) check).request();
@@ -159,7 +159,7 @@ public final class ApprovalFixture implements AutoCloseable {
     private void open() {
         database = Database.open(jdbcUrl());
         store = new SqliteStore(database);
-        approvals = new Approvals(store, provider, policy, clock, approvers, approvedActions);
+        approvals = ApprovalServices.create(store, provider, policy, clock, approvers, approvedActions);
     }
 
     @Override

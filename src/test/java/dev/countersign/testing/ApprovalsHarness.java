@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.countersign.approval.Action;
 import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.Approvals;
-import dev.countersign.approval.ApprovedActions;
+import dev.countersign.approval.ApprovalServices;
+import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.CurrencyCode;
 import dev.countersign.approval.Money;
 import dev.countersign.approval.ReplyTo;
-import dev.countersign.approval.RequestDesk.Opening;
+import dev.countersign.approval.RequestOpening.Opening;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.approval.Store;
 import dev.countersign.audit.AuditChain;
@@ -55,10 +55,10 @@ public final class ApprovalsHarness implements AutoCloseable {
     private OneTimeCodes codes = signalWire.codes();
     private TestPolicy policy = new TestPolicy();
     private ApproverDirectory approvers = ApproverDirectory.NOBODY;
-    private ApprovedActions approvedActions = ApprovedActions.NONE;
+    private ApprovalOutbox approvedActions = ApprovalOutbox.NONE;
     private Database database;
     private Store store;
-    private Approvals approvals;
+    private ApprovalServices approvals;
 
     public ApprovalsHarness(Path directory) {
         this.url = "jdbc:sqlite:" + directory.resolve("countersign.db");
@@ -82,7 +82,7 @@ public final class ApprovalsHarness implements AutoCloseable {
         return this;
     }
 
-    public ApprovalsHarness approvedActions(ApprovedActions hook) {
+    public ApprovalsHarness approvedActions(ApprovalOutbox hook) {
         approvedActions = hook;
         rebuild();
         return this;
@@ -103,10 +103,10 @@ public final class ApprovalsHarness implements AutoCloseable {
     }
 
     private void rebuild() {
-        approvals = new Approvals(store, codes, policy.build(), clock, approvers, approvedActions);
+        approvals = ApprovalServices.create(store, codes, policy.build(), clock, approvers, approvedActions);
     }
 
-    public Approvals approvals() {
+    public ApprovalServices approvals() {
         return approvals;
     }
 
@@ -122,7 +122,7 @@ public final class ApprovalsHarness implements AutoCloseable {
 
     /** Stores {@code phone} as the person's, as an operator would (no code). */
     public void enroll(Actor user, String phone) {
-        approvals.desk().enrollDirectly("operator", user, new PhoneNumber(phone));
+        approvals.phones().enrollDirectly("operator", user, new PhoneNumber(phone));
     }
 
     public static Action.Payment payment(String amount, String payee) {
@@ -131,7 +131,7 @@ public final class ApprovalsHarness implements AutoCloseable {
     }
 
     public Opening open(Actor requester, Action action) {
-        return approvals.desk().requestApproval(requester, action, REPLY);
+        return approvals.opening().requestApproval(requester, action, REPLY);
     }
 
     /** Opens a payment that must be accepted, and sends its code. */

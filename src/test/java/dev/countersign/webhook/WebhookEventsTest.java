@@ -44,7 +44,7 @@ class WebhookEventsTest {
     void paymentEventHasItsFieldsInAFixedOrder() throws Exception {
         ApprovalRequest request = request(payment("2500", "USD", "Acme Corp", "INV-1042"));
 
-        new WebhookEvents().approved(transaction(), request, List.of(
+        new WebhookEvents().recordApproval(transaction(), request, List.of(
                 verified(BOB, ChallengePurpose.SECOND_APPROVER, DeliveryChannel.CALL, "0456"),
                 verified(ALICE, ChallengePurpose.REQUESTER, DeliveryChannel.SMS, "0123")),
                 APPROVED);
@@ -91,7 +91,7 @@ class WebhookEventsTest {
 
     @Test
     void enrollmentsAreNotSent() {
-        new WebhookEvents().approved(transaction(), request(new Action.PhoneEnrollment("0123",
+        new WebhookEvents().recordApproval(transaction(), request(new Action.PhoneEnrollment("0123",
                 false)), List.of(), APPROVED);
 
         assertThat(outbox.enqueued).isEmpty();
@@ -122,14 +122,13 @@ class WebhookEventsTest {
         String id = UUID.randomUUID().toString();
         return new ApprovalRequest(id, "CS-7K3P9Q", ALICE, action,
                 ActionDigest.of(id, ALICE, action, CREATED), RequestStatus.APPROVED, null,
-                ReplyTo.NOWHERE, CREATED, CREATED.plusSeconds(300), APPROVED, ALICE.userId(), null,
-                null);
+                ReplyTo.NOWHERE, CREATED, CREATED.plusSeconds(300), APPROVED, ALICE.userId());
     }
 
     private static CodeChallenge verified(Actor who, ChallengePurpose purpose, DeliveryChannel channel,
                                       String lastFour) {
         return new CodeChallenge(1, "req", who, purpose, channel, lastFour, "provider-id",
-                ChallengeState.VERIFIED, 1, 3, CREATED, CREATED.plusSeconds(300), null, null);
+                ChallengeState.VERIFIED, 1, 3, CREATED, CREATED.plusSeconds(300));
     }
 
     private Transaction transaction() {

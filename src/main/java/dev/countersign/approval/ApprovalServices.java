@@ -1,0 +1,40 @@
+package dev.countersign.approval;
+
+import dev.countersign.otp.OneTimeCodes;
+import java.time.Clock;
+
+/**
+ * The approval domain's services, built once by the composition root (and by tests). Each
+ * service gets only the collaborators it uses; adapters take the one or two services they call,
+ * never this record.
+ */
+public record ApprovalServices(
+        RequestOpening opening,
+        RequestCancellation cancellation,
+        RequestExpiry expiry,
+        StatusReports statusReports,
+        PhoneAdministration phones,
+        CodeDelivery delivery,
+        CodeVerification verification,
+        SecondApproval secondApproval,
+        ApprovalPolicy policy,
+        Store store) {
+
+    public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
+                                          Clock clock, ApproverDirectory approvers,
+                                          ApprovalOutbox outbox) {
+        RequestLocks locks = new RequestLocks();
+        SendLimits limits = new SendLimits(policy, clock);
+        RequestTransitions transitions = new RequestTransitions(outbox);
+        return new ApprovalServices(
+                new RequestOpening(store, policy, limits, transitions, clock),
+                new RequestCancellation(store, locks, transitions, clock),
+                new RequestExpiry(store, locks, transitions, clock),
+                new StatusReports(store, approvers),
+                new PhoneAdministration(store, policy, transitions, clock),
+                new CodeDelivery(store, codes, policy, limits, locks, transitions, clock),
+                new CodeVerification(store, codes, policy, locks, transitions, clock),
+                new SecondApproval(store, policy, limits, approvers, locks, transitions, clock),
+                policy, store);
+    }
+}

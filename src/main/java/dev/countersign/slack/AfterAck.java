@@ -1,0 +1,51 @@
+package dev.countersign.slack;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where work goes once Slack has its acknowledgement: one virtual thread per step. A step that
+ * waits seconds for SignalWire costs a few kilobytes, not a platform thread, so nothing queues
+ * behind anything: a {@code views.open} starts at once however many code checks are in flight,
+ * and no pool size decides whether a trigger expires. (The sized pools this replaced kept ~1,150
+ * threads at 100 approvals/s and let triggers expire in their queues under overload.) How much a
+ * remote may be asked at once is capped by the client of that remote, not here.
+ */
+final class AfterAck implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AfterAck.class);
+
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("after-ack-", 0).factory());
+
+    /** Runs a step; a failure is logged, never lost silently. */
+    CompletableFuture<Void> run(Runnable step) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                log.error("background step failed: {}", e.toString(), e);
+            }
+        }, threads);
+    }
+
+    /** Runs a step that produces a result (a code sent, a code checked). */
+    <T> CompletableFuture<T> supply(Supplier<T> step) {
+        return CompletableFuture.supplyAsync(step, threads);
+    }
+
+    @Override
+    public void close() {
+        threads.shutdown();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
