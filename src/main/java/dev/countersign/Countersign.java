@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,17 +188,7 @@ public final class Countersign implements AutoCloseable {
     }
 
     static ApprovalPolicy policy(Settings settings) {
-        Settings.Limits limits = settings.limits();
-        Settings.DualControl dual = settings.dualControl();
-        boolean customText = settings.otpProvider() == Settings.OtpProvider.CONSOLE
-                || settings.signalWire().flatMap(Settings.SignalWireSettings::from).isPresent();
-        return new ApprovalPolicy(limits.codeTtl(), limits.maxCodeAttempts(),
-                limits.maxCodesPerUserPerHour(), limits.maxCodesPerTeamPerDay(),
-                limits.resendCooldown(), limits.newPhoneHoldAmount(), limits.newPhoneHold(),
-                        customText,
-                settings.adminUserIds(), new ApprovalPolicy.DualControlRule(
-                        Map.copyOf(dual.thresholds()), dual.signatures(),
-                                dual.secondApprovalTtl()));
+        return settings.approvalPolicy();
     }
 
     @Override

@@ -26,6 +26,15 @@ public record ApprovalPolicy(
         Set<String> adminUserIds,
         DualControlRule dualControl) {
 
+    /**
+     * The documented defaults (README → Configuration, example.env): the one place they are
+     * written. Settings fall back to them, operator tools and tests start from them. No admins,
+     * no dual control, and the provider's own code text (no sender number is known here).
+     */
+    public static final ApprovalPolicy DEFAULTS = new ApprovalPolicy(Duration.ofSeconds(300), 3,
+            10, 500, Duration.ofSeconds(30), new BigDecimal("1000"), Duration.ofHours(24), false,
+            Set.of(), DualControlRule.OFF);
+
     public ApprovalPolicy {
         Objects.requireNonNull(codeTtl, "codeTtl");
         Objects.requireNonNull(resendCooldown, "resendCooldown");
@@ -46,6 +55,7 @@ public record ApprovalPolicy(
     public record DualControlRule(Map<String, BigDecimal> thresholds, boolean signatures,
                                   Duration secondApprovalTtl) {
 
+        /** No second approver for anything; its TTL is the default one. */
         public static final DualControlRule OFF = new DualControlRule(Map.of(), false,
                 Duration.ofHours(24));
 

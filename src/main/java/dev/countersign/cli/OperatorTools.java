@@ -11,11 +11,9 @@ import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.store.StoreException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,9 +34,7 @@ final class OperatorTools {
      * Only the rules the tools' paths use matter here (an operator's enrollment and reset send no
      * code); the rest are the server's defaults, so nothing here can loosen them.
      */
-    private static final ApprovalPolicy POLICY = new ApprovalPolicy(Duration.ofMinutes(5), 3, 10,
-            500, Duration.ofSeconds(30), new BigDecimal("1000"), Duration.ofHours(24), false,
-            Set.of(), ApprovalPolicy.DualControlRule.OFF);
+    private static final ApprovalPolicy POLICY = ApprovalPolicy.DEFAULTS;
 
     @FunctionalInterface
     interface StoreWork {

@@ -1,5 +1,6 @@
 package dev.countersign.config;
 
+import dev.countersign.approval.ApprovalPolicy;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -9,8 +10,8 @@ import java.util.Set;
 
 /**
  * Everything Countersign is told by its operator, read once at start-up ({@link SettingsLoader})
- * and
- * passed down as values. Secrets are kept out of {@code toString()}.
+ * and passed down as values. Secrets are kept out of {@code toString()}. Unset limits are
+ * {@link ApprovalPolicy#DEFAULTS}.
  */
 public record Settings(
         SlackSettings slack,
@@ -24,6 +25,21 @@ public record Settings(
         DualControl dualControl,
         Optional<Webhook> webhook,
         String logLevel) {
+
+    /**
+     * The rules the domain enforces. Codes may carry our transaction text when the console makes
+     * them, or when SignalWire has a sender number ({@code SIGNALWIRE_FROM}) to send it from.
+     */
+    public ApprovalPolicy approvalPolicy() {
+        boolean customCodeText = otpProvider == OtpProvider.CONSOLE
+                || signalWire.flatMap(SignalWireSettings::from).isPresent();
+        return new ApprovalPolicy(limits.codeTtl(), limits.maxCodeAttempts(),
+                limits.maxCodesPerUserPerHour(), limits.maxCodesPerTeamPerDay(),
+                limits.resendCooldown(), limits.newPhoneHoldAmount(), limits.newPhoneHold(),
+                customCodeText, adminUserIds, new ApprovalPolicy.DualControlRule(
+                        dualControl.thresholds(), dualControl.signatures(),
+                        dualControl.secondApprovalTtl()));
+    }
 
     /** Which service makes and checks the one-time codes. */
     public enum OtpProvider { SIGNALWIRE, CONSOLE }

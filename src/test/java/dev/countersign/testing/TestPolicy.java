@@ -7,21 +7,27 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-/** The documented defaults of {@link ApprovalPolicy}, changed one setting at a time by tests. */
+/**
+ * {@link ApprovalPolicy#DEFAULTS}, changed one setting at a time by tests. Two differ from the
+ * start: {@link #ADMIN_ID} is an admin, and codes carry our transaction text (as with a
+ * SignalWire sender number), so tests can read what a code names.
+ */
 public final class TestPolicy {
 
     public static final String ADMIN_ID = "UADMIN";
 
-    private Duration codeTtl = Duration.ofSeconds(300);
-    private int maxAttempts = 3;
-    private int maxCodesPerUserPerHour = 10;
-    private int maxCodesPerTeamPerDay = 500;
-    private Duration resendCooldown = Duration.ofSeconds(30);
-    private BigDecimal newPhoneHoldAmount = new BigDecimal("1000");
-    private Duration newPhoneHold = Duration.ofHours(24);
+    private static final ApprovalPolicy DEFAULTS = ApprovalPolicy.DEFAULTS;
+
+    private Duration codeTtl = DEFAULTS.codeTtl();
+    private int maxAttempts = DEFAULTS.maxAttempts();
+    private int maxCodesPerUserPerHour = DEFAULTS.maxCodesPerUserPerHour();
+    private int maxCodesPerTeamPerDay = DEFAULTS.maxCodesPerTeamPerDay();
+    private Duration resendCooldown = DEFAULTS.resendCooldown();
+    private BigDecimal newPhoneHoldAmount = DEFAULTS.newPhoneHoldAmount();
+    private Duration newPhoneHold = DEFAULTS.newPhoneHold();
     private boolean customCodeText = true;
     private Set<String> adminUserIds = Set.of(ADMIN_ID);
-    private DualControlRule dualControl = DualControlRule.OFF;
+    private DualControlRule dualControl = DEFAULTS.dualControl();
 
     public TestPolicy codeTtl(Duration ttl) {
         this.codeTtl = ttl;
@@ -51,7 +57,7 @@ public final class TestPolicy {
     /** Payments at or above {@code threshold} (any currency) need a second approver. */
     public TestPolicy dualControlFrom(String threshold) {
         this.dualControl = new DualControlRule(Map.of("*", new BigDecimal(threshold)), false,
-                Duration.ofHours(24));
+                DEFAULTS.dualControl().secondApprovalTtl());
         return this;
     }
 

@@ -1,0 +1,36 @@
+package dev.countersign.config;
+
+import java.util.Optional;
+
+/** The Slack block of the settings: tokens, signing secret and where the Web API is. */
+final class SlackSection {
+
+    static final String DEFAULT_API_URL = "https://slack.com/api/";
+
+    private SlackSection() {
+    }
+
+    /** HTTP mode needs the signing secret; Socket Mode ({@code SLACK_APP_TOKEN}) does not. */
+    static Settings.SlackSettings read(EnvReader env) {
+        String botToken = env.required("SLACK_BOT_TOKEN",
+                "the bot token (xoxb-…) from your Slack app's OAuth & Permissions page");
+        if (botToken != null && !botToken.startsWith("xoxb-")) {
+            env.problem("SLACK_BOT_TOKEN must be a bot token starting with xoxb-");
+        }
+        Optional<String> appToken = env.optional("SLACK_APP_TOKEN");
+        if (appToken.isPresent() && !appToken.get().startsWith("xapp-")) {
+            env.problem("SLACK_APP_TOKEN must be an app-level token starting with xapp- "
+                    + "(or unset, to serve HTTP)");
+        }
+        String signingSecret = env.optional("SLACK_SIGNING_SECRET").orElse(null);
+        if (signingSecret == null && appToken.isEmpty()) {
+            env.problem("SLACK_SIGNING_SECRET is required in HTTP mode: Basic Information → "
+                    + "App Credentials → Signing Secret (or set SLACK_APP_TOKEN for Socket Mode)");
+        }
+        String apiUrl = env.url("SLACK_API_URL", DEFAULT_API_URL).map(Object::toString)
+                .orElse(DEFAULT_API_URL);
+        // Endpoints are resolved relative to it: without the slash the last segment would go.
+        String withSlash = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
+        return new Settings.SlackSettings(botToken, signingSecret, appToken, withSlash);
+    }
+}
