@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -34,7 +36,7 @@ public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     /** Slack's payloads are a few KB; anything this big is not from Slack. */
-    private static final long MAX_BODY_BYTES = 1 << 20;
+    static final long MAX_BODY_BYTES = 1 << 20;
     /**
      * Platform threads for Jetty's own non-blocking work; requests never run here. Jetty sizes
      * the connector from it: one acceptor and one selector (max threads / 16), plenty for Slack.
@@ -76,7 +78,11 @@ public final class WebServer implements AutoCloseable {
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         server.setErrorHandler(errors);
-        server.setHandler(context);
+        // Refused on the declared length before any servlet runs; a chunked body fails its read
+        // at the limit instead of being buffered whole by Bolt.
+        SizeLimitHandler bodyLimit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
+        bodyLimit.setHandler(context);
+        server.setHandler(bodyLimit);
         server.setStopAtShutdown(false);
         server.start();
         return new WebServer(server, connector, slackEvents);
@@ -97,8 +103,9 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Bolt's servlet with two guards: a size limit, and a clear 400 for bodies Bolt can't read
-     * (its parser throws on malformed payloads, which would otherwise reach Slack as a 500).
+     * Bolt's servlet with two guards: a 413 for a chunked body that passes the size limit while
+     * Bolt reads it, and a clear 400 for bodies Bolt can't read (its parser throws on malformed
+     * payloads, which would otherwise reach Slack as a 500).
      */
     private static final class SlackEvents extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -126,13 +133,14 @@ public final class WebServer implements AutoCloseable {
                 return;
             }
             SlackAppServletAdapter adapter = current.adapter();
-            if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-                response.sendError(413);
-                return;
-            }
             Request<?> slackRequest;
             try {
                 slackRequest = adapter.buildSlackRequest(request);
+            } catch (HttpException.RuntimeException refused) {
+                // The body limit, met while Bolt read a body sent without a length (chunked).
+                log.warn("refused a request body over {} bytes", MAX_BODY_BYTES);
+                response.sendError(refused.getCode());
+                return;
             } catch (RuntimeException e) {
                 log.warn("refused a request Bolt could not read ({})",
                         e.getClass().getSimpleName());
