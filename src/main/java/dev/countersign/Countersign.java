@@ -128,7 +128,7 @@ public final class Countersign implements AutoCloseable {
 
     private static WebServer startWeb(int port, BooleanSupplier healthy, int threads) {
         try {
-            return WebServer.start(port, healthy, threads);
+            return WebServer.start(port, healthy);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve HTTP on port " + port + " (PORT): "
                     + e.getMessage(), e);

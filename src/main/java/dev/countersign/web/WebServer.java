@@ -11,9 +11,12 @@ import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +26,22 @@ import org.slf4j.LoggerFactory;
  * {@code GET /healthz}. It starts before the rest of Countersign (Jetty's start-up then overlaps
  * the database's) and answers 503 until {@link #serveSlack} hands it the Bolt app. In Socket Mode
  * only {@code /healthz} is served.
+ *
+ * <p>Every request is handled on a virtual thread of its own: a code check holds its request for
+ * up to ~2 s while SignalWire answers, and how many may wait at once must not depend on a pool
+ * size (with 400 platform threads, checks beyond about 400 at once waited in Jetty's queue). Only
+ * Jetty's own non-blocking work (acceptor, selector) runs on the small platform pool.
  */
 public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     /** Slack's payloads are a few KB; anything this big is not from Slack. */
-    private static final long MAX_BODY_BYTES = 1 << 20;
+    static final long MAX_BODY_BYTES = 1 << 20;
+    /**
+     * Platform threads for Jetty's own non-blocking work; requests never run here. Jetty sizes
+     * the connector from it: one acceptor and one selector (max threads / 16), plenty for Slack.
+     */
+    private static final int PLATFORM_THREADS = 16;
 
     private final Server server;
     private final ServerConnector connector;
@@ -44,11 +57,13 @@ public final class WebServer implements AutoCloseable {
      * Starts on {@code port} (0 picks a free one).
      *
      * @param healthy what {@code /healthz} reports
-     * @param threads request threads: a code check may hold one for ~2 s, so many are needed
      */
-    public static WebServer start(int port, BooleanSupplier healthy, int threads) throws Exception {
-        QueuedThreadPool pool = new QueuedThreadPool(threads, 8);
+    public static WebServer start(int port, BooleanSupplier healthy) throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 4);
         pool.setName("http");
+        // A new virtual thread per request, unbounded (Jetty's VirtualThreadPool caps at 200).
+        pool.setVirtualThreadsExecutor(
+                VirtualThreads.getNamedVirtualThreadsExecutor("http-virtual-"));
         Server server = new Server(pool);
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(port);
@@ -63,7 +78,11 @@ public final class WebServer implements AutoCloseable {
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         server.setErrorHandler(errors);
-        server.setHandler(context);
+        // Refused on the declared length before any servlet runs; a chunked body fails its read
+        // at the limit instead of being buffered whole by Bolt.
+        SizeLimitHandler bodyLimit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
+        bodyLimit.setHandler(context);
+        server.setHandler(bodyLimit);
         server.setStopAtShutdown(false);
         server.start();
         return new WebServer(server, connector, slackEvents);
@@ -84,11 +103,15 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Bolt's servlet with two guards: a size limit, and a clear 400 for bodies Bolt can't read
-     * (its parser throws on malformed payloads, which would otherwise reach Slack as a 500).
+     * Bolt's servlet with two guards: a 413 for a chunked body that passes the size limit while
+     * Bolt reads it, and a clear 400 for bodies Bolt can't read (its parser throws on malformed
+     * payloads, which would otherwise reach Slack as a 500).
      */
     private static final class SlackEvents extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private static final String SOMETHING_WENT_WRONG = "{\"response_type\":\"ephemeral\","
+                + "\"text\":\"Something went wrong on Countersign's side. Nothing was approved; "
+                + "please try again.\"}";
 
         /** The app and its adapter, set together once Countersign is ready. */
         private record Target(App app, SlackAppServletAdapter adapter) {
@@ -110,13 +133,14 @@ public final class WebServer implements AutoCloseable {
                 return;
             }
             SlackAppServletAdapter adapter = current.adapter();
-            if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-                response.sendError(413);
-                return;
-            }
             Request<?> slackRequest;
             try {
                 slackRequest = adapter.buildSlackRequest(request);
+            } catch (HttpException.RuntimeException refused) {
+                // The body limit, met while Bolt read a body sent without a length (chunked).
+                log.warn("refused a request body over {} bytes", MAX_BODY_BYTES);
+                response.sendError(refused.getCode());
+                return;
             } catch (RuntimeException e) {
                 log.warn("refused a request Bolt could not read ({})",
                         e.getClass().getSimpleName());
@@ -132,9 +156,7 @@ public final class WebServer implements AutoCloseable {
             } catch (Exception e) {
                 // Listener errors are answered by SafetyNet; this is anything before them.
                 log.error("handling a Slack request failed: {}", e.toString(), e);
-                adapter.writeResponse(response, Response.json(200,
-                        "{\"response_type\":\"ephemeral\",\"text\":\"Something went wrong on "
-                                + "Countersign's side. Nothing was approved; please try again.\"}"));
+                adapter.writeResponse(response, Response.json(200, SOMETHING_WENT_WRONG));
             }
         }
     }
