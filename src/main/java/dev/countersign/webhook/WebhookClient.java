@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -37,7 +38,8 @@ final class WebhookClient {
 
     /**
      * Uses {@code client}'s pool and timeouts, always with retries and redirects off: the outbox
-     * decides when to try again, and a redirect would send a signed approval somewhere else.
+     * decides when to try again, and a redirect would send a signed approval somewhere else. Its
+     * own OkHttp dispatcher, so that {@link #cancelAll()} ends only the webhook's calls.
      */
     WebhookClient(HttpUrl url, WebhookSigner signer, OkHttpClient client, Clock clock) {
         this.url = url;
@@ -47,6 +49,7 @@ final class WebhookClient {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .addNetworkInterceptor(WebhookClient::noInstantRetry)
+                .dispatcher(new Dispatcher())
                 .build();
         this.clock = clock;
     }
@@ -75,6 +78,11 @@ final class WebhookClient {
             return new Attempt.Failed(
                     "connection failed (" + failure.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** Ends every POST under way at once, each as a failed attempt: for shutting down. */
+    void cancelAll() {
+        client.dispatcher().cancelAll();
     }
 
     /**
