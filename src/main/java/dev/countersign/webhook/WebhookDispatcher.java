@@ -6,10 +6,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -74,13 +71,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             Thread.ofVirtual().name("countersign-webhook-delivery-", 0).factory());
     /** Holds one wake at most: wakes that arrive while one is waiting are merged. */
     private final BlockingQueue<Object> wakeUps = new ArrayBlockingQueue<>(1);
-    /**
-     * Guards {@link #inFlight} together with the read of due messages: a delivery leaves the set
-     * only after its outcome is stored, so a read that misses the outcome still sees the claim,
-     * and no message is sent twice at once.
-     */
-    private final ReentrantLock claimLock = new ReentrantLock();
-    private final Set<Long> inFlight = new HashSet<>();
+    private final InFlightClaims claims = new InFlightClaims();
     private volatile boolean closing;
     /** Set once close() stops waiting: a failure after it may be our own cancel. */
     private volatile boolean cuttingShort;
@@ -154,6 +145,10 @@ public final class WebhookDispatcher implements AutoCloseable {
         return started.size();
     }
 
+    private List<OutboxMessage> claimDue() {
+        return claims.claim(() -> store.read(tx -> tx.outbox().due(clock.instant(), BATCH)));
+    }
+
     private void runLoop() {
         while (!closing) {
             try {
@@ -171,32 +166,6 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** The messages due now that no delivery holds, each now held by the caller. */
-    private List<OutboxMessage> claimDue() {
-        claimLock.lock();
-        try {
-            List<OutboxMessage> due = store.read(tx -> tx.outbox().due(clock.instant(), BATCH));
-            List<OutboxMessage> claimed = new ArrayList<>();
-            for (OutboxMessage message : due) {
-                if (inFlight.add(message.id())) {
-                    claimed.add(message);
-                }
-            }
-            return claimed;
-        } finally {
-            claimLock.unlock();
-        }
-    }
-
-    private void unclaim(List<OutboxMessage> messages) {
-        claimLock.lock();
-        try {
-            messages.forEach(message -> inFlight.remove(message.id()));
-        } finally {
-            claimLock.unlock();
-        }
-    }
-
     /**
      * Starts the claimed messages in order, each once it has a receiver slot: waiting for one, or
      * (the loop) only while one is free. The claims of messages not started are given back, so
@@ -208,7 +177,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             Future<?> running = closing || !takeSlot(waitForSlots) ? null
                     : startDelivery(claimed.get(i));
             if (running == null) {
-                unclaim(claimed.subList(i, claimed.size()));
+                claims.release(claimed.subList(i, claimed.size()));
                 break;
             }
             started.add(running);
@@ -245,7 +214,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the delivery goes on and stores its outcome
         } catch (ExecutionException e) {
-            log.warn("webhook delivery failed: {}", e.getCause().toString()); // not an Exception
+            // An Error: deliver() catches every RuntimeException itself.
+            log.warn("webhook delivery failed: {}", e.getCause().toString());
         }
     }
 
@@ -264,7 +234,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             // The message stays due; the next pass tries it again.
             log.warn("webhook message {} could not be handled: {}", message.id(), e.toString());
         } finally {
-            unclaim(List.of(message));
+            claims.release(List.of(message));
             receiverSlots.release();
         }
         if (stored) {
@@ -280,8 +250,8 @@ public final class WebhookDispatcher implements AutoCloseable {
      */
     private boolean cutShort(DeliveryOutcome outcome) {
         return cuttingShort && switch (outcome) {
-            case DeliveryOutcome.Delivered delivered -> false;
-            case DeliveryOutcome.RetryLater retry -> true;
+            case DeliveryOutcome.Delivered _ -> false;
+            case DeliveryOutcome.RetryLater _ -> true;
             // Dead with a new attempt counted: the last try failed, perhaps only by our cancel.
             case DeliveryOutcome.Dead dead -> dead.attempts() > dead.message().attempts();
         };
@@ -302,10 +272,10 @@ public final class WebhookDispatcher implements AutoCloseable {
             stopLoop(deadline);
             deliveries.shutdown();
             if (!deliveries.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
-                cutShort();
+                cancelDeliveriesUnderWay();
             }
         } catch (InterruptedException e) {
-            cutShort();
+            cancelDeliveriesUnderWay();
             Thread.currentThread().interrupt();
         }
     }
@@ -321,7 +291,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    private void cutShort() {
+    private void cancelDeliveriesUnderWay() {
         int cut = MAX_IN_FLIGHT - receiverSlots.availablePermits();
         cuttingShort = true;
         client.cancelAll();
