@@ -14,7 +14,9 @@ public interface DeadLetterListener {
     };
 
     /**
-     * Called once per message, after it is stored as dead, on the dispatcher's thread.
+     * Called once per message, after it is stored as dead, on the virtual thread of that
+     * message's delivery: it may block (a Slack call) without holding up other deliveries, and
+     * may be called for two messages at once.
      *
      * @param error the last failure, safe to show: {@code HTTP 500}, {@code no answer in time}…
      */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -19,8 +20,15 @@ final class WebhookClient {
     static final String USER_AGENT = "Countersign-Webhook/1";
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
-    /** What one attempt came to. {@code status} is 0 when there was no HTTP answer. */
-    record Attempt(boolean delivered, int status, String error) {
+    /** What one POST came to: a 2xx answer, or a failure worded to be safe in logs. */
+    sealed interface Attempt {
+        /** The receiver took the event. */
+        record Accepted(int status) implements Attempt {
+        }
+
+        /** Another status, no answer in time, or no connection: {@code HTTP 500} and the like. */
+        record Failed(String error) implements Attempt {
+        }
     }
 
     private final HttpUrl url;
@@ -30,7 +38,8 @@ final class WebhookClient {
 
     /**
      * Uses {@code client}'s pool and timeouts, always with retries and redirects off: the outbox
-     * decides when to try again, and a redirect would send a signed approval somewhere else.
+     * decides when to try again, and a redirect would send a signed approval somewhere else. Its
+     * own OkHttp dispatcher, so that {@link #cancelAll()} ends only the webhook's calls.
      */
     WebhookClient(HttpUrl url, WebhookSigner signer, OkHttpClient client, Clock clock) {
         this.url = url;
@@ -40,6 +49,7 @@ final class WebhookClient {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .addNetworkInterceptor(WebhookClient::noInstantRetry)
+                .dispatcher(new Dispatcher())
                 .build();
         this.clock = clock;
     }
@@ -59,15 +69,20 @@ final class WebhookClient {
         try (Response response = client.newCall(request).execute()) {
             // The status is the answer; the body is never read.
             int status = response.code();
-            return response.isSuccessful() ? new Attempt(true, status, null)
-                    : new Attempt(false, status, "HTTP " + status);
+            return response.isSuccessful() ? new Attempt.Accepted(status)
+                    : new Attempt.Failed("HTTP " + status);
         } catch (InterruptedIOException timeout) {
-            return new Attempt(false, 0, "no answer in time");
+            return new Attempt.Failed("no answer in time");
         } catch (IOException failure) {
             // The exception's message may name hosts or addresses: the class name is enough.
-            return new Attempt(false, 0,
+            return new Attempt.Failed(
                     "connection failed (" + failure.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** Ends every POST under way at once, each as a failed attempt: for shutting down. */
+    void cancelAll() {
+        client.dispatcher().cancelAll();
     }
 
     /**

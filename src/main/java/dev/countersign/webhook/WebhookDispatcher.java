@@ -1,63 +1,81 @@
 package dev.countersign.webhook;
 
 import dev.countersign.approval.OutboxMessage;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Store;
-import dev.countersign.audit.AuditEvent;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox to {@code APPROVAL_WEBHOOK_URL}: at least once, one message at a time, on
- * one daemon thread. Everything it knows is in the outbox table, so a dispatcher started after a
- * restart carries on where the last one stopped.
+ * Delivers the outbox to {@code APPROVAL_WEBHOOK_URL}, at least once. A loop on a virtual thread
+ * claims the messages due every second (or at once when {@linkplain #wake() woken}) and starts
+ * each delivery on a virtual thread of its own, so a receiver that is slow to answer one message
+ * does not hold back the others. Everything it knows is in the outbox table, so a dispatcher
+ * started after a restart carries on where the last one stopped.
  *
- * <p>Before each attempt the request's digest is checked again, and the stored event must match
- * the request; a message that fails either is never sent and goes straight to dead. A 2xx answer
- * marks the message delivered; anything else (another status, a timeout, a dropped connection) is
- * tried again after 5 s, 10 s, 20 s … (at most 10 minutes apart) until 24 hours after the
- * approval, with a last try at the 24-hour mark; then the message is dead and the
- * {@link DeadLetterListener} hears of it. Deliveries and deaths are audited; failed attempts are
- * logged and kept in the outbox row ({@code last_error}), not audited, so a long outage does not
- * flood the trail.
+ * <p>One delivery is a {@link MessageDelivery} (the checks before sending, the signed POST), its
+ * schedule of retries a {@link RetryPolicy}: 5 s, 10 s, 20 s … at most 10 minutes apart, until 24
+ * hours after the approval, with a last try at the 24-hour mark; then the message is dead and the
+ * {@link DeadLetterListener} hears of it. {@link OutcomeRecorder} stores each outcome.
  */
 public final class WebhookDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
-    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
-    static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final int BATCH = 50;
-    private static final String ACTOR = "system";
+    private static final Object WAKE = new Object();
+
+    /**
+     * Deliveries allowed in flight to the receiver at once. More than one, so a receiver that
+     * answers one POST slowly (or never: up to the 15 s call timeout) does not hold back the
+     * approvals queued behind it; only a few, because each POST is a payment or a signature for
+     * the receiver to carry out, and a receiver back from an outage should get its backlog a few
+     * at a time rather than a batch of 50 at once. With virtual threads this is the only bound:
+     * OkHttp's per-host limit applies to asynchronous calls, not to these blocking ones.
+     */
+    static final int MAX_IN_FLIGHT = 4;
+
+    /**
+     * How long {@link #close()} waits for deliveries under way: longer than the 15 s call timeout
+     * of {@link #newHttpClient()}, so that with it every delivery ends and stores its outcome.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(20);
+
+    /** How long a POST cut short by {@link #close()} gets to unwind once it is cancelled. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(2);
 
     private final Store store;
-    private final WebhookClient client;
     private final Clock clock;
-    private final DeadLetterListener deadLetters;
-    private final ReentrantLock passLock = new ReentrantLock();
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final WebhookClient client;
+    private final MessageDelivery delivery;
+    private final OutcomeRecorder outcomes;
+    private final Duration closeGrace;
+    private final Semaphore receiverSlots = new Semaphore(MAX_IN_FLIGHT);
+    private final ExecutorService deliveries = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("countersign-webhook-delivery-", 0).factory());
+    /** Holds one wake at most: wakes that arrive while one is waiting are merged. */
+    private final BlockingQueue<Object> wakeUps = new ArrayBlockingQueue<>(1);
+    private final InFlightClaims claims = new InFlightClaims();
     private volatile boolean closing;
-    private ScheduledExecutorService executor;
+    /** Set once close() stops waiting: a failure after it may be our own cancel. */
+    private volatile boolean cuttingShort;
+    private volatile Thread loop;
 
     /**
      * @param client used with retries and redirects switched off whatever it says; see
@@ -65,15 +83,23 @@ public final class WebhookDispatcher implements AutoCloseable {
      */
     public WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
                              Clock clock, DeadLetterListener deadLetters) {
+        this(store, url, signer, client, clock, deadLetters, CLOSE_GRACE);
+    }
+
+    WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
+                      Clock clock, DeadLetterListener deadLetters, Duration closeGrace) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace");
         HttpUrl httpUrl = HttpUrl.parse(Objects.requireNonNull(url, "url").toString());
         if (httpUrl == null) {
             throw new IllegalArgumentException("the webhook URL must be an http(s) URL");
         }
         this.client = new WebhookClient(httpUrl, Objects.requireNonNull(signer, "signer"),
                 Objects.requireNonNull(client, "client"), clock);
+        this.delivery = new MessageDelivery(store, this.client, RetryPolicy.STANDARD, clock);
+        this.outcomes = new OutcomeRecorder(store, clock,
+                Objects.requireNonNull(deadLetters, "deadLetters"));
     }
 
     /** The client we recommend: 5 s to connect, 15 s for the call, no retries or redirects. */
@@ -87,17 +113,15 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .build();
     }
 
-    /** Starts polling the outbox every second on a daemon thread. */
+    /** Starts the loop that looks for due messages every second, on a virtual thread. */
     public synchronized void start() {
-        if (executor != null) {
+        if (loop != null) {
             throw new IllegalStateException("already started");
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "countersign-webhook");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::pass, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        if (closing) {
+            throw new IllegalStateException("already closed");
+        }
+        loop = Thread.ofVirtual().name("countersign-webhook").start(this::runLoop);
     }
 
     /**
@@ -105,223 +129,185 @@ public final class WebhookDispatcher implements AutoCloseable {
      * that arrive while one is queued are merged. Does nothing before {@link #start()}.
      */
     public void wake() {
-        ScheduledExecutorService running;
-        synchronized (this) {
-            running = executor;
-        }
-        if (running == null || !wakeQueued.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            running.execute(() -> {
-                wakeQueued.set(false);
-                pass();
-            });
-        } catch (RejectedExecutionException shutDown) {
-            wakeQueued.set(false);
+        if (loop != null && !closing) {
+            wakeUps.offer(WAKE);
         }
     }
 
     /**
-     * One pass, on the caller's thread: tries every message due now (at most 50). Passes never
-     * overlap. Returns how many messages were tried.
+     * One pass the caller waits for: tries every message due now (at most 50) that is not already
+     * under way, {@value #MAX_IN_FLIGHT} at a time, and returns once their outcomes are stored.
+     * Returns how many messages were tried.
      */
     public int deliverDueNow() {
-        return runPass().tried();
+        List<Future<?>> started = startClaimed(claimDue(), true);
+        started.forEach(WebhookDispatcher::awaitEnd);
+        return started.size();
     }
 
-    /** {@code handled}: messages whose outcome was stored (no exception on the way). */
-    private record Pass(int tried, int handled) {
+    private List<OutboxMessage> claimDue() {
+        return claims.claim(() -> store.read(tx -> tx.outbox().due(clock.instant(), BATCH)));
     }
 
-    private Pass runPass() {
-        passLock.lock();
-        try {
-            List<OutboxMessage> due = store.read(tx -> tx.outbox().due(clock.instant(), BATCH));
-            int handled = 0;
-            for (OutboxMessage message : due) {
-                if (closing) {
-                    break; // the rest stay due, untouched, for the next start
-                }
-                try {
-                    deliver(message);
-                    handled++;
-                } catch (RuntimeException e) {
-                    // The message stays due; the next pass tries it again.
-                    log.warn("webhook message {} could not be handled: {}", message.id(),
-                            e.toString());
-                }
+    private void runLoop() {
+        while (!closing) {
+            try {
+                // Returns at once: each stored outcome frees a slot and wakes the loop again.
+                startClaimed(claimDue(), false);
+            } catch (RuntimeException e) {
+                // Never let an exception end the loop: deliveries would stop for good.
+                log.warn("webhook delivery pass failed: {}", e.toString());
             }
-            return new Pass(due.size(), handled);
-        } finally {
-            passLock.unlock();
+            try {
+                wakeUps.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return; // only close() interrupts the loop
+            }
         }
     }
 
-    /** The wait after the {@code failures}-th failure: 5 s, doubling, at most 10 minutes. */
-    static Duration backoff(int failures) {
-        if (failures < 1) {
-            throw new IllegalArgumentException("failures must be at least 1");
+    /**
+     * Starts the claimed messages in order, each once it has a receiver slot: waiting for one, or
+     * (the loop) only while one is free. The claims of messages not started are given back, so
+     * they stay due for a later pass or the next start.
+     */
+    private List<Future<?>> startClaimed(List<OutboxMessage> claimed, boolean waitForSlots) {
+        List<Future<?>> started = new ArrayList<>();
+        for (int i = 0; i < claimed.size(); i++) {
+            Future<?> running = closing || !takeSlot(waitForSlots) ? null
+                    : startDelivery(claimed.get(i));
+            if (running == null) {
+                claims.release(claimed.subList(i, claimed.size()));
+                break;
+            }
+            started.add(running);
         }
-        int doublings = Math.min(failures - 1, 20); // 5 s × 2^20 is far past the cap already
-        Duration wait = FIRST_RETRY.multipliedBy(1L << doublings);
-        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+        return started;
     }
 
-    private void pass() {
+    private boolean takeSlot(boolean wait) {
+        if (!wait) {
+            return receiverSlots.tryAcquire();
+        }
         try {
-            // A full batch, all handled: more may be due, so don't wait a second for them. (Not
-            // after errors: a failing database would be asked again at once, without end.)
-            if (runPass().handled() == BATCH) {
-                wake();
-            }
-        } catch (RuntimeException e) {
-            // Never let an exception escape: it would cancel the scheduled polling for good.
-            log.warn("webhook delivery pass failed: {}", e.toString());
+            receiverSlots.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The delivery of a claimed message that holds a slot; null, slot given back, if closed. */
+    private Future<?> startDelivery(OutboxMessage message) {
+        try {
+            return deliveries.submit(() -> deliver(message));
+        } catch (RejectedExecutionException closed) {
+            receiverSlots.release();
+            return null;
+        }
+    }
+
+    private static void awaitEnd(Future<?> running) {
+        try {
+            running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the delivery goes on and stores its outcome
+        } catch (ExecutionException e) {
+            // An Error: deliver() catches every RuntimeException itself.
+            log.warn("webhook delivery failed: {}", e.getCause().toString());
         }
     }
 
     private void deliver(OutboxMessage message) {
-        int attempt = message.attempts() + 1;
-        Optional<ApprovalRequest> found;
+        boolean stored = false;
         try {
-            found = store.read(tx -> tx.requests().find(message.requestId()));
-        } catch (RuntimeException unreadable) {
-            // A busy disk, or a stored request that no longer decodes: not sent either way.
-            log.warn("webhook message {}: its request could not be read: {}", message.id(),
-                    unreadable.toString());
-            failed(message, null, attempt, "stored request could not be read");
-            return;
-        }
-        if (found.isEmpty()) {
-            kill(message, null, attempt - 1, "the approved request is missing");
-            return;
-        }
-        ApprovalRequest request = found.get();
-        Optional<String> refusal = refusal(message, request);
-        if (refusal.isPresent()) {
-            log.error("webhook for {} refused and never sent: {}", request.reference(),
-                    refusal.get());
-            kill(message, request, attempt - 1, refusal.get());
-            return;
-        }
-        WebhookClient.Attempt result = client.post(message);
-        if (result.delivered()) {
-            delivered(message, request, attempt, result.status());
-        } else {
-            failed(message, request, attempt, result.error());
-        }
-    }
-
-    /** Why this message must not be sent, if it must not. */
-    private static Optional<String> refusal(OutboxMessage message, ApprovalRequest request) {
-        if (!request.digestMatches()) {
-            return Optional.of("digest mismatch: the request's details changed after approval");
-        }
-        JsonNode event;
-        try {
-            event = WebhookEvents.JSON.readTree(message.payload());
-        } catch (IOException e) {
-            return Optional.of("the stored event is not JSON");
-        }
-        return WebhookEvents.mismatch(event, request).map(why -> "digest mismatch: " + why);
-    }
-
-    private void delivered(OutboxMessage message, ApprovalRequest request, int attempt,
-                           int status) {
-        store.write(tx -> {
-            Instant now = clock.instant();
-            if (tx.outbox().delivered(message.id(), attempt, now)) {
-                Map<String, String> details = details(request, attempt);
-                details.put("status", Integer.toString(status));
-                tx.audit().append(AuditEvent.of("webhook.delivered", request.id(),
-                        request.requester().teamId(), ACTOR, details), now);
+            DeliveryOutcome outcome = delivery.attempt(message);
+            if (cutShort(outcome)) {
+                log.info("webhook message {} cut short by shutdown: due again at the next start",
+                        message.id());
+            } else {
+                outcomes.record(outcome);
+                stored = true;
             }
-            return null;
-        });
-        log.info("webhook for {} delivered: HTTP {} on attempt {}", request.reference(), status,
-                attempt);
-    }
-
-    private void failed(OutboxMessage message, ApprovalRequest request, int attempt,
-                        String error) {
-        Instant now = clock.instant();
-        Instant giveUp = message.createdAt().plus(GIVE_UP_AFTER);
-        String name = request == null ? "message " + message.id() : request.reference();
-        if (!now.isBefore(giveUp)) {
-            log.warn("webhook for {} failed on attempt {}: {}", name, attempt, error);
-            kill(message, request, attempt, error);
-            return;
+        } catch (RuntimeException e) {
+            // The message stays due; the next pass tries it again.
+            log.warn("webhook message {} could not be handled: {}", message.id(), e.toString());
+        } finally {
+            claims.release(List.of(message));
+            receiverSlots.release();
         }
-        Instant next = now.plus(backoff(attempt));
-        if (next.isAfter(giveUp)) {
-            next = giveUp; // one last try at the 24-hour mark
+        if (stored) {
+            // A slot is free: more may be due. (Not after errors: a failing database would be
+            // asked again at once, without end.)
+            wake();
         }
-        Instant retryAt = next;
-        store.write(tx -> tx.outbox().retryLater(message.id(), attempt, retryAt, error));
-        log.warn("webhook for {} failed on attempt {}: {}; next try at {}", name, attempt, error,
-                retryAt);
-    }
-
-    private void kill(OutboxMessage message, ApprovalRequest request, int attempts, String error) {
-        boolean killed = store.write(tx -> {
-            Instant now = clock.instant();
-            if (!tx.outbox().dead(message.id(), attempts, now, error)) {
-                return false;
-            }
-            Map<String, String> details = details(request, attempts);
-            details.put("error", error);
-            tx.audit().append(AuditEvent.of("webhook.dead", message.requestId(),
-                    request == null ? null : request.requester().teamId(), ACTOR, details), now);
-            return true;
-        });
-        if (!killed) {
-            return;
-        }
-        log.error("webhook for {} is dead after {} attempts: {}",
-                request == null ? "message " + message.id() : request.reference(), attempts, error);
-        if (request != null) {
-            try {
-                deadLetters.dead(request, error);
-            } catch (RuntimeException e) {
-                log.warn("dead-letter listener failed for {}: {}", request.reference(),
-                        e.toString());
-            }
-        }
-    }
-
-    private static Map<String, String> details(ApprovalRequest request, int attempts) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("attempts", Integer.toString(attempts));
-        if (request != null) {
-            details.put("reference", request.reference());
-            details.put("kind", request.action().kind());
-        }
-        return details;
     }
 
     /**
-     * Stops polling and waits for the delivery in flight (at most its 15 s call timeout); what is
-     * left stays due for the next start. Close it before the database it uses.
+     * Whether {@link #close()} cancelled this delivery's POST, so that its failure says nothing
+     * about the receiver and must not count: the message is left as it was, due at once.
+     */
+    private boolean cutShort(DeliveryOutcome outcome) {
+        return cuttingShort && switch (outcome) {
+            case DeliveryOutcome.Delivered _ -> false;
+            case DeliveryOutcome.RetryLater _ -> true;
+            // Dead with a new attempt counted: the last try failed, perhaps only by our cancel.
+            case DeliveryOutcome.Dead dead -> dead.attempts() > dead.message().attempts();
+        };
+    }
+
+    /**
+     * Stops the loop and waits for the deliveries under way, at most 20 s (longer than the call
+     * timeout of {@link #newHttpClient()}, so normally each one stores its outcome). Deliveries
+     * still under way then are cancelled and leave their messages pending and due, untouched, as
+     * are messages not yet started: they go out after the next start. Close it before the
+     * database it uses.
      */
     @Override
     public void close() {
         closing = true;
-        ScheduledExecutorService running;
-        synchronized (this) {
-            running = executor;
+        long deadline = System.nanoTime() + closeGrace.toNanos();
+        try {
+            stopLoop(deadline);
+            deliveries.shutdown();
+            if (!deliveries.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                cancelDeliveriesUnderWay();
+            }
+        } catch (InterruptedException e) {
+            cancelDeliveriesUnderWay();
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private void stopLoop(long deadline) throws InterruptedException {
+        Thread running = loop;
         if (running == null) {
             return;
         }
-        running.shutdown();
+        wakeUps.offer(WAKE); // full means a wake is waiting already: either way the loop ends
+        if (!running.join(Duration.ofNanos(remaining(deadline)))) {
+            running.interrupt();
+        }
+    }
+
+    private void cancelDeliveriesUnderWay() {
+        int cut = MAX_IN_FLIGHT - receiverSlots.availablePermits();
+        cuttingShort = true;
+        client.cancelAll();
+        deliveries.shutdownNow(); // interrupts what is not an HTTP call, a dead-letter listener
+        log.warn("stopped with {} webhook deliveries under way; they stay pending and go out "
+                + "after the next start", cut);
         try {
-            if (!running.awaitTermination(20, TimeUnit.SECONDS)) {
-                running.shutdownNow();
+            if (!deliveries.awaitTermination(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("webhook deliveries still running after they were cancelled");
             }
         } catch (InterruptedException e) {
-            running.shutdownNow();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 }

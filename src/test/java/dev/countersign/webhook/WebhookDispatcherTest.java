@@ -29,7 +29,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -333,7 +335,8 @@ class WebhookDispatcherTest {
 
     @Test
     void logsNameTheReferenceButNeverTheSecretOrThePayload() {
-        Logger logger = (Logger) LoggerFactory.getLogger(WebhookDispatcher.class);
+        // The whole package: the dispatcher, the delivery and the outcome recorder all log.
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.countersign.webhook");
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         logger.addAppender(logs);
@@ -357,10 +360,127 @@ class WebhookDispatcherTest {
     }
 
     @Test
-    void backoffDoublesFromFiveSecondsUpToTenMinutes() {
-        assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 60, Integer.MAX_VALUE).stream()
-                .map(WebhookDispatcher::backoff).map(Duration::toSeconds).toList())
-                .containsExactly(5L, 10L, 20L, 40L, 80L, 160L, 320L, 600L, 600L, 600L, 600L);
+    void receiverHangingOnOneApprovalDoesNotHoldBackTheNext() throws Exception {
+        ApprovalRequest hanging = fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));
+        clock.advance(Duration.ofSeconds(1)); // due after the hanging one, so it queues behind it
+        ApprovalRequest next = fixture.approve(ALICE, payment("10", "USD", "Globex", null));
+        CountDownLatch hangingArrived = new CountDownLatch(1);
+        CountDownLatch letItAnswer = new CountDownLatch(1);
+        AtomicInteger hangingPosts = new AtomicInteger();
+        receiver.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest recorded) throws InterruptedException {
+                if (hanging.id().equals(recorded.getHeader("Idempotency-Key"))) {
+                    hangingPosts.incrementAndGet();
+                    hangingArrived.countDown();
+                    letItAnswer.await(20, TimeUnit.SECONDS);
+                }
+                return new MockResponse().setResponseCode(200);
+            }
+        });
+        WebhookDispatcher dispatcher = dispatcher();
+        try {
+            dispatcher.start();
+            dispatcher.wake();
+            assertThat(hangingArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // Well inside the 15 s the hanging call may take: one at a time would fail here.
+            awaitState(next, "DELIVERED", Duration.ofSeconds(5));
+            assertThat(outboxRow(hanging)).containsExactly("PENDING", 0, null);
+            assertThat(dispatcher.deliverDueNow()).as("a delivery under way is not started twice")
+                    .isZero();
+        } finally {
+            letItAnswer.countDown();
+        }
+        awaitState(hanging, "DELIVERED", Duration.ofSeconds(10));
+        assertThat(outboxRow(hanging)).containsExactly("DELIVERED", 1, null);
+        assertThat(hangingPosts).hasValue(1);
+        assertThat(audit(hanging, "webhook.delivered")).hasSize(1);
+        assertThat(audit(next, "webhook.delivered")).hasSize(1);
+    }
+
+    @Test
+    void receiverGetsAtMostFourDeliveriesAtOnceAndAllOfThemInTheEnd() throws Exception {
+        List<ApprovalRequest> requests = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            requests.add(fixture.approve(ALICE, payment(Integer.toString(i), "USD", "Acme", null)));
+        }
+        AtomicInteger underWay = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        // Holds the first POSTs until four are under way together, or gives up after 10 s.
+        CountDownLatch fourTogether = new CountDownLatch(WebhookDispatcher.MAX_IN_FLIGHT);
+        receiver.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest recorded) throws InterruptedException {
+                mostAtOnce.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+                fourTogether.countDown();
+                fourTogether.await(10, TimeUnit.SECONDS);
+                underWay.decrementAndGet();
+                return new MockResponse().setResponseCode(200);
+            }
+        });
+        WebhookDispatcher dispatcher = dispatcher();
+
+        dispatcher.start();
+        dispatcher.wake();
+
+        for (ApprovalRequest request : requests) {
+            awaitState(request, "DELIVERED", Duration.ofSeconds(20));
+        }
+        assertThat(WebhookDispatcher.MAX_IN_FLIGHT).isEqualTo(4);
+        assertThat(mostAtOnce).hasValue(4);
+        assertThat(receiver.getRequestCount()).isEqualTo(7);
+    }
+
+    @Test
+    void closeDuringAHangingDeliveryLeavesTheMessagePendingForTheNextStart() throws Exception {
+        ApprovalRequest request = fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch letItAnswer = new CountDownLatch(1);
+        AtomicInteger posts = new AtomicInteger();
+        receiver.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest recorded) throws InterruptedException {
+                if (posts.incrementAndGet() == 1) {
+                    firstArrived.countDown();
+                    letItAnswer.await(20, TimeUnit.SECONDS);
+                }
+                return new MockResponse().setResponseCode(200);
+            }
+        });
+        WebhookDispatcher before = new WebhookDispatcher(fixture.store(),
+                receiver.url("/hooks/countersign").uri(), new WebhookSigner(SECRET),
+                WebhookDispatcher.newHttpClient(), clock,
+                (dead, error) -> deadLetters.add(dead.reference() + ": " + error),
+                Duration.ofMillis(300));
+        dispatchers.add(before);
+        long closedIn;
+        try {
+            before.start();
+            before.wake();
+            assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+            long closing = System.nanoTime();
+            before.close();
+            closedIn = System.nanoTime() - closing;
+        } finally {
+            letItAnswer.countDown();
+        }
+
+        assertThat(Duration.ofNanos(closedIn)).as("close waits a bounded time")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(outboxRow(request)).as("untouched: not dead, not counted")
+                .containsExactly("PENDING", 0, null);
+        assertThat(nextDue()).isEqualTo(START);
+        assertThat(deadLetters).isEmpty();
+        assertThat(audit(request, "webhook.dead")).isEmpty();
+        assertThat(audit(request, "webhook.delivered")).isEmpty();
+
+        fixture.reopen();
+        assertThat(dispatcher().deliverDueNow()).isEqualTo(1);
+        assertThat(posts).hasValue(2);
+        assertThat(outboxRow(request)).containsExactly("DELIVERED", 1, null);
+        assertThat(audit(request, "webhook.delivered")).hasSize(1);
     }
 
     private WebhookDispatcher dispatcher() {
@@ -373,6 +493,17 @@ class WebhookDispatcherTest {
                 (request, error) -> deadLetters.add(request.reference() + ": " + error));
         dispatchers.add(dispatcher);
         return dispatcher;
+    }
+
+    /** Polls the outbox row until it is in {@code state}, failing at the deadline. */
+    private void awaitState(ApprovalRequest request, String state, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!state.equals(outboxRow(request).get(0))) {
+            assertThat(System.nanoTime()).as("%s %s within %s", request.reference(), state, within)
+                    .isLessThan(deadline);
+            Thread.sleep(10); // polling interval, bounded by the deadline above
+        }
     }
 
     private Instant nextDue() {
