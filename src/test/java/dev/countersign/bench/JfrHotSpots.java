@@ -29,18 +29,45 @@ final class JfrHotSpots {
 
     private static final int TOP = 12;
 
-    private final Map<String, Long> selfSamples = new HashMap<>();
-    private final Map<String, Long> ownCodeSamples = new HashMap<>();
-    private final Map<String, Long> pathSamples = new HashMap<>();
-    private final Map<String, Long> librarySamples = new HashMap<>();
-    private final Map<String, Long> inclusiveSamples = new HashMap<>();
+    /** CPU samples of one kind, counted by where they landed. */
+    private static final class CpuSamples {
+        private final Map<String, Long> self = new HashMap<>();
+        private final Map<String, Long> ownCode = new HashMap<>();
+        private final Map<String, Long> paths = new HashMap<>();
+        private final Map<String, Long> libraries = new HashMap<>();
+        private final Map<String, Long> inclusive = new HashMap<>();
+        private final Map<String, Long> threads = new HashMap<>();
+        /** Samples with a stack: the whole that shares are of. */
+        private long count;
+        /** Failed stack walks, threads without Java frames: not shared out. */
+        private long withoutStack;
+
+        void add(RecordedStackTrace stack, RecordedThread thread) {
+            if (stack == null || stack.getFrames().isEmpty()) {
+                withoutStack++;
+                return;
+            }
+            count++;
+            String top = frame(stack.getFrames().get(0));
+            String own = firstOwnFrame(stack);
+            self.merge(top, 1L, Long::sum);
+            ownCode.merge(own, 1L, Long::sum);
+            paths.merge(top.equals(own) ? top : top + "  <-  " + own, 1L, Long::sum);
+            libraries.merge(library(stack.getFrames().get(0)), 1L, Long::sum);
+            ownMethods(stack).forEach(method -> inclusive.merge(method, 1L, Long::sum));
+            threads.merge(pool(thread), 1L, Long::sum);
+        }
+    }
+
+    /** Sampled every 10 ms of a thread's CPU time, native code included (JDK 25, Linux). */
+    private final CpuSamples cpuTime = new CpuSamples();
+    /** Sampled every 10 ms of wall time among threads running Java code at that moment. */
+    private final CpuSamples execution = new CpuSamples();
     private final Map<String, Long> pinnedMicros = new HashMap<>();
-    private final Map<String, Long> threadSamples = new HashMap<>();
     private final Map<String, Long> monitorWaitMicros = new HashMap<>();
     private final Map<String, Long> parkMicros = new HashMap<>();
     private final Map<String, Long> allocationBytes = new HashMap<>();
     private final double cpuMsPerFlow;
-    private long samples;
 
     private JfrHotSpots(double cpuMsPerFlow) {
         this.cpuMsPerFlow = cpuMsPerFlow;
@@ -64,21 +91,8 @@ final class JfrHotSpots {
         String type = event.getEventType().getName();
         RecordedStackTrace stack = event.getStackTrace();
         switch (type) {
-            case "jdk.ExecutionSample" -> {
-                samples++;
-                if (stack != null && !stack.getFrames().isEmpty()) {
-                    String top = frame(stack.getFrames().get(0));
-                    String own = firstOwnFrame(stack);
-                    selfSamples.merge(top, 1L, Long::sum);
-                    ownCodeSamples.merge(own, 1L, Long::sum);
-                    pathSamples.merge(top.equals(own) ? top : top + "  <-  " + own, 1L,
-                            Long::sum);
-                    librarySamples.merge(library(stack.getFrames().get(0)), 1L, Long::sum);
-                    ownMethods(stack).forEach(method ->
-                            inclusiveSamples.merge(method, 1L, Long::sum));
-                }
-                threadSamples.merge(pool(event.getThread("sampledThread")), 1L, Long::sum);
-            }
+            case "jdk.CPUTimeSample" -> cpuTime.add(stack, event.getThread("eventThread"));
+            case "jdk.ExecutionSample" -> execution.add(stack, event.getThread("sampledThread"));
             case "jdk.VirtualThreadPinned" -> pinnedMicros.merge(firstOwnFrame(stack),
                     micros(event.getDuration()), Long::sum);
             case "jdk.JavaMonitorEnter" -> {
@@ -106,17 +120,23 @@ final class JfrHotSpots {
 
     private List<String> report() {
         List<String> lines = new ArrayList<>();
-        lines.add("CPU samples: " + samples + (cpuMsPerFlow > 0
-                ? String.format("; app CPU %.2f ms per flow, shared out below as ms/flow",
-                        cpuMsPerFlow) : ""));
+        // CPU-time samples also see time in native code (sockets, SQLite), which execution
+        // samples miss; execution samples are the fallback on a JDK without them.
+        CpuSamples cpu = cpuTime.count + cpuTime.withoutStack > 0 ? cpuTime : execution;
+        lines.add((cpu == cpuTime ? "CPU-time samples (jdk.CPUTimeSample): " : "execution "
+                + "samples (jdk.ExecutionSample): ") + cpu.count + " (and " + cpu.withoutStack
+                + " without a stack, left out)"
+                + (cpuMsPerFlow > 0 ? String.format("; Java threads' CPU %.2f ms per flow, "
+                        + "shared out below as ms/flow", cpuMsPerFlow) : ""));
         cpuSection(lines, "where a flow's CPU goes: top frame <- the Countersign/Bolt frame that "
-                + "led there", pathSamples);
-        cpuSection(lines, "hottest methods (self)", selfSamples);
-        cpuSection(lines, "first Countersign/Bolt frame on sampled stacks", ownCodeSamples);
+                + "led there", cpu.paths, cpu.count);
+        cpuSection(lines, "hottest methods (self)", cpu.self, cpu.count);
+        cpuSection(lines, "first Countersign/Bolt frame on sampled stacks", cpu.ownCode,
+                cpu.count);
         cpuSection(lines, "Countersign methods anywhere on sampled stacks (inclusive)",
-                inclusiveSamples);
-        cpuSection(lines, "library of the top frame", librarySamples);
-        cpuSection(lines, "CPU samples by thread pool", threadSamples);
+                cpu.inclusive, cpu.count);
+        cpuSection(lines, "library of the top frame", cpu.libraries, cpu.count);
+        cpuSection(lines, "CPU samples by thread pool", cpu.threads, cpu.count);
         section(lines, "monitor waits (total µs)", monitorWaitMicros, -1, "µs");
         section(lines, "parked threads (total µs, parks ≥ 10 ms)", parkMicros, -1, "µs");
         section(lines, "virtual threads pinned to their carrier (total µs, ≥ 20 ms)",
@@ -125,7 +145,8 @@ final class JfrHotSpots {
         return lines;
     }
 
-    private void cpuSection(List<String> lines, String title, Map<String, Long> counts) {
+    private void cpuSection(List<String> lines, String title, Map<String, Long> counts,
+                            long samples) {
         section(lines, title, counts, samples, "samples");
     }
 
@@ -146,13 +167,20 @@ final class JfrHotSpots {
     private static Set<String> ownMethods(RecordedStackTrace stack) {
         Set<String> methods = new LinkedHashSet<>();
         for (RecordedFrame frame : stack.getFrames()) {
-            String type = frame.getMethod().getType().getName();
-            if (type.startsWith("dev.countersign.")) {
+            String type = typeName(frame);
+            // A lambda's frame only forwards to its lambda$ method, which is counted itself.
+            if (type.startsWith("dev.countersign.") && !type.endsWith("$$Lambda")) {
                 methods.add(type.substring(type.lastIndexOf('.') + 1) + "."
                         + frame.getMethod().getName());
             }
         }
         return methods;
+    }
+
+    /** The frame's class; a lambda's hidden class as {@code Owner$$Lambda}, without its address. */
+    private static String typeName(RecordedFrame frame) {
+        return frame.getMethod().getType().getName().replaceFirst("\\$\\$Lambda[./].*$",
+                "\\$\\$Lambda");
     }
 
     /** The first three parts of the frame's package: {@code org.sqlite.core}, {@code java.util}. */
@@ -177,7 +205,7 @@ final class JfrHotSpots {
     }
 
     private static String frame(RecordedFrame frame) {
-        String type = frame.getMethod().getType().getName();
+        String type = typeName(frame);
         return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName()
                 + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "")
                 + " [" + type.substring(0, Math.max(0, type.lastIndexOf('.'))) + "]";
