@@ -59,10 +59,14 @@ final class JfrHotSpots {
         }
     }
 
-    /** Sampled every 10 ms of a thread's CPU time, native code included (JDK 25, Linux). */
-    private final CpuSamples cpuTime = new CpuSamples();
     /** Sampled every 10 ms of wall time among threads running Java code at that moment. */
     private final CpuSamples execution = new CpuSamples();
+    /**
+     * Sampled every 10 ms of a thread's own CPU time, native code included (JDK 25, Linux). A
+     * thread that uses less than that in the window is never sampled, so with a thread per
+     * request these undercount the request threads and favour busy ones (the database writer).
+     */
+    private final CpuSamples cpuTime = new CpuSamples();
     private final Map<String, Long> pinnedMicros = new HashMap<>();
     private final Map<String, Long> monitorWaitMicros = new HashMap<>();
     private final Map<String, Long> parkMicros = new HashMap<>();
@@ -120,12 +124,9 @@ final class JfrHotSpots {
 
     private List<String> report() {
         List<String> lines = new ArrayList<>();
-        // CPU-time samples also see time in native code (sockets, SQLite), which execution
-        // samples miss; execution samples are the fallback on a JDK without them.
-        CpuSamples cpu = cpuTime.count + cpuTime.withoutStack > 0 ? cpuTime : execution;
-        lines.add((cpu == cpuTime ? "CPU-time samples (jdk.CPUTimeSample): " : "execution "
-                + "samples (jdk.ExecutionSample): ") + cpu.count + " (and " + cpu.withoutStack
-                + " without a stack, left out)"
+        CpuSamples cpu = execution;
+        lines.add("execution samples (jdk.ExecutionSample): " + cpu.count + " (and "
+                + cpu.withoutStack + " without a stack, left out)"
                 + (cpuMsPerFlow > 0 ? String.format("; Java threads' CPU %.2f ms per flow, "
                         + "shared out below as ms/flow", cpuMsPerFlow) : ""));
         cpuSection(lines, "where a flow's CPU goes: top frame <- the Countersign/Bolt frame that "
@@ -137,6 +138,15 @@ final class JfrHotSpots {
                 cpu.inclusive, cpu.count);
         cpuSection(lines, "library of the top frame", cpu.libraries, cpu.count);
         cpuSection(lines, "CPU samples by thread pool", cpu.threads, cpu.count);
+        if (cpuTime.count > 0) {
+            // Time in native code (sockets, SQLite), which execution samples cannot see.
+            lines.add("CPU-time samples (jdk.CPUTimeSample, native code included, but a thread "
+                    + "is sampled per 10 ms of its own CPU, so short-lived request threads are "
+                    + "undercounted): " + cpuTime.count);
+            cpuSection(lines, "CPU time: top frame <- the Countersign/Bolt frame that led there",
+                    cpuTime.paths, cpuTime.count);
+            cpuSection(lines, "CPU time by thread pool", cpuTime.threads, cpuTime.count);
+        }
         section(lines, "monitor waits (total µs)", monitorWaitMicros, -1, "µs");
         section(lines, "parked threads (total µs, parks ≥ 10 ms)", parkMicros, -1, "µs");
         section(lines, "virtual threads pinned to their carrier (total µs, ≥ 20 ms)",
