@@ -25,16 +25,20 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Countersign's load benchmark (issue 5). Starts the real app ({@code java -jar
- * target/countersign.jar}, HTTP mode, a SQLite file in a temp dir, default pragmas) as a child
- * JVM against a fake Slack Web API and a fake SignalWire served from this JVM, and drives complete
- * flows open-loop at fixed arrival rates:
+ * Countersign's load benchmark (issue 5). Starts the real app as the README runs it ({@code java
+ * -jar target/countersign.jar}, no JVM flags, or with {@code flags=dockerfile} the Dockerfile's;
+ * HTTP mode, a SQLite file in a temp dir, default pragmas) as a child JVM against a fake Slack
+ * Web API and a fake SignalWire served from this JVM, and drives complete flows open-loop at
+ * fixed arrival rates:
  * <ol>
  *   <li>100 commands/s for 60 s with SignalWire start/verify taking 2 s and Slack 300 ms;</li>
  *   <li>upstreams instant, the rate stepped up until the command ack p99 passes 100 ms;</li>
  *   <li>the same stepped commands against a bare Bolt app on the same server stack
  *       ({@link BareBoltApp}) whose listener only acks: the framework's ceiling;</li>
- *   <li>start-up to ready and RSS, idle and under scenario 1.</li>
+ *   <li>start-up to ready and RSS, idle and under scenario 1;</li>
+ *   <li>overload: 300 commands/s for 20 s, Slack 300 ms, SignalWire 2 s, on a fresh warm app:
+ *       every command must be acked within 3 s and get its modal within 3 s or a prompt "busy"
+ *       reply, and the SQLite file must hold no request left half-done.</li>
  * </ol>
  * The app is started once, measured idle, given its users (each enrolls once) and a warm-up, then
  * runs scenario 1 and, if scenario 1 left nothing in flight, scenario 2 (else a fresh app is
@@ -57,6 +61,8 @@ public final class Bench implements AutoCloseable {
     private final ObjectNode json = JSON.createObjectNode();
     private final List<Runnable> checks = new ArrayList<>();
     private final Report report = new Report(json);
+    /** The JVM flags of every child: none, or the Dockerfile's, then {@code jvm=…}. */
+    private List<String> childFlags = List.of();
 
     /** A running app under test and every approval flow sent to it. */
     static final class App {
@@ -123,6 +129,7 @@ public final class Bench implements AutoCloseable {
                     + "package), or run mvn -B -Pbench verify");
         }
         driver.thinkTime(Duration.ofMillis(options.integer("thinkMs")));
+        childFlags = childFlags();
         header(jar);
         awaitQuietMachine();
         double sustained = -1;
@@ -149,6 +156,9 @@ public final class Bench implements AutoCloseable {
             }
             if (options.runs(3)) {
                 ceiling = scenario3();
+            }
+            if (options.runs(5)) {
+                scenario5(jar);
             }
         } catch (Exception e) {
             // Report what was measured so far, and why the rest is missing.
@@ -226,7 +236,7 @@ public final class Bench implements AutoCloseable {
         // Many flows per simulated person and per workspace: lift the SMS-pumping caps.
         env.put("MAX_CODES_PER_USER_PER_HOUR", "1000000");
         env.put("MAX_CODES_PER_TEAM_PER_DAY", "100000000");
-        ChildJvm child = ChildJvm.start(name, options.words("jvm"), List.of("-jar", jar.toString()),
+        ChildJvm child = ChildJvm.start(name, childFlags, List.of("-jar", jar.toString()),
                 env, dir, port, driver.http());
         driver.target(URI.create("http://127.0.0.1:" + port + "/slack/events"), secret);
         return new App(name, child, database);
@@ -271,13 +281,13 @@ public final class Bench implements AutoCloseable {
         int signalWireMs = options.integer("s1.signalWireLatencyMs");
         upstreams(slackMs, signalWireMs);
         Upstream before = upstream();
-        Path jfr = startJfr(app, "scenario1");
+        Path jfr = startJfr(app, 1);
         app.child.markWindow();
         Bucket run = driver.run("s1", Flow.Kind.APPROVE, rate, rate * seconds, users());
         driver.drain(run, Duration.ofSeconds(options.integer("s1.drainSeconds")));
         ChildJvm.Usage usage = app.child.window();
         Map<String, double[]> threads = app.child.threadCpu();
-        List<String> hotSpots = stopJfr(app, jfr);
+        List<String> hotSpots = stopJfr(app, jfr, usage, threads, run.scheduledCount());
         Upstream after = upstream();
         upstreams(0, 0);
         app.buckets.add(run);
@@ -339,7 +349,7 @@ public final class Bench implements AutoCloseable {
     private double scenario2(App app) throws Exception {
         upstreams(0, 0);
         Upstream before = upstream();
-        Path jfr = startJfr(app, "scenario2");
+        Path jfr = startJfr(app, 2);
         app.child.markWindow();
         List<Bucket> steps = new ArrayList<>();
         List<String> verdicts = new ArrayList<>();
@@ -348,11 +358,11 @@ public final class Bench implements AutoCloseable {
                 options.integer("s2.drainSeconds"), users(), steps, verdicts);
         ChildJvm.Usage usage = app.child.window();
         Map<String, double[]> threads = app.child.threadCpu();
-        List<String> hotSpots = stopJfr(app, jfr);
+        int flows = steps.stream().mapToInt(Bucket::scheduledCount).sum();
+        List<String> hotSpots = stopJfr(app, jfr, usage, threads, flows);
         Upstream after = upstream();
         app.buckets.addAll(steps);
         steps.forEach(step -> app.approvals.addAll(step.flows));
-        int flows = steps.stream().mapToInt(Bucket::scheduledCount).sum();
 
         Bucket best = bestPassing(steps, verdicts);
         double sustained = best == null ? 0 : best.completedPerSecond();
@@ -409,7 +419,7 @@ public final class Bench implements AutoCloseable {
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> program = List.of("-cp", classPath, BareBoltApp.class.getName());
         Path dir = Files.createDirectories(work.resolve("bare"));
-        ChildJvm child = ChildJvm.start("bare-bolt", options.words("jvm"), program, env, dir,
+        ChildJvm child = ChildJvm.start("bare-bolt", childFlags, program, env, dir,
                 port, driver.http());
         driver.target(URI.create("http://127.0.0.1:" + port + "/slack/events"), secret);
         List<Flow.User> users = users();
@@ -453,6 +463,92 @@ public final class Bench implements AutoCloseable {
         report.childLine(child, usage, commands);
         report.threadLine(node.with("child"), threads);
         return ceiling;
+    }
+
+    /**
+     * Scenario 5, overload, on a fresh warm app: more commands than it can finish, with slow
+     * upstreams. People who got their modal type their code as usual. When the flows have
+     * drained and the app has gone quiet, it is stopped and its SQLite file checked.
+     */
+    private void scenario5(Path jar) throws Exception {
+        App app = startWarmApp(jar, "app5", false);
+        try {
+            overload(jar, app);
+        } finally {
+            app.child.close(); // already stopped unless something failed
+        }
+    }
+
+    private void overload(Path jar, App app) throws Exception {
+        int rate = options.integer("s5.rate");
+        int seconds = options.integer("s5.seconds");
+        int slackMs = options.integer("s5.slackLatencyMs");
+        int signalWireMs = options.integer("s5.signalWireLatencyMs");
+        upstreams(slackMs, signalWireMs);
+        Upstream before = upstream();
+        Path jfr = startJfr(app, 5);
+        app.child.markWindow();
+        Bucket run = driver.run("s5", Flow.Kind.OVERLOAD, rate, rate * seconds, users());
+        driver.drain(run, Duration.ofSeconds(options.integer("s5.drainSeconds")));
+        ChildJvm.Usage usage = app.child.window();
+        Map<String, double[]> threads = app.child.threadCpu();
+        List<String> hotSpots = stopJfr(app, jfr, usage, threads, run.scheduledCount());
+        Upstream after = upstream();
+        app.buckets.add(run);
+        // Stopping the app mid-send would leave requests half-done that it was finishing.
+        boolean quiet = awaitAppIdle(Duration.ofSeconds(options.integer("s5.idleSeconds")));
+        finish(jar, app);
+
+        OverloadOutcome outcome = OverloadOutcome.of(run,
+                Duration.ofMillis(options.integer("s5.ackWithinMs")),
+                Duration.ofMillis(options.integer("s5.modalWithinMs")),
+                Duration.ofMillis(options.integer("s5.busyWithinMs")));
+        ObjectNode node = json.putObject("scenario5");
+        node.put("rate", rate).put("seconds", seconds).put("slackLatencyMs", slackMs)
+                .put("signalWireLatencyMs", signalWireMs).put("users", options.integer("users"))
+                .put("appQuietBeforeStop", quiet);
+        report.flows(node, run, true);
+        Report.latency(node, "busyReplyMs", run.busy);
+        report.overload(node, outcome);
+        Report.child(node.putObject("child"), app.child, usage, run.scheduledCount())
+                .put("startupMs", app.child.startupMillis());
+        report.upstreamDelta(node, before, after);
+        report.hotSpots(node, hotSpots);
+
+        report.section("Scenario 5 (overload): " + rate + " commands/s for " + seconds
+                + " s; SignalWire start+verify " + signalWireMs + " ms, Slack API " + slackMs
+                + " ms; " + options.integer("users") + " users (" + app.name + ", warm)");
+        report.latencyTable(run, true);
+        report.latencyRow("command → busy reply arrived", run.busy);
+        report.overloadLines(outcome, options.integer("s5.ackWithinMs"),
+                options.integer("s5.modalWithinMs"), options.integer("s5.busyWithinMs"));
+        report.line("flows %d, approved %d, turned away busy %d, other ends %d %s, HTTP 5xx %d, "
+                        + "driver lag p99 %.1f ms", run.scheduledCount(), run.completed.get(),
+                run.busyEnded.get(), run.errorCount(), run.errors().isEmpty() ? "" : run.errors(),
+                run.http5xx.sum(), Report.ms(run.lag, 99));
+        report.samples(run);
+        report.childLine(app.child, usage, run.scheduledCount());
+        report.threadLine(node.with("child"), threads);
+        report.upstreamLine(before, after);
+        report.line("app quiet before it was stopped: %s", quiet ? "yes"
+                : "NO (still calling the fakes after " + options.text("s5.idleSeconds") + " s)");
+        report.hotSpotLines(hotSpots);
+
+        int ackWithin = options.integer("s5.ackWithinMs");
+        report.target("S5 command acks over " + ackWithin + " ms", "0", outcome.acksLate(),
+                outcome.acksLate() == 0);
+        report.targetText("S5 commands with neither modal nor busy reply", "0 %",
+                String.format("%d (%.1f %%)", outcome.neither(), 100 * outcome.neitherShare()),
+                outcome.neither() == 0);
+        checks.add(() -> {
+            DatabaseCheck.HalfDone halfDone = app.snapshot.halfDone(run.flows);
+            report.halfDone(node, halfDone, app.audit);
+            report.halfDoneLine("scenario 5", halfDone, app.audit);
+            report.targetText("S5 requests half-done, or busy but sent or approved", "0",
+                    halfDone.unreadable() != null ? "unreadable"
+                            : Integer.toString(halfDone.halfDone() + halfDone.busyButCodeSent()
+                            + halfDone.busyButApproved()), halfDone.ok());
+        });
     }
 
     /**
@@ -521,26 +617,51 @@ public final class Bench implements AutoCloseable {
         return "exit " + process.exitValue() + ": " + last;
     }
 
-    private Path startJfr(App app, String name) throws IOException, InterruptedException {
-        if (!options.flag("jfr")) {
+    /** Starts a JFR recording of {@code scenario} if {@code jfr} asks for it; null if not. */
+    private Path startJfr(App app, int scenario) throws IOException, InterruptedException {
+        if (!options.profiles(scenario)) {
             return null;
         }
-        jcmd(app.child.pid(), "JFR.start", "name=" + name, "settings=profile");
+        String name = "scenario" + scenario;
+        // Plus CPU-time sampling (JDK 25), which also counts time spent in native code.
+        ChildJvm.jcmd(app.child.pid(), "JFR.start", "name=" + name, "settings=profile",
+                "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=10ms");
         return work.resolve(name + ".jfr");
     }
 
-    private List<String> stopJfr(App app, Path file) throws IOException, InterruptedException {
+    /**
+     * Stops the recording, keeps it in {@code target/bench/} and reads its hot spots, with CPU
+     * shares turned into milliseconds per flow. JFR samples Java threads only, so the share is
+     * of their CPU: the app's over the window less the JIT compiler's, the GC's and the VM's.
+     */
+    private List<String> stopJfr(App app, Path file, ChildJvm.Usage usage,
+                                 Map<String, double[]> threads, int flows)
+            throws IOException, InterruptedException {
         if (file == null) {
             return List.of();
         }
         String name = file.getFileName().toString().replace(".jfr", "");
-        jcmd(app.child.pid(), "JFR.stop", "name=" + name, "filename=" + file);
+        ChildJvm.jcmd(app.child.pid(), "JFR.stop", "name=" + name, "filename=" + file);
         Path kept = Path.of("target", "bench", file.getFileName().toString()).toAbsolutePath();
         Files.createDirectories(kept.getParent());
         Files.copy(file, kept, StandardCopyOption.REPLACE_EXISTING);
         List<String> lines = new ArrayList<>(List.of("recording: " + kept));
-        lines.addAll(JfrHotSpots.read(file));
+        double vmSeconds = threads.entrySet().stream().filter(pool -> vmThread(pool.getKey()))
+                .mapToDouble(pool -> pool.getValue()[0] + pool.getValue()[1]).sum();
+        double perFlow = flows == 0 ? 0 : 1000.0 / flows;
+        double javaMsPerFlow = Math.max(0, usage.cpuSeconds() - vmSeconds) * perFlow;
+        lines.add(String.format("app CPU %.2f ms/flow = JIT compiler, GC and VM threads %.2f + "
+                        + "Java threads %.2f (the part JFR samples)", usage.cpuSeconds() * perFlow,
+                vmSeconds * perFlow, javaMsPerFlow));
+        lines.addAll(JfrHotSpots.read(file, javaMsPerFlow));
         return lines;
+    }
+
+    /** Threads of the JVM itself (names as {@link ChildJvm#threadCpu} folds them). */
+    private static boolean vmThread(String name) {
+        return name.contains("CompilerThre") || name.startsWith("GC Thread")
+                || name.startsWith("G1 ") || name.startsWith("VM ") || name.startsWith("JFR ")
+                || name.startsWith("Service Thread") || name.startsWith("Monitor Deflati");
     }
 
     /**
@@ -549,16 +670,7 @@ public final class Bench implements AutoCloseable {
      * a one-off that belongs to start-up, not to a measured step.
      */
     private static void settle(ChildJvm child) throws IOException, InterruptedException {
-        jcmd(child.pid(), "GC.run");
-    }
-
-    private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
-                "bin", "jcmd").toString(), Long.toString(pid)));
-        line.addAll(List.of(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        process.waitFor(30, TimeUnit.SECONDS);
+        ChildJvm.jcmd(child.pid(), "GC.run");
     }
 
     /**
@@ -611,16 +723,47 @@ public final class Bench implements AutoCloseable {
                 .put("java", System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.runtime.version"))
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        json.put("jar", jar.toString()).put("childJvmArgs", options.text("jvm"));
+        String dockerfileFlags = dockerfileFlags();
+        String flags = String.join(" ", childFlags);
+        json.put("jar", jar.toString()).put("flags", options.text("flags"))
+                .put("childJvmArgs", flags).put("dockerfileJvmArgs", dockerfileFlags)
+                .put("dockerfileFlagsDiffer", !dockerfileFlags.equals(flags));
         json.putPOJO("options", new TreeMap<>(options.all()));
         report.line("Countersign benchmark, %s: %d cores (%s), %s", RUN_DATE,
                 Runtime.getRuntime().availableProcessors(), cpuModel(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        report.line("app: java %s -jar %s (HTTP mode, SQLite file, default pragmas); %d users, each "
-                        + "enrolled once; warm-up %s s at %s/s before measuring", options.text("jvm"),
-                jar.getFileName(), options.integer("users"), options.text("warmup.seconds"),
+        report.line("app: %s (flags=%s; HTTP mode, SQLite file, default pragmas); %d users, each "
+                        + "enrolled once; warm-up %s s at %s/s before measuring",
+                String.join(" ", Stream.concat(Stream.of("java"), Stream.concat(childFlags.stream(),
+                        Stream.of("-jar", jar.getFileName().toString()))).toList()),
+                options.text("flags"), options.integer("users"), options.text("warmup.seconds"),
                 options.text("warmup.rate"));
+        if (!dockerfileFlags.equals(flags)) {
+            report.line("the Dockerfile's ENTRYPOINT runs it with other JVM flags: %s (not "
+                    + "measured in this run; flags=dockerfile measures them)", dockerfileFlags);
+        }
         report.line("latencies in ms from the intended send time (open loop), HdrHistogram");
+    }
+
+    /** Flags for every child JVM: {@code flags=plain|dockerfile}, then {@code jvm=…}. */
+    private List<String> childFlags() throws IOException {
+        List<String> flags = new ArrayList<>(switch (options.text("flags")) {
+            case "plain" -> List.<String>of();
+            case "dockerfile" -> DockerfileFlags.read(Path.of(options.text("dockerfile")));
+            default -> throw new IllegalArgumentException("flags=" + options.text("flags")
+                    + ": use plain (the README's java -jar) or dockerfile (its ENTRYPOINT's)");
+        });
+        flags.addAll(options.words("jvm"));
+        return List.copyOf(flags);
+    }
+
+    /** The Dockerfile's JVM flags as one string, for the report; why not, if unreadable. */
+    private String dockerfileFlags() {
+        try {
+            return String.join(" ", DockerfileFlags.read(Path.of(options.text("dockerfile"))));
+        } catch (IOException unreadable) {
+            return "unreadable: " + unreadable.getMessage();
+        }
     }
 
     private static String cpuModel() {

@@ -9,6 +9,11 @@ import java.util.Map;
  * The benchmark's knobs: defaults here, overridden by system properties {@code -Dbench.<key>=…}
  * and then by arguments {@code <key>=<value>}, one per argument (with Maven:
  * {@code -Dbench.args="s1.seconds=20 'jvm=-Xmx256m -XX:+UseSerialGC'"}).
+ *
+ * <p>{@code flags}: {@code plain} runs the app as the README does ({@code java -jar …}, no JVM
+ * flags); {@code dockerfile} adds the flags of the Dockerfile's {@code ENTRYPOINT}, read when the
+ * benchmark starts. {@code jvm} adds flags after either (experiments). {@code jfr}: {@code true}
+ * records every measured scenario of the app, or a list of scenarios ({@code jfr=2}).
  */
 final class BenchOptions {
 
@@ -16,9 +21,10 @@ final class BenchOptions {
 
     static {
         DEFAULTS.put("jar", "target/countersign.jar");
-        // The Dockerfile's ENTRYPOINT flags: the app as it ships.
-        DEFAULTS.put("jvm", "-XX:+UseSerialGC -Xss512k -Xmn256m -Xmx512m");
-        DEFAULTS.put("scenarios", "1,2,3");
+        DEFAULTS.put("flags", "plain");
+        DEFAULTS.put("dockerfile", "Dockerfile");
+        DEFAULTS.put("jvm", "");
+        DEFAULTS.put("scenarios", "1,2,3,5");
         DEFAULTS.put("s1.rate", "100");
         DEFAULTS.put("s1.seconds", "60");
         DEFAULTS.put("s1.slackLatencyMs", "300");
@@ -31,6 +37,15 @@ final class BenchOptions {
         DEFAULTS.put("bare.rates", "200,400,600,800,1000,1200,1500,2000,2500,3000");
         DEFAULTS.put("bare.stepSeconds", "5");
         DEFAULTS.put("bare.maxSeconds", "50");
+        DEFAULTS.put("s5.rate", "300");
+        DEFAULTS.put("s5.seconds", "20");
+        DEFAULTS.put("s5.slackLatencyMs", "300");
+        DEFAULTS.put("s5.signalWireLatencyMs", "2000");
+        DEFAULTS.put("s5.drainSeconds", "30");
+        DEFAULTS.put("s5.ackWithinMs", "3000");
+        DEFAULTS.put("s5.modalWithinMs", "3000");
+        DEFAULTS.put("s5.busyWithinMs", "5000");
+        DEFAULTS.put("s5.idleSeconds", "60");
         DEFAULTS.put("ackLimitMs", "100");
         DEFAULTS.put("users", "400");
         DEFAULTS.put("enroll.rate", "100");
@@ -100,7 +115,16 @@ final class BenchOptions {
     }
 
     boolean runs(int scenario) {
-        return Arrays.stream(values.get("scenarios").split(",")).map(String::trim)
+        return listed("scenarios", scenario);
+    }
+
+    /** Whether {@code scenario} is recorded with JFR: {@code jfr=true}, or listed in it. */
+    boolean profiles(int scenario) {
+        return flag("jfr") || listed("jfr", scenario);
+    }
+
+    private boolean listed(String key, int scenario) {
+        return Arrays.stream(values.get(key).split(",")).map(String::trim)
                 .anyMatch(Integer.toString(scenario)::equals);
     }
 

@@ -38,11 +38,15 @@ final class Bucket {
     final Histogram complete = histogram();
     /** How late the driver sent, against the schedule (shows whether the driver kept up). */
     final Histogram lag = histogram();
+    /** Command sent → a "busy" reply arrived (overload only). */
+    final Histogram busy = histogram();
 
     final LongAdder http5xx = new LongAdder();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger completed = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
+    /** Flows ended by a "busy" reply: neither completed nor failed. */
+    final AtomicInteger busyEnded = new AtomicInteger();
     final AtomicLong firstIntended = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong lastIntended = new AtomicLong(Long.MIN_VALUE);
     final AtomicLong firstEnd = new AtomicLong(Long.MAX_VALUE);
@@ -88,6 +92,12 @@ final class Bucket {
             firstEnd.accumulateAndGet(at, Math::min);
             lastEnd.accumulateAndGet(at, Math::max);
         }
+    }
+
+    /** A flow the app turned away with a "busy" reply. */
+    void endedBusy() {
+        inFlight.decrementAndGet();
+        busyEnded.incrementAndGet();
     }
 
     int scheduledCount() {

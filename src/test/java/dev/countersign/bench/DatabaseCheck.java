@@ -6,9 +6,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,6 +29,31 @@ record DatabaseCheck(int flowsChecked, int flowsNotApproved, int flowsWithoutReq
                 && requestsWithoutExactlyOneApprovedRow == 0;
     }
 
+    /**
+     * "Nothing half-done" for a set of flows (their requests found by the response_url they
+     * carry): no request may be left open without both its modal and a code sent, and no
+     * person told "busy … nothing was sent or approved" may have had a code sent or an approval.
+     * {@code unreadable} says why the rows could not be read (then nothing else counts).
+     */
+    record HalfDone(int requests, int open, int openWithoutModal, int openWithoutCodeSent,
+                    int halfDone, int busyButCodeSent, int busyButApproved,
+                    Map<String, Integer> byStatus, String unreadable) {
+
+        boolean ok() {
+            return unreadable == null && halfDone == 0 && busyButCodeSent == 0
+                    && busyButApproved == 0;
+        }
+    }
+
+    /** One payment request with what the half-done check needs. */
+    private record RequestRow(String id, String status, long flowId, boolean modal,
+                              boolean codeSent) {
+
+        boolean open() {
+            return "AWAITING_CODE".equals(status) || "AWAITING_SECOND_APPROVER".equals(status);
+        }
+    }
+
     /** The rows the checks need, read once. */
     static final class Snapshot {
         private final Map<String, String> status = new HashMap<>();
@@ -34,6 +61,8 @@ record DatabaseCheck(int flowsChecked, int flowsNotApproved, int flowsWithoutReq
         private final Map<String, Integer> approvedRows = new HashMap<>();
         private final long auditRows;
         private final int strayRequests;
+        private final List<RequestRow> rows = new ArrayList<>();
+        private String rowsUnreadable;
 
         private Snapshot(Path file, Collection<Flow> everyFlow) throws SQLException {
             try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -55,6 +84,7 @@ record DatabaseCheck(int flowsChecked, int flowsNotApproved, int flowsWithoutReq
                     rows.next();
                     auditRows = rows.getLong(1);
                 }
+                readRequestRows(statement);
             }
             Set<String> made = new HashSet<>();
             everyFlow.forEach(flow -> {
@@ -69,6 +99,73 @@ record DatabaseCheck(int flowsChecked, int flowsNotApproved, int flowsWithoutReq
                 }
             }
             this.strayRequests = stray;
+        }
+
+        /** Payment requests with their modal and code, for {@link #halfDone}. */
+        private void readRequestRows(Statement statement) {
+            try (ResultSet found = statement.executeQuery("SELECT r.id, r.status, r.response_url,"
+                    + " EXISTS (SELECT 1 FROM challenges c WHERE c.request_id = r.id"
+                    + "   AND c.view_id IS NOT NULL),"
+                    + " EXISTS (SELECT 1 FROM challenges c WHERE c.request_id = r.id"
+                    + "   AND (c.provider_id IS NOT NULL OR c.sent_at IS NOT NULL))"
+                    + " FROM requests r WHERE r.kind = 'payment'")) {
+                while (found.next()) {
+                    rows.add(new RequestRow(found.getString(1), found.getString(2),
+                            flowId(found.getString(3)), found.getBoolean(4),
+                            found.getBoolean(5)));
+                }
+            } catch (SQLException schemaMoved) {
+                // Only the half-done check needs these columns: say so there, not everywhere.
+                rowsUnreadable = schemaMoved.getMessage();
+            }
+        }
+
+        /** The half-done check over the requests that {@code flows} made. */
+        HalfDone halfDone(Collection<Flow> flows) {
+            Map<Long, Flow> byId = new HashMap<>();
+            flows.forEach(flow -> byId.put(flow.id, flow));
+            int requests = 0;
+            int open = 0;
+            int withoutModal = 0;
+            int withoutCode = 0;
+            int halfDone = 0;
+            int busyCode = 0;
+            int busyApproved = 0;
+            Map<String, Integer> statuses = new TreeMap<>();
+            for (RequestRow row : rows) {
+                Flow flow = byId.get(row.flowId());
+                if (flow == null) {
+                    continue;
+                }
+                requests++;
+                statuses.merge(row.status(), 1, Integer::sum);
+                if (row.open()) {
+                    open++;
+                    withoutModal += row.modal() ? 0 : 1;
+                    withoutCode += row.codeSent() ? 0 : 1;
+                    halfDone += row.modal() && row.codeSent() ? 0 : 1;
+                }
+                if (flow.busyAt != 0) {
+                    busyCode += row.codeSent() ? 1 : 0;
+                    busyApproved += "APPROVED".equals(row.status()) ? 1 : 0;
+                }
+            }
+            return new HalfDone(requests, open, withoutModal, withoutCode, halfDone, busyCode,
+                    busyApproved, statuses, rowsUnreadable);
+        }
+
+        /** The flow id in a response_url the benchmark made: {@code …/response/<team>/<id>/…}. */
+        private static long flowId(String responseUrl) {
+            if (responseUrl == null) {
+                return -1;
+            }
+            String[] parts = responseUrl.substring(responseUrl.indexOf("/response/") + 1)
+                    .split("/");
+            try {
+                return parts.length > 2 ? Long.parseLong(parts[2]) : -1;
+            } catch (NumberFormatException notOurs) {
+                return -1;
+            }
         }
 
         DatabaseCheck check(Collection<Flow> flows) {

@@ -15,7 +15,13 @@ final class Flow {
         /** {@code /approve pay …} → modal → code → submission → approval posted. */
         APPROVE,
         /** The command only; done when acknowledged (the bare Bolt ceiling). */
-        ACK_ONLY
+        ACK_ONLY,
+        /**
+         * {@code /approve pay …} under overload: like {@link #APPROVE}, but a "busy" reply (on
+         * the response_url, or in the ack) ends it too, and a refused {@code views.open} is not
+         * an error by itself: the app owes the person a reply then.
+         */
+        OVERLOAD
     }
 
     final long id;
@@ -33,6 +39,12 @@ final class Flow {
     volatile long submitAt;
     volatile long answerAt;
     volatile long approvedAt;
+    /** First "busy" reply, on the response_url or in the ack. */
+    volatile long busyAt;
+    /** A {@code views.open} the fake refused (trigger too old, or used before). */
+    volatile long openRefusedAt;
+    /** First response_url post that was neither the approval nor "busy". */
+    volatile long otherReplyAt;
     volatile String viewId;
     volatile String requestId;
     volatile boolean completed;
@@ -54,7 +66,7 @@ final class Flow {
         this.pendingEnds = new AtomicInteger(switch (kind) {
             case ACK_ONLY -> 1; // the ack
             case ENROLL -> 2; // the submission answer and the "your phone is now …" DM
-            case APPROVE -> 2; // the submission answer and the approval post
+            case APPROVE, OVERLOAD -> 2; // the submission answer and the approval post
         });
     }
 

@@ -29,12 +29,14 @@ import java.util.regex.Pattern;
  * carries the view id and the request id in {@code private_metadata}), the code started at
  * SignalWire, the modal updated; then the right code is submitted ({@code view_submission}) and
  * the flow completes when the approval is posted to the command's {@code response_url}.
- * Requests are signed as Slack signs them. Sends use {@link HttpClient#sendAsync}.
+ * Requests are signed as Slack signs them. Sends use {@link HttpClient#sendAsync}. Overload
+ * flows ({@link Flow.Kind#OVERLOAD}) may also end with a "busy" reply instead.
  */
 final class FlowDriver implements LoadSlack.Listener, LoadSignalWire.Listener, AutoCloseable {
 
     private static final Pattern PAYEE = Pattern.compile("Payee (\\d+)");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern BUSY = Pattern.compile("busy", Pattern.CASE_INSENSITIVE);
 
     private final LoadSlack slack;
     private final ExecutorService callbacks;
@@ -221,6 +223,9 @@ final class FlowDriver implements LoadSlack.Listener, LoadSignalWire.Listener, A
             fail(flow, "command HTTP " + response.statusCode(), snippet(response.body()));
         } else if (response.statusCode() != 200) {
             fail(flow, "command HTTP " + response.statusCode(), snippet(response.body()));
+        } else if (flow.kind == Flow.Kind.OVERLOAD && isBusy(response.body())) {
+            // An ephemeral "busy" in the ack itself: as prompt as a reply can be.
+            busy(flow, now);
         } else if (!response.body().isEmpty()) {
             fail(flow, "command refused", snippet(response.body()));
         } else if (flow.kind == Flow.Kind.ACK_ONLY) {
@@ -268,6 +273,13 @@ final class FlowDriver implements LoadSlack.Listener, LoadSignalWire.Listener, A
         Flow flow = triggerId == null ? null : flows.get(leadingNumber(triggerId));
         if (flow == null) {
             unmatched.increment();
+            return;
+        }
+        if (flow.kind == Flow.Kind.OVERLOAD) {
+            // Measured, not failed: what counts is the reply the app then owes the person.
+            if (flow.openRefusedAt == 0) {
+                flow.openRefusedAt = at;
+            }
             return;
         }
         fail(flow, "views.open refused: " + error, "after " + (at - flow.intended) / 1_000_000
@@ -328,8 +340,29 @@ final class FlowDriver implements LoadSlack.Listener, LoadSignalWire.Listener, A
             } else {
                 fail(flow, "approval posted more than once", "flow " + flow.id);
             }
+        } else if (flow.kind == Flow.Kind.OVERLOAD && isBusy(body)) {
+            busy(flow, at);
         } else {
+            if (flow.otherReplyAt == 0) {
+                flow.otherReplyAt = at;
+            }
             fail(flow, "unexpected response_url post", snippet(body));
+        }
+    }
+
+    /** A "busy" text that only the person sees (a busy notice in the channel would not do). */
+    private static boolean isBusy(String body) {
+        return body != null && BUSY.matcher(body).find() && !body.contains("\"in_channel\"");
+    }
+
+    /** The app turned the command away as busy: the flow ends, neither completed nor failed. */
+    private static void busy(Flow flow, long at) {
+        if (flow.busyAt == 0) {
+            flow.busyAt = at;
+            Bucket.record(flow.bucket.busy, at - flow.intended);
+        }
+        if (flow.end()) {
+            flow.bucket.endedBusy();
         }
     }
 

@@ -132,6 +132,57 @@ final class Report {
                 .putPOJO("byStatus", db.byStatus());
     }
 
+    void overload(ObjectNode node, OverloadOutcome outcome) {
+        node.putObject("overload").put("commands", outcome.commands())
+                .put("acksLate", outcome.acksLate()).put("modalInTime", outcome.modalInTime())
+                .put("busyInTime", outcome.busyInTime()).put("modalAndBusy", outcome.both())
+                .put("neither", outcome.neither())
+                .put("neitherShare", Math.round(outcome.neitherShare() * 10_000) / 10_000.0)
+                .put("modalTooLate", outcome.modalLate()).put("busyTooLate", outcome.busyLate())
+                .put("otherReplies", outcome.otherReplies()).put("approved", outcome.approved())
+                .putPOJO("neitherWhy", outcome.neitherWhy());
+    }
+
+    void overloadLines(OverloadOutcome outcome, int ackWithinMs, int modalWithinMs,
+                       int busyWithinMs) {
+        line("commands %d: acked after %d ms (or never) %d; modal within %d ms %d; busy reply "
+                        + "within %d ms %d (both %d); NEITHER %d (%.1f %%)", outcome.commands(),
+                ackWithinMs, outcome.acksLate(), modalWithinMs, outcome.modalInTime(),
+                busyWithinMs, outcome.busyInTime(), outcome.both(), outcome.neither(),
+                100 * outcome.neitherShare());
+        line("  modal too late (views.open after %d ms, or refused as expired) %d; busy reply too "
+                        + "late %d; other response_url replies %d; approved in the end %d",
+                modalWithinMs, outcome.modalLate(), outcome.busyLate(), outcome.otherReplies(),
+                outcome.approved());
+        if (!outcome.neitherWhy().isEmpty()) {
+            line("  neither, by what happened instead: %s", outcome.neitherWhy());
+        }
+    }
+
+    static void halfDone(ObjectNode node, DatabaseCheck.HalfDone check, String audit) {
+        node.putObject("database").put("ok", check.ok()).put("requests", check.requests())
+                .put("open", check.open()).put("openWithoutModal", check.openWithoutModal())
+                .put("openWithoutCodeSent", check.openWithoutCodeSent())
+                .put("halfDone", check.halfDone()).put("busyButCodeSent", check.busyButCodeSent())
+                .put("busyButApproved", check.busyButApproved()).put("auditVerify", audit)
+                .put("unreadable", check.unreadable()).putPOJO("byStatus", check.byStatus());
+    }
+
+    void halfDoneLine(String what, DatabaseCheck.HalfDone check, String audit) {
+        if (check.unreadable() != null) {
+            line("%s: half-done check FAILED: requests and challenges unreadable (%s); audit "
+                    + "verify %s", what, check.unreadable(), audit);
+            return;
+        }
+        line("%s: %s; %d payment requests of its commands %s; %d left open: %d without a "
+                        + "modal, %d without a code sent (half-done: %d); told busy but a code was "
+                        + "sent %d, but approved %d; audit verify %s", what,
+                check.ok() ? "OK" : "FAILED",
+                check.requests(), check.byStatus(), check.open(), check.openWithoutModal(),
+                check.openWithoutCodeSent(), check.halfDone(), check.busyButCodeSent(),
+                check.busyButApproved(), audit);
+    }
+
     static void upstreamDelta(ObjectNode node, Bench.Upstream before, Bench.Upstream after) {
         ObjectNode up = node.putObject("upstream");
         ObjectNode calls = up.putObject("slackCalls");
@@ -168,7 +219,7 @@ final class Report {
     static void hotSpots(ObjectNode node, List<String> lines) {
         if (!lines.isEmpty()) {
             ArrayNode array = node.putArray("jfrHotSpots");
-            lines.stream().limit(60).forEach(array::add);
+            lines.stream().limit(160).forEach(array::add);
         }
     }
 
