@@ -42,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Countersign implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Countersign.class);
-    /** Request threads: a code check can hold one for up to ~2 s while the provider answers. */
-    private static final int HTTP_THREADS = 400;
 
     private final List<AutoCloseable> parts;
     private final WebServer web;
@@ -68,7 +66,7 @@ public final class Countersign implements AutoCloseable {
             AtomicReference<Database> opened = new AtomicReference<>();
             BooleanSupplier healthy = () -> ready.get() && opened.get().healthy();
             CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> startWeb(
-                    settings.port(), healthy, settings.slack().socketMode() ? 16 : HTTP_THREADS),
+                    settings.port(), healthy),
                     startup);
             parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
@@ -126,7 +124,7 @@ public final class Countersign implements AutoCloseable {
         }
     }
 
-    private static WebServer startWeb(int port, BooleanSupplier healthy, int threads) {
+    private static WebServer startWeb(int port, BooleanSupplier healthy) {
         try {
             return WebServer.start(port, healthy);
         } catch (Exception e) {

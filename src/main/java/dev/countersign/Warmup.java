@@ -28,7 +28,7 @@ final class Warmup {
     }
 
     static void start() {
-        Thread thread = new Thread(() -> {
+        Thread.ofPlatform().name("warmup").daemon().start(() -> {
             for (String name : CLASSES) {
                 try {
                     Class.forName(name, true, Warmup.class.getClassLoader());
@@ -36,8 +36,6 @@ final class Warmup {
                     return; // only an optimisation
                 }
             }
-        }, "warmup");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 }

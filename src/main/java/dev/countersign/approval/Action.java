@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.people.PhoneNumber;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -127,8 +128,8 @@ public sealed interface Action {
 
         @Override
         public String summary() {
-            return (change ? "change your Countersign phone to •••• " : "enroll phone •••• ")
-                    + lastFour;
+            return (change ? "change your Countersign phone to " : "enroll phone ")
+                    + PhoneNumber.maskLastFour(lastFour);
         }
 
         @Override

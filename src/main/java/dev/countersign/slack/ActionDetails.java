@@ -1,5 +1,6 @@
 package dev.countersign.slack;
 
+import dev.countersign.people.PhoneNumber;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 
 import com.slack.api.model.block.composition.TextObject;
@@ -19,23 +20,24 @@ final class ActionDetails {
 
     static List<TextObject> fields(ApprovalRequest request) {
         List<TextObject> fields = new ArrayList<>();
-        Action action = request.action();
-        if (action instanceof Action.Payment payment) {
-            fields.add(field("Amount", payment.money().formatted()));
-            fields.add(field("Payee", payment.payee()));
-            if (payment.memo() != null) {
-                fields.add(field("For", payment.memo()));
+        switch (request.action()) {
+            case Action.Payment payment -> {
+                fields.add(field("Amount", payment.money().formatted()));
+                fields.add(field("Payee", payment.payee()));
+                if (payment.memo() != null) {
+                    fields.add(field("For", payment.memo()));
+                }
             }
-        } else if (action instanceof Action.Signature signature) {
-            fields.add(field("Document", signature.document()));
-            if (signature.counterparty() != null) {
-                fields.add(field("With", signature.counterparty()));
+            case Action.Signature signature -> {
+                fields.add(field("Document", signature.document()));
+                if (signature.counterparty() != null) {
+                    fields.add(field("With", signature.counterparty()));
+                }
             }
-        } else if (action instanceof Action.Generic generic) {
-            fields.add(field("Action", generic.description()));
-        } else if (action instanceof Action.PhoneEnrollment enrollment) {
-            fields.add(field(enrollment.change() ? "New phone" : "Phone",
-                    "•••• " + enrollment.lastFour()));
+            case Action.Generic generic -> fields.add(field("Action", generic.description()));
+            case Action.PhoneEnrollment enrollment -> fields.add(field(
+                    enrollment.change() ? "New phone" : "Phone",
+                    PhoneNumber.maskLastFour(enrollment.lastFour())));
         }
         fields.add(field("Reference", request.reference()));
         return fields;
@@ -43,16 +45,13 @@ final class ActionDetails {
 
     /** What kind of approval, for titles (at most 24 characters). */
     static String title(Action action) {
-        if (action instanceof Action.Payment) {
-            return "Approve payment";
-        }
-        if (action instanceof Action.Signature) {
-            return "Approve signature";
-        }
-        if (action instanceof Action.PhoneEnrollment enrollment) {
-            return enrollment.change() ? "Change your phone" : "Verify your phone";
-        }
-        return "Approve action";
+        return switch (action) {
+            case Action.Payment payment -> "Approve payment";
+            case Action.Signature signature -> "Approve signature";
+            case Action.Generic generic -> "Approve action";
+            case Action.PhoneEnrollment enrollment ->
+                    enrollment.change() ? "Change your phone" : "Verify your phone";
+        };
     }
 
     /** One line of plain text for notifications and fallbacks, escaped for mrkdwn. */

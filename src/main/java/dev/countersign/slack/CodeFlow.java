@@ -109,7 +109,7 @@ final class CodeFlow {
                         + "was approved."
                         : ":x: *The code could not be sent.*";
                 modals.update(viewId, CodeModal.done(notSent.request(), headline,
-                        notSent.failure().userMessage()));
+                        Mrkdwn.escape(notSent.failure().userMessage())));
             }
             case Delivery.Ended(ApprovalRequest request) ->
                     modals.update(viewId, FinalScreens.ended(request));

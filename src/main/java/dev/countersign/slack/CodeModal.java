@@ -56,7 +56,9 @@ final class CodeModal {
                       Instant now) {
         List<LayoutBlock> blocks = head(request, challenge);
         if (notice != null) {
-            blocks.add(status(":warning: " + notice));
+            // Its own block id: Slack refuses a view whose block ids repeat.
+            blocks.add(section(s -> s.blockId("notice").text(markdownText(":warning: "
+                    + notice))));
         }
         long minutes = Math.max(1, (Duration.between(now,
                 challenge.expiresAt()).toSeconds() + 59) / 60);

@@ -1,5 +1,6 @@
 package dev.countersign.slack;
 
+import dev.countersign.people.PhoneNumber;
 import com.slack.api.model.view.View;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
@@ -17,7 +18,8 @@ final class FinalScreens {
     static String headline(ApprovalRequest request) {
         if (request.action() instanceof Action.PhoneEnrollment enrollment) {
             return switch (request.status()) {
-                case APPROVED -> ":white_check_mark: *Phone •••• " + enrollment.lastFour()
+                case APPROVED -> ":white_check_mark: *Phone "
+                        + PhoneNumber.maskLastFour(enrollment.lastFour())
                         + (enrollment.change() ? " is now your Countersign phone.*"
                         : " enrolled.* Codes for your approvals will go to this phone.");
                 default -> ":no_entry_sign: *Phone not " + (enrollment.change() ? "changed"

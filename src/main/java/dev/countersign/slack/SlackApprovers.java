@@ -26,11 +26,7 @@ final class SlackApprovers implements ApproverDirectory, AutoCloseable {
     private final SlackGateway slack;
     private volatile Set<String> groupMembers = Set.of();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-        Thread thread = new Thread(runnable, "approver-group-refresh");
-        thread.setDaemon(true);
-        return thread;
-    });
+            Thread.ofPlatform().name("approver-group-refresh").daemon().factory());
 
     SlackApprovers(Set<String> configured, Optional<String> usergroup, SlackGateway slack) {
         this.configured = Set.copyOf(configured);

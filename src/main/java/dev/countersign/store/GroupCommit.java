@@ -58,8 +58,8 @@ final class GroupCommit implements AutoCloseable {
 
     GroupCommit(Connection connection) {
         this.connection = connection;
-        this.writer = new Thread(this::loop, "sqlite-writer");
-        this.writer.setDaemon(true);
+        // One platform thread on purpose: SQLite has one writer, and group commit needs it.
+        this.writer = Thread.ofPlatform().name("sqlite-writer").daemon().unstarted(this::loop);
         this.writer.start();
     }
 

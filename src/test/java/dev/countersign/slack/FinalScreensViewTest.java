@@ -17,11 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
-import dev.countersign.approval.ApprovedActions;
-import dev.countersign.approval.RequestDesk;
 import dev.countersign.approval.RequestStatus;
-import dev.countersign.testing.ApprovalFixture;
-import dev.countersign.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -145,23 +141,6 @@ class FinalScreensViewTest {
 
         assertHostileTextInert(view);
         assertThat(texts(view, "plain_text")).contains("Payee: " + HOSTILE);
-    }
-
-    @Test
-    void currentFindsTheRequestWithTheCodeItNowAwaits(@TempDir Path directory) {
-        try (ApprovalFixture fixture = new ApprovalFixture(directory,
-                new MutableClock(Instant.parse("2025-06-02T09:00:00Z")), ApprovedActions.NONE)) {
-            fixture.enroll(ApprovalFixture.ALICE, ApprovalFixture.ALICE_PHONE);
-            RequestDesk.Opening.Ready opened = fixture.open(ApprovalFixture.ALICE, PAYMENT);
-
-            Optional<FinalScreens.Current> current = FinalScreens.current(fixture.approvals(), opened.request().id());
-
-            assertThat(current).hasValueSatisfying(found -> {
-                assertThat(found.request().action()).isEqualTo(PAYMENT);
-                assertThat(found.challenge().id()).isEqualTo(opened.challenge().id());
-            });
-            assertThat(FinalScreens.current(fixture.approvals(), "no-such-request")).isEmpty();
-        }
     }
 
     private static String expectedHeadline(RequestStatus status) {

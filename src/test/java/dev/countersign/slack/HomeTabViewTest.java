@@ -20,7 +20,7 @@ import com.google.gson.JsonObject;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ReplyTo;
-import dev.countersign.approval.RequestDesk.StatusReport;
+import dev.countersign.approval.StatusReports.StatusReport;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.people.Actor;
 import dev.countersign.people.Enrollment;
@@ -136,7 +136,7 @@ class HomeTabViewTest {
         ApprovalRequest base = request(action, RequestStatus.AWAITING_CODE);
         return new ApprovalRequest("req-" + n, "CS-" + n, new Actor("T0ACME", "U0OTHER"),
                 action, base.digest(), RequestStatus.AWAITING_SECOND_APPROVER, null,
-                ReplyTo.NOWHERE, CREATED, base.expiresAt(), null, null, null, null);
+                ReplyTo.NOWHERE, CREATED, base.expiresAt(), null, null);
     }
 
     private static int countOf(String text, String part) {

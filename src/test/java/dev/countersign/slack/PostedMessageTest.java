@@ -21,7 +21,7 @@ import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ChallengePurpose;
 import dev.countersign.approval.CodeChallenge;
-import dev.countersign.approval.RequestDesk.StatusReport;
+import dev.countersign.approval.StatusReports.StatusReport;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.people.Enrollment;

@@ -61,7 +61,7 @@ final class ViewSamples {
     static ApprovalRequest request(Action action, RequestStatus status) {
         return new ApprovalRequest(REQUEST_ID, REFERENCE, ALICE, action,
                 ActionDigest.of(REQUEST_ID, ALICE, action, CREATED), status, null,
-                ReplyTo.NOWHERE, CREATED, EXPIRES, null, null, null, null);
+                ReplyTo.NOWHERE, CREATED, EXPIRES, null, null);
     }
 
     static ApprovalRequest decided(Action action, RequestStatus status, String detail) {
@@ -73,7 +73,7 @@ final class ViewSamples {
         Actor verifier = purpose == ChallengePurpose.SECOND_APPROVER ? new Actor("T0ACME", BOB)
                 : ALICE;
         return new CodeChallenge(7, REQUEST_ID, verifier, purpose, channel, "0123",
-                "sw-challenge-1", ChallengeState.SENT, 0, 3, CREATED, EXPIRES, "V0VIEW", "h1");
+                "sw-challenge-1", ChallengeState.SENT, 0, 3, CREATED, EXPIRES);
     }
 
     /** The object as Slack receives it. */

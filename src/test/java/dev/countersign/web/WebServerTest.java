@@ -9,7 +9,9 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import dev.countersign.testing.FakeSlackApi;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -130,19 +132,18 @@ class WebServerTest {
     @Test
     void bodyOverTheLimitIsRefusedWith413BeforeTheServletSeesIt() throws Exception {
         // Not served yet: had the servlet seen the request, it would have answered 503.
-        HttpResponse<String> beforeReady = send(signedCommand(textOfBytes(
-                WebServer.MAX_BODY_BYTES)));
+        String beforeReady = rawPost("Content-Length: " + (WebServer.MAX_BODY_BYTES + 1), "");
         AtomicInteger handled = new AtomicInteger();
         web.serveSlack(bolt((request, context) -> {
             handled.incrementAndGet();
             return context.ack();
         }));
 
-        HttpResponse<String> served = send(signedCommand(textOfBytes(WebServer.MAX_BODY_BYTES)));
+        String served = rawPost("Content-Length: " + (WebServer.MAX_BODY_BYTES + 1), "");
 
-        assertThat(beforeReady.statusCode()).isEqualTo(413);
-        assertThat(served.statusCode()).isEqualTo(413);
-        assertThat(served.body()).doesNotContain("Exception", "\tat ", ".java:");
+        assertThat(beforeReady).startsWith("HTTP/1.1 413");
+        assertThat(served).startsWith("HTTP/1.1 413")
+                .doesNotContain("Exception", "\tat ", ".java:");
         assertThat(handled).as("no oversized request reached Bolt's listener").hasValue(0);
     }
 
@@ -153,17 +154,36 @@ class WebServerTest {
             handled.incrementAndGet();
             return context.ack();
         }));
-        String body = commandBody(textOfBytes(WebServer.MAX_BODY_BYTES));
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        // No Content-Length: the limit can only be found while the body is read. One chunk
+        // just over the limit, and the body never finished: the answer must come anyway.
+        int size = Math.toIntExact(WebServer.MAX_BODY_BYTES + 1);
+        String refused = rawPost("Transfer-Encoding: chunked",
+                Integer.toHexString(size) + "\r\n" + "a".repeat(size) + "\r\n");
 
-        // No Content-Length: the limit can only be found while the body is read.
-        BodyPublisher chunked = BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
-
-        HttpResponse<String> refused = send(signed(body, chunked));
-
-        assertThat(chunked.contentLength()).as("sent chunked, length unknown").isNegative();
-        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused).startsWith("HTTP/1.1 413");
         assertThat(handled).hasValue(0);
+    }
+
+    /**
+     * A POST to /slack/events written by hand, then what the server answers. The body may be
+     * left unfinished: the server must answer before reading past its limit, and a real client
+     * could be cut off while still sending, so the test reads the answer from a raw socket.
+     */
+    private String rawPost(String lengthHeader, String body) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", web.port())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\n" + lengthHeader
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try {
+                out.write(body.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException cutOff) {
+                // The server may answer and close before the body is written: read its answer.
+            }
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
