@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -46,6 +48,17 @@ public final class SlackGateway {
     private static final ObjectMapper JSON = Json.newMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
+    /**
+     * Calls to Slack (Web API and response_urls) in flight at once. Work after the ack runs on
+     * virtual threads, so without a cap a slow Slack would get a new connection per waiting call;
+     * 256 matches the connection pool (SlackConnection) and is far above what Slack's per-method
+     * rate limits let through when Slack answers normally. A call that finds no slot within
+     * {@link #SLOT_WAIT} fails as a timeout, like a call Slack did not answer.
+     */
+    static final int MAX_CALLS_IN_FLIGHT = 256;
+    private static final Duration SLOT_WAIT = Duration.ofSeconds(5);
+
+    private final Semaphore inFlight = new Semaphore(MAX_CALLS_IN_FLIGHT);
     private final OkHttpClient http;
     private final HttpUrl apiUrl;
     private final String authorization;
@@ -129,12 +142,14 @@ public final class SlackGateway {
                 .build();
         Request request = new Request.Builder().url(url)
                 .post(RequestBody.create(GSON.toJson(response), JSON_TYPE)).build();
-        try (Response reply = http.newCall(request).execute()) {
-            if (reply.isSuccessful()) {
-                return SlackReply.ok(null);
-            }
-            log.warn("response_url post answered HTTP {}", reply.code());
-            return SlackReply.failed("http_" + reply.code());
+        try {
+            return exchange(request, reply -> {
+                if (reply.isSuccessful()) {
+                    return SlackReply.<Void>ok(null);
+                }
+                log.warn("response_url post answered HTTP {}", reply.code());
+                return SlackReply.<Void>failed("http_" + reply.code());
+            });
         } catch (InterruptedIOException e) {
             log.warn("response_url post timed out");
             return SlackReply.failed("timeout");
@@ -151,26 +166,33 @@ public final class SlackGateway {
         Request request = new Request.Builder().url(apiUrl.resolve(method))
                 .header("Authorization", authorization).post(form.build()).build();
         for (int attempt = 1; ; attempt++) {
-            try (Response response = http.newCall(request).execute()) {
-                if (response.code() == 429) {
-                    Optional<Duration> wait = retryAfter(response.header("Retry-After"));
-                    if (attempt == 1 && wait.isPresent()
-                            && wait.get().compareTo(rateLimitBudget) <= 0) {
-                        log.warn("Slack {} rate limited; retrying in {} s", method,
-                                wait.get().toSeconds());
-                        if (!sleep(wait.get())) {
-                            return SlackReply.failed("interrupted");
+            try {
+                int tried = attempt;
+                // Rate limited with a wait that fits the budget: waited out with the slot free.
+                Attempt<T> answered = exchange(request, response -> {
+                    if (response.code() == 429) {
+                        Optional<Duration> wait = retryAfter(response.header("Retry-After"));
+                        if (tried == 1 && wait.isPresent()
+                                && wait.get().compareTo(rateLimitBudget) <= 0) {
+                            return new Attempt<T>(null, wait.get());
                         }
-                        continue;
+                        log.warn("Slack {} answered HTTP 429", method);
+                        return new Attempt<T>(SlackReply.failed("ratelimited"), null);
                     }
-                    log.warn("Slack {} answered HTTP 429", method);
-                    return SlackReply.failed("ratelimited");
+                    if (!response.isSuccessful()) {
+                        log.warn("Slack {} answered HTTP {}", method, response.code());
+                        return new Attempt<T>(SlackReply.failed("http_" + response.code()), null);
+                    }
+                    return new Attempt<T>(answer(method, response.body(), value), null);
+                });
+                if (answered.reply() != null) {
+                    return answered.reply();
                 }
-                if (!response.isSuccessful()) {
-                    log.warn("Slack {} answered HTTP {}", method, response.code());
-                    return SlackReply.failed("http_" + response.code());
+                log.warn("Slack {} rate limited; retrying in {} s", method,
+                        answered.retryIn().toSeconds());
+                if (!sleep(answered.retryIn())) {
+                    return SlackReply.failed("interrupted");
                 }
-                return answer(method, response.body(), value);
             } catch (InterruptedIOException e) {
                 log.warn("Slack {} timed out", method);
                 return SlackReply.failed("timeout");
@@ -178,6 +200,35 @@ public final class SlackGateway {
                 log.warn("Slack {} failed: {}", method, e.getClass().getSimpleName());
                 return SlackReply.failed("network_error");
             }
+        }
+    }
+
+    /** One try of a call: Slack's reply, or how long Slack asked us to wait before the next. */
+    private record Attempt<T>(SlackReply<T> reply, Duration retryIn) {
+    }
+
+    /** Reads one answer; may throw what reading a response throws. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read(Response response) throws IOException;
+    }
+
+    /** One HTTP exchange, answer read and closed, within the cap on calls in flight. */
+    private <T> T exchange(Request request, Reading<T> reading) throws IOException {
+        boolean slot;
+        try {
+            slot = inFlight.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for a Slack call slot");
+        }
+        if (!slot) {
+            throw new InterruptedIOException("no Slack call slot free");
+        }
+        try (Response response = http.newCall(request).execute()) {
+            return reading.read(response);
+        } finally {
+            inFlight.release();
         }
     }
 
