@@ -35,11 +35,13 @@ final class ApproveCommand {
     private final EndAnnouncer announcer;
     private final AfterAck afterAck;
     private final Notifier notifier;
+    private final Admission admission;
 
     ApproveCommand(RequestOpening opening, RequestCancellation cancellation,
                    StatusReports statusReports, PhoneAdministration phones,
                    PhonePolicy phonePolicy, CodeFlow codeFlow, RequestForms forms,
-                   EndAnnouncer announcer, AfterAck afterAck, Notifier notifier) {
+                   EndAnnouncer announcer, AfterAck afterAck, Notifier notifier,
+                   Admission admission) {
         this.opening = opening;
         this.cancellation = cancellation;
         this.statusReports = statusReports;
@@ -50,6 +52,7 @@ final class ApproveCommand {
         this.announcer = announcer;
         this.afterAck = afterAck;
         this.notifier = notifier;
+        this.admission = admission;
     }
 
     Response handle(SlashCommandRequest request, SlashCommandContext ctx) {
@@ -58,15 +61,20 @@ final class ApproveCommand {
         Actor actor = new Actor(payload.getTeamId(), payload.getUserId());
         ReplyTo replyTo = new ReplyTo(payload.getChannelId(), payload.getResponseUrl());
         return switch (CommandParser.parse(SlackText.typed(payload.getText()))) {
-            case Command.RequestApproval(var action) ->
-                    opened(ctx, trigger, opening.requestApproval(actor, action, replyTo));
+            case Command.RequestApproval(var action) -> admission.admits()
+                    ? opened(ctx, trigger, opening.requestApproval(actor, action, replyTo))
+                    : ctx.ack(Messages.BUSY);
             case Command.Enroll(String phone) -> switch (phonePolicy.check(phone)) {
                 case PhoneCheck.Refused(String reason) ->
                         ctx.ack(":x: " + reason + "\nExample: `/approve enroll +12015550123`");
-                case PhoneCheck.Accepted(var accepted) -> opened(ctx, trigger,
-                        opening.requestEnrollment(actor, accepted, replyTo));
+                case PhoneCheck.Accepted(var accepted) -> admission.admits()
+                        ? opened(ctx, trigger, opening.requestEnrollment(actor, accepted, replyTo))
+                        : ctx.ack(Messages.BUSY);
             };
             case Command.OpenForm() -> {
+                if (!admission.admits()) {
+                    yield ctx.ack(Messages.BUSY);
+                }
                 forms.open(trigger, replyTo);
                 yield ctx.ack();
             }

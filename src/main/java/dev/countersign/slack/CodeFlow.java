@@ -26,16 +26,18 @@ final class CodeFlow {
     private final Modals modals;
     private final AfterAck afterAck;
     private final Notifier notifier;
+    private final Admission admission;
     private final Clock clock;
     private final boolean trial;
 
     CodeFlow(CodeDelivery delivery, StatusReports requests, Modals modals, AfterAck afterAck,
-             Notifier notifier, Clock clock, boolean trial) {
+             Notifier notifier, Admission admission, Clock clock, boolean trial) {
         this.delivery = delivery;
         this.requests = requests;
         this.modals = modals;
         this.afterAck = afterAck;
         this.notifier = notifier;
+        this.admission = admission;
         this.clock = clock;
         this.trial = trial;
     }
@@ -47,6 +49,7 @@ final class CodeFlow {
      */
     void open(Trigger trigger, ApprovalRequest request, CodeChallenge challenge) {
         afterAck.run(() -> {
+            admission.opening(trigger);
             if (!trigger.stillUsable()) {
                 log.warn("modal for {} not opened: its trigger was older than {} ms (busy)",
                         request.reference(), Trigger.USABLE_FOR.toMillis());

@@ -63,8 +63,9 @@ public final class SlackApp implements AutoCloseable {
         Notifier notifier = new Notifier(gateway, clock);
         Modals modals = new Modals(gateway, surfaces, clock);
         StatusReports requests = services.statusReports();
+        Admission admission = new Admission();
         CodeFlow codeFlow = new CodeFlow(services.delivery(), requests, modals, afterAck,
-                notifier, clock, trial);
+                notifier, admission, clock, trial);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
         EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier);
@@ -74,7 +75,8 @@ public final class SlackApp implements AutoCloseable {
 
         ApproveCommand command = new ApproveCommand(services.opening(), services.cancellation(),
                 requests, services.phones(), new PhonePolicy(settings.allowedCountries()),
-                codeFlow, new RequestForms(gateway, afterAck), announcer, afterAck, notifier);
+                codeFlow, new RequestForms(gateway, afterAck), announcer, afterAck, notifier,
+                admission);
         CodeSubmission submission = new CodeSubmission(services.verification(), requests,
                 afterAck, answers, codeFlow, modals, CHECK_DEADLINE);
         CodeModalActions modalActions = new CodeModalActions(services.cancellation(), codeFlow,

@@ -17,6 +17,9 @@ final class JdbcChallenges implements Challenges {
 
     private static final String COLUMNS = "id, request_id, team_id, user_id, purpose, channel, "
             + "phone_last4, provider_id, state, attempts, max_attempts, created_at, expires_at";
+    private static final long MILLIS_PER_MINUTE = 60_000;
+    /** Two days of minutes: the daily window, and a day to spare for clocks and late writes. */
+    private static final long COUNTS_KEPT_MINUTES = 2 * 24 * 60;
     /** Sends that count against limits: everything but codes never attempted. */
     private static final String COUNTED = "state <> 'ABANDONED'";
 
@@ -35,7 +38,25 @@ final class JdbcChallenges implements Challenges {
                 c.requestId(), c.verifier().teamId(), c.verifier().userId(), c.purpose(),
                 c.channel().wireName(), c.phoneLastFour(), c.providerId(), c.state(), c.attempts(),
                 c.maxAttempts(), c.createdAt(), c.expiresAt());
+        if (c.state() != ChallengeState.ABANDONED) {
+            countTeamCode(c.verifier().teamId(), c.createdAt(), 1);
+        }
         return find(id).orElseThrow();
+    }
+
+    /** Keeps {@code team_code_counts} in step with the counted challenges. */
+    private void countTeamCode(String teamId, Instant createdAt, int change) {
+        long minute = minuteOf(createdAt);
+        sql.update("INSERT INTO team_code_counts (team_id, minute, codes) VALUES (?, ?, ?) "
+                + "ON CONFLICT (team_id, minute) DO UPDATE SET codes = codes + excluded.codes",
+                teamId, minute, change);
+        // Minutes older than the longest window counted (a day) are never read again.
+        sql.update("DELETE FROM team_code_counts WHERE team_id = ? AND minute < ?", teamId,
+                minute - COUNTS_KEPT_MINUTES);
+    }
+
+    private static long minuteOf(Instant at) {
+        return Math.floorDiv(at.toEpochMilli(), MILLIS_PER_MINUTE);
     }
 
     @Override
@@ -66,8 +87,13 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public boolean transition(long id, ChallengeState from, ChallengeState to) {
-        return sql.update("UPDATE challenges SET state = ? WHERE id = ? AND state = ?", to, id,
-                from) == 1;
+        boolean moved = sql.update("UPDATE challenges SET state = ? WHERE id = ? AND state = ?",
+                to, id, from) == 1;
+        if (moved && (to == ChallengeState.ABANDONED) != (from == ChallengeState.ABANDONED)) {
+            find(id).ifPresent(abandoned -> countTeamCode(abandoned.verifier().teamId(),
+                    abandoned.createdAt(), to == ChallengeState.ABANDONED ? -1 : 1));
+        }
+        return moved;
     }
 
     @Override
@@ -107,10 +133,20 @@ final class JdbcChallenges implements Challenges {
                 + "AND created_at > ? AND " + COUNTED, verifier.teamId(), verifier.userId(), since);
     }
 
+    /**
+     * The whole minutes after {@code since} from {@code team_code_counts}, plus the codes of the
+     * minute {@code since} falls in that came after it, counted one by one: exact, and at most
+     * a day's minutes to add up whatever the volume.
+     */
     @Override
     public int countSentInTeam(String teamId, Instant since) {
-        return sql.count("SELECT COUNT(*) FROM challenges WHERE team_id = ? AND created_at > ? AND "
-                + COUNTED, teamId, since);
+        long firstWhole = minuteOf(since) + 1;
+        int whole = sql.count("SELECT COALESCE(SUM(codes), 0) FROM team_code_counts "
+                + "WHERE team_id = ? AND minute >= ?", teamId, firstWhole);
+        int edge = sql.count("SELECT COUNT(*) FROM challenges WHERE team_id = ? AND created_at > ? "
+                + "AND created_at < ? AND " + COUNTED, teamId, since,
+                Instant.ofEpochMilli(firstWhole * MILLIS_PER_MINUTE));
+        return whole + edge;
     }
 
     @Override

@@ -104,8 +104,7 @@ record DatabaseCheck(int flowsChecked, int flowsNotApproved, int flowsWithoutReq
         /** Payment requests with their modal and code, for {@link #halfDone}. */
         private void readRequestRows(Statement statement) {
             try (ResultSet found = statement.executeQuery("SELECT r.id, r.status, r.response_url,"
-                    + " EXISTS (SELECT 1 FROM challenges c WHERE c.request_id = r.id"
-                    + "   AND c.view_id IS NOT NULL),"
+                    + " EXISTS (SELECT 1 FROM slack_modals m WHERE m.request_id = r.id),"
                     + " EXISTS (SELECT 1 FROM challenges c WHERE c.request_id = r.id"
                     + "   AND (c.provider_id IS NOT NULL OR c.sent_at IS NOT NULL))"
                     + " FROM requests r WHERE r.kind = 'payment'")) {

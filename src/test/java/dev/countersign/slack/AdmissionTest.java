@@ -1,0 +1,60 @@
+package dev.countersign.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class AdmissionTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final Admission admission = new Admission(now::get);
+
+    @Test
+    void modalsThatStartOpeningPromptlyKeepTheDoorOpen() {
+        for (int i = 0; i < 100; i++) {
+            admission.opening(receivedAgo(Admission.LATE.minusMillis(50)));
+            advance(Duration.ofMillis(10));
+        }
+
+        assertThat(admission.admits()).isTrue();
+    }
+
+    @Test
+    void aModalThatWaitedTooLongTurnsNewRequestsAwayForAWhile() {
+        admission.opening(receivedAgo(Admission.LATE.plusMillis(100)));
+
+        assertThat(admission.admits()).as("refused right after a late modal").isFalse();
+        advance(Admission.BACK_OFF.minusMillis(1));
+        assertThat(admission.admits()).as("still backing off").isFalse();
+    }
+
+    @Test
+    void theDoorOpensAgainOnceTheBackOffHasPassed() {
+        admission.opening(receivedAgo(Admission.LATE.plusMillis(100)));
+
+        advance(Admission.BACK_OFF);
+
+        assertThat(admission.admits()).isTrue();
+    }
+
+    @Test
+    void eachLateModalPushesTheBackOffOut() {
+        admission.opening(receivedAgo(Duration.ofSeconds(2)));
+        advance(Admission.BACK_OFF.minusMillis(100));
+        admission.opening(receivedAgo(Duration.ofSeconds(2)));
+
+        advance(Duration.ofMillis(200));
+
+        assertThat(admission.admits()).isFalse();
+    }
+
+    private Trigger receivedAgo(Duration age) {
+        return new Trigger("trigger", now.get() - age.toNanos());
+    }
+
+    private void advance(Duration by) {
+        now.addAndGet(by.toNanos());
+    }
+}
