@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opening requests: an approval of an action, or the enrollment (or change) of a phone. Runs on
- * Slack's acknowledgement path: one short write transaction, no network calls.
+ * Slack's acknowledgement path: one short write transaction, no network calls, and no wait for
+ * the disk ({@link Store#writeSoon}): nothing is decided or sent yet, and the durable write
+ * that records its modal, before any code goes out, takes this one to disk with it.
  */
 public final class RequestOpening {
 
@@ -55,7 +57,7 @@ public final class RequestOpening {
         if (action instanceof Action.PhoneEnrollment) {
             throw new IllegalArgumentException("enrollments are opened with requestEnrollment");
         }
-        return store.write(tx -> {
+        return store.writeSoon(tx -> {
             Instant now = clock.instant();
             Optional<Enrollment> enrollment = tx.enrollments().find(requester);
             if (enrollment.isEmpty()) {
@@ -89,7 +91,7 @@ public final class RequestOpening {
      * phone first, then one to the new phone. Nothing is enrolled until the last code checks out.
      */
     public Opening requestEnrollment(Actor user, PhoneNumber phone, ReplyTo replyTo) {
-        return store.write(tx -> {
+        return store.writeSoon(tx -> {
             Instant now = clock.instant();
             Optional<Enrollment> current = tx.enrollments().find(user);
             if (current.isPresent() && current.get().phone().equals(phone)) {

@@ -1,19 +1,24 @@
 package dev.countersign.slack;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Turns new requests away at once, with a "busy" answer in the acknowledgement itself, while the
  * work already admitted is running late. Under overload every step waits for CPU; a command let
- * in then would only make the ones before it miss their trigger's 3 seconds, and its own modal
- * would not open either. Refusing costs a parse; admitting costs a database write, a modal and
- * a code. So the measure is lateness, not a count: how long the last admitted modal waited from
- * its command to the start of its {@code views.open}, which rises only when this process cannot
- * keep up (Slack's own latency is not in it).
+ * in then would only make the ones before it miss their trigger's 3 seconds and their code
+ * checks Slack's 3 seconds, and its own modal would not open either. Refusing costs a parse;
+ * admitting costs a database write, a modal and a code. So the measure is lateness, not a
+ * count, and it rises only when this process cannot keep up (Slack's and SignalWire's own
+ * latency are not in it): how long a probe waits to start on the virtual threads that run all
+ * work after the ack, and how long the last modal waited from its command to its
+ * {@code views.open}.
  */
-final class Admission {
+final class Admission implements AutoCloseable {
 
     /**
      * A modal that waited this long to start opening means the queue is growing: it still opens
@@ -23,9 +28,14 @@ final class Admission {
     static final Duration LATE = Duration.ofSeconds(1);
     /** How long to turn requests away after a late one, before trying again. */
     static final Duration BACK_OFF = Duration.ofSeconds(1);
+    /** A probe that waits this long to start means the work queued after acks is too deep. */
+    static final Duration PROBE_LATE = Duration.ofMillis(500);
+    private static final Duration PROBE_EVERY = Duration.ofMillis(100);
 
     private final LongSupplier nanoTime;
     private final AtomicLong refuseUntil;
+    private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("admission-probe").daemon().factory());
 
     Admission() {
         this(System::nanoTime);
@@ -44,9 +54,31 @@ final class Admission {
 
     /** A modal for {@code trigger} starts opening now: note how late that is. */
     void opening(Trigger trigger) {
+        late(trigger.receivedAtNanos(), LATE);
+    }
+
+    /** Every 100 ms, a no-op on {@code afterAck}'s threads, timed from when it was asked for. */
+    void watch(AfterAck afterAck) {
+        probes.scheduleWithFixedDelay(() -> {
+            long asked = nanoTime.getAsLong();
+            afterAck.run(() -> probeStarted(asked));
+        }, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A probe asked for at {@code askedAtNanos} starts now. */
+    void probeStarted(long askedAtNanos) {
+        late(askedAtNanos, PROBE_LATE);
+    }
+
+    private void late(long since, Duration allowed) {
         long now = nanoTime.getAsLong();
-        if (now - trigger.receivedAtNanos() > LATE.toNanos()) {
+        if (now - since > allowed.toNanos()) {
             refuseUntil.accumulateAndGet(now + BACK_OFF.toNanos(), Math::max);
         }
+    }
+
+    @Override
+    public void close() {
+        probes.shutdownNow();
     }
 }

@@ -22,16 +22,33 @@ final class AfterAck implements AutoCloseable {
 
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("after-ack-", 0).factory());
+    /**
+     * {@code views.open} calls, each on a platform thread of its own. Virtual threads share two
+     * carriers in arrival order, so under load a modal would wait behind every code send and
+     * check already queued, while its trigger dies in 3 s; the OS scheduler gives a platform
+     * thread its turn at once. A thread per call, so no pool size decides anything here either.
+     */
+    private final ExecutorService modalOpens = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("modal-open-", 0).daemon().factory());
 
     /** Runs a step; a failure is logged, never lost silently. */
     CompletableFuture<Void> run(Runnable step) {
-        return CompletableFuture.runAsync(() -> {
+        return CompletableFuture.runAsync(guarded(step), threads);
+    }
+
+    private static Runnable guarded(Runnable step) {
+        return () -> {
             try {
                 step.run();
             } catch (RuntimeException e) {
                 log.error("background step failed: {}", e.toString(), e);
             }
-        }, threads);
+        };
+    }
+
+    /** Runs a step whose first call is a {@code views.open}: it has a trigger's 3 seconds. */
+    CompletableFuture<Void> openModal(Runnable step) {
+        return CompletableFuture.runAsync(guarded(step), modalOpens);
     }
 
     /** Runs a step that produces a result (a code sent, a code checked). */
@@ -41,8 +58,10 @@ final class AfterAck implements AutoCloseable {
 
     @Override
     public void close() {
+        modalOpens.shutdown();
         threads.shutdown();
         try {
+            modalOpens.awaitTermination(5, TimeUnit.SECONDS);
             threads.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

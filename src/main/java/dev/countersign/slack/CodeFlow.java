@@ -48,23 +48,28 @@ final class CodeFlow {
      * is busy: under overload every command gets its modal or that answer, never silence.
      */
     void open(Trigger trigger, ApprovalRequest request, CodeChallenge challenge) {
-        afterAck.run(() -> {
+        afterAck.openModal(() -> {
             admission.opening(trigger);
             if (!trigger.stillUsable()) {
                 log.warn("modal for {} not opened: its trigger was older than {} ms (busy)",
                         request.reference(), Trigger.USABLE_FOR.toMillis());
-                notOpened(request, challenge, "busy");
+                afterAck.run(() -> notOpened(request, challenge, "busy"));
                 return;
             }
             SlackReply<SlackGateway.ViewRef> opened = modals.open(trigger.id(),
-                    CodeModal.sending(request, challenge, trial), request.id(),
-                    challenge.verifier());
-            if (!opened.ok()) {
-                log.warn("modal for {} not opened: {}", request.reference(), opened.error());
-                notOpened(request, challenge, opened.error());
-                return;
-            }
-            send(opened.value().id(), challenge.id());
+                    CodeModal.sending(request, challenge, trial));
+            // The platform thread is for views.open alone: the rest waits its turn.
+            afterAck.run(() -> {
+                if (!opened.ok()) {
+                    log.warn("modal for {} not opened: {}", request.reference(), opened.error());
+                    notOpened(request, challenge, opened.error());
+                    return;
+                }
+                // Recorded (durably) before the code goes out: a restart can still update it.
+                modals.shows(opened.value().id(), opened.value().hash(), request.id(),
+                        challenge.verifier());
+                send(opened.value().id(), challenge.id());
+            });
         });
     }
 

@@ -30,17 +30,12 @@ final class Modals {
         this.clock = clock;
     }
 
-    /** {@code views.open}; on success the modal is remembered as showing the request. */
-    SlackReply<SlackGateway.ViewRef> open(String triggerId, View view, String requestId,
-                                          Actor viewer) {
-        SlackReply<SlackGateway.ViewRef> opened = slack.openModal(triggerId, view);
-        if (opened.ok()) {
-            shows(opened.value().id(), opened.value().hash(), requestId, viewer);
-        }
-        return opened;
+    /** {@code views.open}; the caller then says which request it shows ({@link #shows}). */
+    SlackReply<SlackGateway.ViewRef> open(String triggerId, View view) {
+        return slack.openModal(triggerId, view);
     }
 
-    /** A modal opened another way (a form turned into the code modal) now shows the request. */
+    /** Modal {@code viewId} (opened, or a form turned into the code modal) shows the request. */
     void shows(String viewId, String hash, String requestId, Actor viewer) {
         remember(viewId, hash);
         surfaces.modalOpened(viewId, requestId, viewer, clock.instant());

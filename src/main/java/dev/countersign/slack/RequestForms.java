@@ -14,7 +14,7 @@ final class RequestForms {
     }
 
     void open(Trigger trigger, ReplyTo replyTo) {
-        afterAck.run(() -> {
+        afterAck.openModal(() -> {
             String error = trigger.stillUsable()
                     ? slack.openModal(trigger.id(), RequestForm.form(replyTo)).error() : "busy";
             if (error != null) {

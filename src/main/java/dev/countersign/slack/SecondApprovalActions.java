@@ -66,7 +66,7 @@ final class SecondApprovalActions {
             refuse(payload, refusal.get());
             return ctx.ack();
         }
-        afterAck.run(() -> requests.find(requestId).ifPresent(found -> {
+        afterAck.openModal(() -> requests.find(requestId).ifPresent(found -> {
             String error = trigger.stillUsable()
                     ? slack.openModal(trigger.id(), RejectModal.ask(found)).error() : "busy";
             if (error != null) {

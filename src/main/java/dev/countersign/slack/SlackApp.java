@@ -37,9 +37,11 @@ public final class SlackApp implements AutoCloseable {
     private final ExpirySweeper sweeper;
     private final Notifier notifier;
     private final SlackSurfaces surfaces;
+    private final Admission admission;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
-                     ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces) {
+                     ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
+                     Admission admission) {
         this.bolt = bolt;
         this.delivery = delivery;
         this.codeFlow = codeFlow;
@@ -47,6 +49,7 @@ public final class SlackApp implements AutoCloseable {
         this.sweeper = sweeper;
         this.notifier = notifier;
         this.surfaces = surfaces;
+        this.admission = admission;
     }
 
     /**
@@ -64,6 +67,7 @@ public final class SlackApp implements AutoCloseable {
         Modals modals = new Modals(gateway, surfaces, clock);
         StatusReports requests = services.statusReports();
         Admission admission = new Admission();
+        admission.watch(afterAck);
         CodeFlow codeFlow = new CodeFlow(services.delivery(), requests, modals, afterAck,
                 notifier, admission, clock, trial);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
@@ -112,7 +116,7 @@ public final class SlackApp implements AutoCloseable {
 
         ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces);
+                surfaces, admission);
     }
 
     /** Checks the bot token with Slack (auth.test) and readies the listeners. */
@@ -155,6 +159,7 @@ public final class SlackApp implements AutoCloseable {
     @Override
     public void close() {
         sweeper.close();
+        admission.close();
         afterAck.close();
         try {
             bolt.stop();

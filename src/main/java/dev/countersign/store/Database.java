@@ -1,8 +1,5 @@
 package dev.countersign.store;
 
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
-import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,22 +29,9 @@ public final class Database implements AutoCloseable {
     private static final int READERS = 4;
     private static final int BUSY_TIMEOUT_MS = 5_000;
 
-    /**
-     * How often the WAL is copied back into the database file. SQLite does it itself every 1,000
-     * pages, inside the commit that crosses the mark, on the writer: everyone queued behind
-     * that commit waited for a copy and an fsync of the main file (the benchmark's ack p99).
-     * A passive checkpoint from its own connection copies what it can without blocking the
-     * writer or the readers.
-     */
-    private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
-
     private final String url;
     private final Connection writer;
     private final GroupCommit writes;
-    private final Connection checkpointer;
-    private final ScheduledExecutorService checkpoints = Executors
-            .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("sqlite-checkpoint")
-                    .daemon().factory());
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     /** Each connection's statements, prepared once: a connection is used by one thread at a time. */
     private final Map<Connection, Sql> statements = new IdentityHashMap<>();
@@ -55,25 +39,10 @@ public final class Database implements AutoCloseable {
     private Database(String url) throws SQLException {
         this.url = url;
         this.writer = connect();
-        try (Statement statement = writer.createStatement()) {
-            statement.execute("PRAGMA wal_autocheckpoint = 0");
-        }
         for (int i = 0; i < READERS; i++) {
             readers.add(connect());
         }
         this.writes = new GroupCommit(writer);
-        this.checkpointer = newConnection(url);
-        checkpoints.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_EVERY.toMillis(),
-                CHECKPOINT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void checkpoint() {
-        try (Statement statement = checkpointer.createStatement()) {
-            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (SQLException e) {
-            log.warn("WAL checkpoint failed (it is tried again in {} s): {}",
-                    CHECKPOINT_EVERY.toSeconds(), e.getMessage());
-        }
     }
 
     /** Opens (creating the directory and file if needed) and migrates the schema. */
@@ -96,6 +65,11 @@ public final class Database implements AutoCloseable {
 
     <T> T write(SqlWork<T> work) {
         return writes.write(work);
+    }
+
+    /** See {@link GroupCommit#writeSoon}: committed, not yet forced to disk. */
+    <T> T writeSoon(SqlWork<T> work) {
+        return writes.writeSoon(work);
     }
 
     <T> T read(SqlWork<T> work) {
@@ -216,15 +190,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        checkpoints.shutdownNow();
-        try {
-            checkpoints.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         writes.close();
-        checkpoint();
-        closeQuietly(checkpointer);
         closeQuietly(writer);
         Connection reader;
         while ((reader = readers.poll()) != null) {

@@ -29,11 +29,13 @@ final class GroupCommit implements AutoCloseable {
     /** A unit of work and, once its group is committed, its result. */
     private static final class Unit<T> {
         private final SqlWork<T> work;
+        private final boolean durable;
         private final CompletableFuture<T> done = new CompletableFuture<>();
         private T result;
 
-        Unit(SqlWork<T> work) {
+        Unit(SqlWork<T> work, boolean durable) {
             this.work = work;
+            this.durable = durable;
         }
 
         void run(Connection connection) throws SQLException {
@@ -50,11 +52,13 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private static final Unit<Void> STOP = new Unit<>(connection -> null);
+    private static final Unit<Void> STOP = new Unit<>(connection -> null, true);
 
     private final Connection connection;
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** The connection's {@code synchronous} setting now: FULL unless a group needed less. */
+    private boolean syncFull = true;
 
     GroupCommit(Connection connection) {
         this.connection = connection;
@@ -63,12 +67,27 @@ final class GroupCommit implements AutoCloseable {
         this.writer.start();
     }
 
-    /** Runs {@code work} in a write transaction; returns once its changes are committed. */
+    /** Runs {@code work} in a write transaction; returns once its changes are on disk. */
     <T> T write(SqlWork<T> work) {
+        return run(new Unit<>(work, true));
+    }
+
+    /**
+     * Runs {@code work} in a write transaction; returns once its changes are committed, without
+     * waiting for the disk. A process that dies keeps them (they are in the WAL); a machine that
+     * loses power may lose them, unless a later durable write has reached the disk, which takes
+     * every earlier change with it. Only for writes that decide nothing and have caused nothing
+     * outside yet, like a new request: on this machine's disk one fsync in a thousand took
+     * 150–250 ms, and every acknowledgement queued behind it.
+     */
+    <T> T writeSoon(SqlWork<T> work) {
+        return run(new Unit<>(work, false));
+    }
+
+    private <T> T run(Unit<T> unit) {
         if (Thread.currentThread() == writer) {
             throw new IllegalStateException("a write transaction may not start another");
         }
-        Unit<T> unit = new Unit<>(work);
         queue.add(unit);
         try {
             return unit.done().get();
@@ -105,6 +124,11 @@ final class GroupCommit implements AutoCloseable {
 
     private void commit(List<Unit<?>> group) {
         try (Statement statement = connection.createStatement()) {
+            boolean full = group.stream().anyMatch(unit -> unit.durable);
+            if (full != syncFull) {
+                statement.execute(full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+                syncFull = full;
+            }
             statement.execute("BEGIN IMMEDIATE");
             List<Unit<?>> applied = new ArrayList<>();
             for (Unit<?> unit : group) {

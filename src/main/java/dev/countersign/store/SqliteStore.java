@@ -30,6 +30,12 @@ public final class SqliteStore implements Store, AuditReader {
     }
 
     @Override
+    public <T> T writeSoon(Function<Transaction, T> work) {
+        return database.writeSoon(connection -> work.apply(new JdbcTransaction(database.sql(
+                connection))));
+    }
+
+    @Override
     public <T> T read(Function<Transaction, T> work) {
         return database.read(connection -> work.apply(new JdbcTransaction(database.sql(
                 connection))));

@@ -50,6 +50,16 @@ class AdmissionTest {
         assertThat(admission.admits()).isFalse();
     }
 
+    @Test
+    void aProbeThatWaitedForTheThreadsAfterTheAckClosesTheDoorToo() {
+        admission.probeStarted(now.get() - Admission.PROBE_LATE.minusMillis(50).toNanos());
+        assertThat(admission.admits()).as("a short wait is normal").isTrue();
+
+        admission.probeStarted(now.get() - Admission.PROBE_LATE.plusMillis(50).toNanos());
+
+        assertThat(admission.admits()).isFalse();
+    }
+
     private Trigger receivedAgo(Duration age) {
         return new Trigger("trigger", now.get() - age.toNanos());
     }

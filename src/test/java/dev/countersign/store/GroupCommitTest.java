@@ -110,6 +110,48 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWriteThatDoesNotWaitForTheDiskIsStillCommittedAndKeptAcrossAReopen() {
+        String url = "jdbc:sqlite:" + dir.resolve("soon.db");
+        try (Database database = Database.open(url)) {
+            database.write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE t (n INTEGER)");
+                }
+                return null;
+            });
+            for (int i = 1; i <= 20; i++) {
+                int n = i;
+                // Alternating, so groups switch between waiting for the disk and not.
+                SqlWork<Void> insert = connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("INSERT INTO t VALUES (" + n + ")");
+                    }
+                    return null;
+                };
+                if (i % 2 == 0) {
+                    database.writeSoon(insert);
+                } else {
+                    database.write(insert);
+                }
+                assertThat(count(database)).isEqualTo(i);
+            }
+        }
+        try (Database reopened = Database.open(url)) {
+            assertThat(count(reopened)).isEqualTo(20);
+        }
+    }
+
+    private static int count(Database database) {
+        return database.read(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM t")) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        });
+    }
+
+    @Test
     void aWriteInsideAWriteIsRefused() {
         try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("n.db"))) {
             assertThatThrownBy(() -> database.write(connection -> database.write(inner -> 1)))
