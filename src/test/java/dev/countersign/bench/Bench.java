@@ -285,22 +285,45 @@ public final class Bench implements AutoCloseable {
         return false;
     }
 
-    /** Scenario 1. */
-    private void scenario1(App app) throws Exception {
-        int rate = options.integer("s1.rate");
-        int seconds = options.integer("s1.seconds");
-        int slackMs = options.integer("s1.slackLatencyMs");
-        int signalWireMs = options.integer("s1.signalWireLatencyMs");
+    /** One measured run at a fixed rate, and what the app and the fakes did during it. */
+    private record Measured(int rate, int seconds, int slackMs, int signalWireMs, Upstream before,
+                            Bucket run, ChildJvm.Usage usage, Map<String, double[]> threads,
+                            List<String> hotSpots, Upstream after) {
+    }
+
+    /** Scenario {@code n} ("s1", "s5" options) at its rate and upstream latencies. */
+    private Measured measure(App app, int n, Flow.Kind kind) throws Exception {
+        String key = "s" + n;
+        int rate = options.integer(key + ".rate");
+        int seconds = options.integer(key + ".seconds");
+        int slackMs = options.integer(key + ".slackLatencyMs");
+        int signalWireMs = options.integer(key + ".signalWireLatencyMs");
         upstreams(slackMs, signalWireMs);
         Upstream before = upstream();
-        Path jfr = startJfr(app, 1);
+        Path jfr = startJfr(app, n);
         app.child.markWindow();
-        Bucket run = driver.run("s1", Flow.Kind.APPROVE, rate, rate * seconds, users());
-        driver.drain(run, Duration.ofSeconds(options.integer("s1.drainSeconds")));
+        Bucket run = driver.run(key, kind, rate, rate * seconds, users());
+        driver.drain(run, Duration.ofSeconds(options.integer(key + ".drainSeconds")));
         ChildJvm.Usage usage = app.child.window();
         Map<String, double[]> threads = app.child.threadCpu();
         List<String> hotSpots = stopJfr(app, jfr, usage, threads, run.scheduledCount());
-        Upstream after = upstream();
+        return new Measured(rate, seconds, slackMs, signalWireMs, before, run, usage, threads,
+                hotSpots, upstream());
+    }
+
+    /** Scenario 1. */
+    private void scenario1(App app) throws Exception {
+        Measured measured = measure(app, 1, Flow.Kind.APPROVE);
+        int rate = measured.rate();
+        int seconds = measured.seconds();
+        int slackMs = measured.slackMs();
+        int signalWireMs = measured.signalWireMs();
+        Upstream before = measured.before();
+        Bucket run = measured.run();
+        ChildJvm.Usage usage = measured.usage();
+        Map<String, double[]> threads = measured.threads();
+        List<String> hotSpots = measured.hotSpots();
+        Upstream after = measured.after();
         upstreams(0, 0);
         app.buckets.add(run);
         app.approvals.addAll(run.flows);
@@ -492,20 +515,17 @@ public final class Bench implements AutoCloseable {
     }
 
     private void overload(Path jar, App app) throws Exception {
-        int rate = options.integer("s5.rate");
-        int seconds = options.integer("s5.seconds");
-        int slackMs = options.integer("s5.slackLatencyMs");
-        int signalWireMs = options.integer("s5.signalWireLatencyMs");
-        upstreams(slackMs, signalWireMs);
-        Upstream before = upstream();
-        Path jfr = startJfr(app, 5);
-        app.child.markWindow();
-        Bucket run = driver.run("s5", Flow.Kind.OVERLOAD, rate, rate * seconds, users());
-        driver.drain(run, Duration.ofSeconds(options.integer("s5.drainSeconds")));
-        ChildJvm.Usage usage = app.child.window();
-        Map<String, double[]> threads = app.child.threadCpu();
-        List<String> hotSpots = stopJfr(app, jfr, usage, threads, run.scheduledCount());
-        Upstream after = upstream();
+        Measured measured = measure(app, 5, Flow.Kind.OVERLOAD);
+        int rate = measured.rate();
+        int seconds = measured.seconds();
+        int slackMs = measured.slackMs();
+        int signalWireMs = measured.signalWireMs();
+        Upstream before = measured.before();
+        Bucket run = measured.run();
+        ChildJvm.Usage usage = measured.usage();
+        Map<String, double[]> threads = measured.threads();
+        List<String> hotSpots = measured.hotSpots();
+        Upstream after = measured.after();
         app.buckets.add(run);
         // Stopping the app mid-send would leave requests half-done that it was finishing.
         boolean quiet = awaitAppIdle(Duration.ofSeconds(options.integer("s5.idleSeconds")));
