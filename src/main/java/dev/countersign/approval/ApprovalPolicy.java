@@ -64,13 +64,25 @@ public record ApprovalPolicy(
             Objects.requireNonNull(secondApprovalTtl, "secondApprovalTtl");
         }
 
+        /**
+         * Whether {@code action} needs a second approver. Fails closed: once any threshold is
+         * set, a payment in a currency with none of its own and no {@code *} needs one too (a
+         * USD-only rule must not let 5,000,000 EUR through on one code).
+         */
         public boolean requiresSecondApprover(Action action) {
-            if (action instanceof Action.Payment payment) {
-                BigDecimal threshold = thresholds.getOrDefault(payment.money().currency().code(),
-                        thresholds.get("*"));
-                return threshold != null && payment.money().amount().compareTo(threshold) >= 0;
-            }
-            return action instanceof Action.Signature && signatures;
+            return switch (action) {
+                case Action.Payment payment -> {
+                    if (thresholds.isEmpty()) {
+                        yield false;
+                    }
+                    BigDecimal threshold = thresholds.getOrDefault(
+                            payment.money().currency().code(), thresholds.get("*"));
+                    yield threshold == null || payment.money().amount().compareTo(threshold) >= 0;
+                }
+                case Action.Signature signature -> signatures;
+                case Action.Generic generic -> false;
+                case Action.PhoneEnrollment enrollment -> false;
+            };
         }
     }
 }
