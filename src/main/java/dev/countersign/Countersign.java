@@ -12,6 +12,7 @@ import dev.countersign.otp.signalwire.SignalWireCodes;
 import dev.countersign.otp.signalwire.SignalWireConfig;
 import dev.countersign.slack.SlackApp;
 import dev.countersign.slack.SlackConnection;
+import dev.countersign.slack.SlackSignatureCheck;
 import dev.countersign.slack.SocketModeConnection;
 import dev.countersign.slack.WebhookFailureNotice;
 import dev.countersign.store.Database;
@@ -101,7 +102,10 @@ public final class Countersign implements AutoCloseable {
                 parts.add(SocketModeConnection.start(settings.slack().appToken().orElseThrow(),
                         slackApp.bolt()));
             } else {
-                web.serveSlack(slackApp.bolt());
+                // Freshness is judged by the real clock: Slack stamps requests with it, whatever
+                // clock the approvals run on.
+                web.serveSlack(slackApp.bolt(), new SlackSignatureCheck(
+                        settings.slack().signingSecret(), Clock.systemUTC()));
             }
             webhook.ifPresent(dispatcher -> {
                 parts.add(dispatcher);

@@ -100,7 +100,7 @@ public final class SlackApp implements AutoCloseable {
                 .authTestCacheExpirationMillis(-1)
                 .build();
         App bolt = new App(config);
-        bolt.use(new SlackRequestGuard(clock));
+        bolt.use(new SlackRequestGuard());
         // Any command name: operators may install it as /approve or rename it.
         bolt.command(Pattern.compile("^/.+$"), command::handle);
         bolt.viewSubmission(CodeModal.CALLBACK_ID, submission::handle);

@@ -6,8 +6,12 @@ import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -42,6 +46,8 @@ public final class WebServer implements AutoCloseable {
      * the connector from it: one acceptor and one selector (max threads / 16), plenty for Slack.
      */
     private static final int PLATFORM_THREADS = 16;
+    private static final String TIMESTAMP = "X-Slack-Request-Timestamp";
+    private static final String SIGNATURE = "X-Slack-Signature";
 
     private final Server server;
     private final ServerConnector connector;
@@ -88,9 +94,12 @@ public final class WebServer implements AutoCloseable {
         return new WebServer(server, connector, slackEvents);
     }
 
-    /** From now on, {@code POST /slack/events} goes to {@code app}. */
-    public void serveSlack(App app) {
-        slackEvents.serve(app);
+    /**
+     * From now on, {@code POST /slack/events} goes to {@code app}, for requests that pass
+     * {@code check} on their raw bytes; the rest are answered 401 before Bolt parses anything.
+     */
+    public void serveSlack(App app, RequestCheck check) {
+        slackEvents.serve(app, check);
     }
 
     public int port() {
@@ -113,14 +122,14 @@ public final class WebServer implements AutoCloseable {
                 + "\"text\":\"Something went wrong on Countersign's side. Nothing was approved; "
                 + "please try again.\"}";
 
-        /** The app and its adapter, set together once Countersign is ready. */
-        private record Target(App app, SlackAppServletAdapter adapter) {
+        /** The app, its adapter and the check in front of it, set together once ready. */
+        private record Target(App app, SlackAppServletAdapter adapter, RequestCheck check) {
         }
 
         private transient volatile Target target;
 
-        void serve(App app) {
-            target = new Target(app, new SlackAppServletAdapter(app.config()));
+        void serve(App app, RequestCheck check) {
+            target = new Target(app, new SlackAppServletAdapter(app.config()), check);
         }
 
         @Override
@@ -133,9 +142,27 @@ public final class WebServer implements AutoCloseable {
                 return;
             }
             SlackAppServletAdapter adapter = current.adapter();
+            String body;
+            try {
+                body = new String(request.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8);
+            } catch (HttpException.RuntimeException refused) {
+                // The body limit, met while reading a body sent without a length (chunked).
+                log.warn("refused a request body over {} bytes", MAX_BODY_BYTES);
+                response.sendError(refused.getCode());
+                return;
+            }
+            if (!current.check().accepts(request.getHeader(TIMESTAMP), request.getHeader(SIGNATURE),
+                    body)) {
+                log.warn("refused a request to /slack/events: its Slack signature or timestamp "
+                        + "did not check out");
+                adapter.writeResponse(response, Response.json(401,
+                        "{\"error\":\"invalid request\"}"));
+                return;
+            }
             Request<?> slackRequest;
             try {
-                slackRequest = adapter.buildSlackRequest(request);
+                slackRequest = adapter.buildSlackRequest(new ReadBody(request, body));
             } catch (HttpException.RuntimeException refused) {
                 // The body limit, met while Bolt read a body sent without a length (chunked).
                 log.warn("refused a request body over {} bytes", MAX_BODY_BYTES);
@@ -158,6 +185,21 @@ public final class WebServer implements AutoCloseable {
                 log.error("handling a Slack request failed: {}", e.toString(), e);
                 adapter.writeResponse(response, Response.json(200, SOMETHING_WENT_WRONG));
             }
+        }
+    }
+
+    /** The request with its body already read (and checked): Bolt reads it again from here. */
+    private static final class ReadBody extends HttpServletRequestWrapper {
+        private final String body;
+
+        ReadBody(HttpServletRequest request, String body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new StringReader(body));
         }
     }
 

@@ -3,6 +3,9 @@ package dev.countersign.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.app_backend.SlackSignature;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Slack's published request-signing example (docs: "Verifying requests from Slack"). */
@@ -34,4 +37,39 @@ class SlackSignatureVectorTest {
         assertThat(verifier.isValid(TIMESTAMP, BODY, SIGNATURE, System.currentTimeMillis())).isFalse();
     }
 
+
+    @Test
+    void ourOwnCheckAcceptsTheExampleAtItsTimeOnly() {
+        Instant signedAt = Instant.ofEpochSecond(Long.parseLong(TIMESTAMP));
+        SlackSignatureCheck then = new SlackSignatureCheck(SECRET, fixed(signedAt));
+
+        assertThat(then.accepts(TIMESTAMP, SIGNATURE, BODY)).isTrue();
+        assertThat(new SlackSignatureCheck(SECRET, fixed(signedAt.plusSeconds(300)))
+                .accepts(TIMESTAMP, SIGNATURE, BODY)).as("300 s later").isTrue();
+        assertThat(new SlackSignatureCheck(SECRET, fixed(signedAt.plusSeconds(301)))
+                .accepts(TIMESTAMP, SIGNATURE, BODY)).as("301 s later").isFalse();
+        assertThat(new SlackSignatureCheck(SECRET, fixed(signedAt.minusSeconds(301)))
+                .accepts(TIMESTAMP, SIGNATURE, BODY)).as("stamped 301 s in the future").isFalse();
+    }
+
+    @Test
+    void ourOwnCheckRefusesAnyChangeAndAnyMissingPart() {
+        SlackSignatureCheck check = new SlackSignatureCheck(SECRET,
+                fixed(Instant.ofEpochSecond(Long.parseLong(TIMESTAMP))));
+
+        assertThat(check.accepts(TIMESTAMP, SIGNATURE, BODY + "&text=pay")).isFalse();
+        assertThat(check.accepts(TIMESTAMP, SIGNATURE.replace("a2114", "a2115"), BODY)).isFalse();
+        assertThat(check.accepts(TIMESTAMP, SIGNATURE.substring(0, 40), BODY)).isFalse();
+        assertThat(check.accepts(TIMESTAMP, SIGNATURE.toUpperCase(), BODY)).isFalse();
+        assertThat(new SlackSignatureCheck("another-secret-another-secret-00",
+                fixed(Instant.ofEpochSecond(Long.parseLong(TIMESTAMP))))
+                .accepts(TIMESTAMP, SIGNATURE, BODY)).isFalse();
+        assertThat(check.accepts(null, SIGNATURE, BODY)).isFalse();
+        assertThat(check.accepts(TIMESTAMP, null, BODY)).isFalse();
+        assertThat(check.accepts("soon", SIGNATURE, BODY)).isFalse();
+    }
+
+    private static Clock fixed(Instant at) {
+        return Clock.fixed(at, ZoneOffset.UTC);
+    }
 }

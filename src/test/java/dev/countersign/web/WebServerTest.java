@@ -12,6 +12,7 @@ import dev.countersign.testing.FakeSlackApi;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import dev.countersign.slack.SlackSignatureCheck;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.Timeout;
 class WebServerTest {
 
     private static final String SIGNING_SECRET = "web-server-test-signing-secret";
+    private static final RequestCheck CHECK = new SlackSignatureCheck(SIGNING_SECRET,
+            Clock.systemUTC());
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Long enough for 500 connections and signature checks on a busy 2-core machine. */
     private static final Duration ALL_IN = Duration.ofSeconds(30);
@@ -100,7 +104,7 @@ class WebServerTest {
         });
 
         HttpResponse<String> early = send(signedCommand("pay 5 USD to Acme"));
-        web.serveSlack(app);
+        web.serveSlack(app, CHECK);
         HttpResponse<String> served = send(signedCommand("pay 5 USD to Acme"));
 
         assertThat(early.statusCode()).isEqualTo(503);
@@ -113,7 +117,7 @@ class WebServerTest {
 
     @Test
     void unknownRouteIs404AndWrongMethodIs405WithNoStackTrace() throws Exception {
-        web.serveSlack(bolt((request, context) -> context.ack()));
+        web.serveSlack(bolt((request, context) -> context.ack()), CHECK);
 
         HttpResponse<String> unknown = send(get("/admin"));
         HttpResponse<String> getEvents = send(get("/slack/events"));
@@ -137,7 +141,7 @@ class WebServerTest {
         web.serveSlack(bolt((request, context) -> {
             handled.incrementAndGet();
             return context.ack();
-        }));
+        }), CHECK);
 
         String served = rawPost("Content-Length: " + (WebServer.MAX_BODY_BYTES + 1), "");
 
@@ -153,7 +157,7 @@ class WebServerTest {
         web.serveSlack(bolt((request, context) -> {
             handled.incrementAndGet();
             return context.ack();
-        }));
+        }), CHECK);
         // No Content-Length: the limit can only be found while the body is read. One chunk
         // just over the limit, and the body never finished: the answer must come anyway.
         int size = Math.toIntExact(WebServer.MAX_BODY_BYTES + 1);
@@ -192,7 +196,7 @@ class WebServerTest {
         web.serveSlack(bolt((request, context) -> {
             handled.incrementAndGet();
             return context.ack("read");
-        }));
+        }), CHECK);
 
         HttpResponse<String> answered = send(signedCommand(textOfBytes(
                 WebServer.MAX_BODY_BYTES - 2_000)));
@@ -203,12 +207,53 @@ class WebServerTest {
     }
 
     @Test
+    void aRequestWhoseSignatureOrTimestampDoesNotCheckOutIsRefusedBeforeBoltSeesIt()
+            throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        web.serveSlack(bolt((request, context) -> {
+            handled.incrementAndGet();
+            return context.ack("handled");
+        }), CHECK);
+        String body = commandBody("pay 5 USD to Acme");
+        long now = Instant.now().getEpochSecond();
+
+        HttpResponse<String> forged = send(request("/slack/events")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Slack-Request-Timestamp", Long.toString(now))
+                .header("X-Slack-Signature", "v0=" + "0".repeat(64))
+                .POST(BodyPublishers.ofString(body)).build());
+        HttpResponse<String> stale = send(signedAt(body, now - 301));
+        HttpResponse<String> future = send(signedAt(body, now + 301));
+        HttpResponse<String> unsigned = send(request("/slack/events")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString(body)).build());
+        HttpResponse<String> genuine = send(signedAt(body, now));
+
+        assertThat(List.of(forged, stale, future, unsigned)).allSatisfy(refused -> {
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).isEqualTo("{\"error\":\"invalid request\"}");
+        });
+        assertThat(genuine.statusCode()).isEqualTo(200);
+        assertThat(handled).as("only the genuine request reached the listener").hasValue(1);
+    }
+
+    private HttpRequest signedAt(String body, long epochSecond) {
+        String timestamp = Long.toString(epochSecond);
+        return request("/slack/events")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Slack-Request-Timestamp", timestamp)
+                .header("X-Slack-Signature",
+                        new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body))
+                .POST(BodyPublishers.ofString(body)).build();
+    }
+
+    @Test
     void bodyBoltCannotReadIsAnswered400NotAStackTrace() throws Exception {
         AtomicInteger handled = new AtomicInteger();
         web.serveSlack(bolt((request, context) -> {
             handled.incrementAndGet();
             return context.ack();
-        }));
+        }), CHECK);
 
         HttpResponse<String> refused = send(signed("payload=%7Bnot-json",
                 BodyPublishers.ofString("payload=%7Bnot-json")));
@@ -231,7 +276,7 @@ class WebServerTest {
             // Like a code check waiting on SignalWire, only longer: until every request is in.
             boolean released = awaitRelease(release);
             return context.ack(released ? "released" : "never released");
-        }));
+        }), CHECK);
 
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
         for (int i = 0; i < SLOW_REQUESTS; i++) {
