@@ -1,6 +1,7 @@
 package dev.countersign.config;
 
 import dev.countersign.people.PhoneNumber;
+import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -44,10 +45,19 @@ final class CodeProviderSection {
             env.problem("SIGNALWIRE_SPACE must be a host like example.signalwire.com or an "
                     + "http(s) URL (got " + EnvReader.quote(space) + ")");
         }
+        if (space != null && EnvReader.isHttpUrl(space)
+                && !EnvReader.isSecure(URI.create(space))) {
+            env.problem("SIGNALWIRE_SPACE must use https:// (http:// is only accepted on this "
+                    + "machine, for local trials); got " + EnvReader.quote(space));
+        }
         String projectKey = env.required("SIGNALWIRE_PROJECT_KEY",
                 "the Project ID from your SignalWire space's API page" + CONSOLE_HINT);
+        env.secret("SIGNALWIRE_PROJECT_KEY", projectKey, 1,
+                "use the Project ID from your SignalWire space's API page");
         String token = env.required("SIGNALWIRE_TOKEN",
                 "an API token from your SignalWire space's API page" + CONSOLE_HINT);
+        env.secret("SIGNALWIRE_TOKEN", token, 1,
+                "use an API token from your SignalWire space's API page");
         Optional<String> from = env.optional("SIGNALWIRE_FROM");
         if (from.isPresent() && !PhoneNumber.isE164(from.get())) {
             // The number is not repeated: it is a phone number, kept out of logs.

@@ -63,6 +63,11 @@ final class EnvReader {
     }
 
     /** Records a problem that no single accessor can see, such as two settings that clash. */
+    /** How many problems are recorded so far: lets a section tell whether its value passed. */
+    int problemCount() {
+        return problems.size();
+    }
+
     void problem(String problem) {
         problems.add(problem);
     }
@@ -187,6 +192,54 @@ final class EnvReader {
         }
         return value.map(URI::create);
     }
+
+    /**
+     * {@link #url}, refused unless it is {@code https://} or points at this machine (tests and
+     * local fakes): a token, a code check or a signed approval must not cross a network in the
+     * clear.
+     */
+    Optional<URI> secureUrl(String name, String example) {
+        Optional<URI> url = url(name, example);
+        if (url.isPresent() && !isSecure(url.get())) {
+            problem(name + " must be an https:// URL (http:// is only accepted on this machine, "
+                    + "for local trials); got " + quote(url.get().toString()));
+            return Optional.empty();
+        }
+        return url;
+    }
+
+    static boolean isSecure(URI url) {
+        return "https".equals(url.getScheme()) || isLoopback(url.getHost());
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return bare.equals("localhost") || bare.equals("::1") || bare.startsWith("127.");
+    }
+
+    /**
+     * A secret: refused when it is still the placeholder shipped in {@code example.env}, or
+     * shorter than {@code minLength}. Its value never appears in a message.
+     */
+    void secret(String name, String value, int minLength, String howToGet) {
+        if (value == null) {
+            return;
+        }
+        if (PLACEHOLDERS.contains(value)) {
+            problem(name + " still has the example value from example.env: " + howToGet);
+        } else if (value.length() < minLength) {
+            problem(name + " is too short to be a real secret: it must have at least "
+                    + minLength + " characters (" + howToGet + ")");
+        }
+    }
+
+    /** The values {@code example.env} ships with, which must never reach a running service. */
+    static final Set<String> PLACEHOLDERS = Set.of("xoxb-your-bot-token",
+            "your-signing-secret", "your-project-id", "your-api-token",
+            "generate-with-openssl-rand-hex-32");
 
     static boolean isHttpUrl(String value) {
         try {

@@ -6,6 +6,8 @@ import java.util.Optional;
 final class SlackSection {
 
     static final String DEFAULT_API_URL = "https://slack.com/api/";
+    /** Slack's signing secrets are 32 hexadecimal characters. */
+    static final int MIN_SIGNING_SECRET_LENGTH = 32;
 
     private SlackSection() {
     }
@@ -14,7 +16,10 @@ final class SlackSection {
     static Settings.SlackSettings read(EnvReader env) {
         String botToken = env.required("SLACK_BOT_TOKEN",
                 "the bot token (xoxb-…) from your Slack app's OAuth & Permissions page");
-        if (botToken != null && !botToken.startsWith("xoxb-")) {
+        if (botToken != null && EnvReader.PLACEHOLDERS.contains(botToken)) {
+            env.problem("SLACK_BOT_TOKEN still has the example value from example.env: use the "
+                    + "Bot User OAuth Token from your Slack app's OAuth & Permissions page");
+        } else if (botToken != null && !botToken.startsWith("xoxb-")) {
             env.problem("SLACK_BOT_TOKEN must be a bot token starting with xoxb-");
         }
         Optional<String> appToken = env.optional("SLACK_APP_TOKEN");
@@ -27,7 +32,10 @@ final class SlackSection {
             env.problem("SLACK_SIGNING_SECRET is required in HTTP mode: Basic Information → "
                     + "App Credentials → Signing Secret (or set SLACK_APP_TOKEN for Socket Mode)");
         }
-        String apiUrl = env.url("SLACK_API_URL", DEFAULT_API_URL).map(Object::toString)
+        env.secret("SLACK_SIGNING_SECRET", signingSecret, MIN_SIGNING_SECRET_LENGTH,
+                "Slack's signing secret is 32 characters, under Basic Information → App "
+                        + "Credentials");
+        String apiUrl = env.secureUrl("SLACK_API_URL", DEFAULT_API_URL).map(Object::toString)
                 .orElse(DEFAULT_API_URL);
         // Endpoints are resolved relative to it: without the slash the last segment would go.
         String withSlash = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";

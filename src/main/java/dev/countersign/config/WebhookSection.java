@@ -7,7 +7,8 @@ import java.util.Optional;
 final class WebhookSection {
 
     /** Shorter keys are guessable; {@code openssl rand -hex 32} gives 64 characters. */
-    static final int MIN_SECRET_LENGTH = 16;
+    /** 32 characters: what {@code openssl rand -hex 16} gives, 128 bits at the least. */
+    static final int MIN_SECRET_LENGTH = 32;
 
     private WebhookSection() {
     }
@@ -21,15 +22,20 @@ final class WebhookSection {
             }
             return Optional.empty();
         }
-        Optional<URI> url = env.url("APPROVAL_WEBHOOK_URL",
+        Optional<URI> url = env.secureUrl("APPROVAL_WEBHOOK_URL",
                 "https://payments.internal.example.com/countersign");
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        if (secret.isEmpty() || secret.get().length() < MIN_SECRET_LENGTH) {
-            env.problem("APPROVAL_WEBHOOK_SECRET is required with APPROVAL_WEBHOOK_URL and must "
-                    + "be at least " + MIN_SECRET_LENGTH + " characters (e.g. openssl rand -hex "
-                    + "32)");
+        if (secret.isEmpty()) {
+            env.problem("APPROVAL_WEBHOOK_SECRET is required with APPROVAL_WEBHOOK_URL: make one "
+                    + "with openssl rand -hex 32");
+            return Optional.empty();
+        }
+        int problemsBefore = env.problemCount();
+        env.secret("APPROVAL_WEBHOOK_SECRET", secret.get(), MIN_SECRET_LENGTH,
+                "make one with openssl rand -hex 32");
+        if (env.problemCount() > problemsBefore) {
             return Optional.empty();
         }
         return Optional.of(new Settings.Webhook(url.get(), secret.get()));

@@ -12,10 +12,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -39,8 +42,21 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
-    /** Slack's payloads are a few KB; anything this big is not from Slack. */
-    static final long MAX_BODY_BYTES = 1 << 20;
+    /**
+     * Slack's payloads are a few KB (a full modal's state, the largest, stays well under this);
+     * anything bigger is not from Slack, and is refused as it streams, before anything parses it.
+     */
+    static final long MAX_BODY_BYTES = 64 << 10;
+    /**
+     * A connection that sends nothing for this long is closed: a stalled upload must not hold a
+     * connection (and its virtual thread) for long, and Slack sends a whole request at once.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Below this many bytes a second a request body is cut off (408): 420 uploads that sent
+     * their headers and then trickled kept every request thread busy in the security review.
+     */
+    static final long MIN_REQUEST_DATA_RATE = 1024;
     /**
      * Platform threads for Jetty's own non-blocking work; requests never run here. Jetty sizes
      * the connector from it: one acceptor and one selector (max threads / 16), plenty for Slack.
@@ -71,8 +87,13 @@ public final class WebServer implements AutoCloseable {
         pool.setVirtualThreadsExecutor(
                 VirtualThreads.getNamedVirtualThreadsExecutor("http-virtual-"));
         Server server = new Server(pool);
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server,
+                new HttpConnectionFactory(http));
         connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler();

@@ -77,8 +77,25 @@ class SettingsLoaderTest {
     }
 
     @Test
-    void exampleEnvAsShippedLoads() throws IOException {
+    void exampleEnvAsShippedIsRefusedNamingEveryPlaceholderAtOnce() throws IOException {
         Path dotenv = Files.copy(Path.of("example.env"), directory.resolve(".env"));
+
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of(), dotenv))
+                .isInstanceOfSatisfying(SettingsException.class, refused -> assertThat(
+                        refused.problems()).anySatisfy(problem -> assertThat(problem)
+                                .startsWith("SLACK_BOT_TOKEN still has the example value"))
+                        .anySatisfy(problem -> assertThat(problem)
+                                .startsWith("SLACK_SIGNING_SECRET still has the example value"))
+                        .anySatisfy(problem -> assertThat(problem)
+                                .startsWith("SIGNALWIRE_PROJECT_KEY still has the example value"))
+                        .anySatisfy(problem -> assertThat(problem)
+                                .startsWith("SIGNALWIRE_TOKEN still has the example value")));
+    }
+
+    @Test
+    void exampleEnvWithItsPlaceholdersFilledInLoads() throws IOException {
+        Path dotenv = Files.writeString(directory.resolve(".env"),
+                withPlaceholdersFilledIn(Files.readString(Path.of("example.env"))));
 
         Settings settings = SettingsLoader.load(Map.of(), dotenv);
 
@@ -92,7 +109,7 @@ class SettingsLoaderTest {
                 "MAX_CODE_ATTEMPTS", "MAX_CODES_PER_USER_PER_HOUR", "MAX_CODES_PER_TEAM_PER_DAY",
                 "ALLOWED_COUNTRIES", "NEW_PHONE_HOLD_AMOUNT", "DUAL_CONTROL_SIGNATURES",
                 "SECOND_APPROVAL_TTL_SECONDS", "LOG_LEVEL");
-        String example = Files.readString(Path.of("example.env"));
+        String example = withPlaceholdersFilledIn(Files.readString(Path.of("example.env")));
         String uncommented = example;
         for (String name : shownDefaults) {
             assertThat(example).as("example.env shows %s", name).contains("# " + name + "=");
@@ -243,6 +260,33 @@ class SettingsLoaderTest {
             assertThat(problemsOf(environment).problems()).singleElement().asString()
                     .startsWith("SLACK_SIGNING_SECRET is required in HTTP mode")
                     .contains("SLACK_APP_TOKEN");
+        }
+
+        @Test
+        void aSigningSecretShorterThanSlacksIsRefusedWithoutShowingIt() {
+            Map<String, String> environment = new HashMap<>(MINIMAL);
+            environment.put("SLACK_SIGNING_SECRET", "short-secret-0123");
+
+            assertThat(problemsOf(environment).problems()).singleElement().asString()
+                    .startsWith("SLACK_SIGNING_SECRET is too short to be a real secret")
+                    .contains("at least 32 characters").doesNotContain("short-secret-0123");
+        }
+
+        @Test
+        void plainHttpToSlackOrSignalWireIsRefusedExceptOnThisMachine() {
+            Map<String, String> remote = new HashMap<>(MINIMAL);
+            remote.put("SLACK_API_URL", "http://slack.example.com/api/");
+            remote.put("SIGNALWIRE_SPACE", "http://example.signalwire.com");
+            Map<String, String> local = new HashMap<>(MINIMAL);
+            local.put("SLACK_API_URL", "http://127.0.0.1:9999/api/");
+            local.put("SIGNALWIRE_SPACE", "http://localhost:9998");
+
+            assertThat(problemsOf(remote).problems()).hasSize(2)
+                    .anySatisfy(problem -> assertThat(problem)
+                            .startsWith("SLACK_API_URL must be an https:// URL"))
+                    .anySatisfy(problem -> assertThat(problem)
+                            .startsWith("SIGNALWIRE_SPACE must use https://"));
+            assertThat(load(local).slack().apiUrl()).isEqualTo("http://127.0.0.1:9999/api/");
         }
 
         @Test
@@ -517,18 +561,48 @@ class SettingsLoaderTest {
         }
 
         @Test
-        void aUrlNeedsASecretOfAtLeastSixteenCharacters() {
+        void aUrlNeedsASecretOfAtLeastThirtyTwoCharacters() {
             assertThat(problemsOf(with("APPROVAL_WEBHOOK_URL", "https://payments.example.com/",
-                    "APPROVAL_WEBHOOK_SECRET", "fifteen-chars-x")).problems())
+                    "APPROVAL_WEBHOOK_SECRET", "x".repeat(31))).problems())
                     .singleElement().asString()
-                    .startsWith("APPROVAL_WEBHOOK_SECRET is required with APPROVAL_WEBHOOK_URL")
-                    .contains("at least 16 characters");
+                    .startsWith("APPROVAL_WEBHOOK_SECRET is too short")
+                    .contains("at least 32 characters").doesNotContain("x".repeat(31));
+            assertThat(problemsOf(with("APPROVAL_WEBHOOK_URL", "https://payments.example.com/"))
+                    .problems()).singleElement().asString()
+                    .startsWith("APPROVAL_WEBHOOK_SECRET is required with APPROVAL_WEBHOOK_URL");
             assertThat(load(with("APPROVAL_WEBHOOK_URL", "https://payments.example.com/",
-                    "APPROVAL_WEBHOOK_SECRET", "sixteen-chars-xx")).webhook()).isPresent();
+                    "APPROVAL_WEBHOOK_SECRET", "x".repeat(32))).webhook()).isPresent();
+        }
+
+        @Test
+        void aPlainHttpWebhookIsRefusedExceptOnThisMachine() {
+            assertThat(problemsOf(with("APPROVAL_WEBHOOK_URL", "http://payments.example.com/",
+                    "APPROVAL_WEBHOOK_SECRET", SECRET)).problems()).singleElement().asString()
+                    .startsWith("APPROVAL_WEBHOOK_URL must be an https:// URL");
+            assertThat(load(with("APPROVAL_WEBHOOK_URL", "http://127.0.0.1:8080/hook",
+                    "APPROVAL_WEBHOOK_SECRET", SECRET)).webhook()).isPresent();
+            assertThat(load(with("APPROVAL_WEBHOOK_URL", "http://localhost:8080/hook",
+                    "APPROVAL_WEBHOOK_SECRET", SECRET)).webhook()).isPresent();
+        }
+
+        @Test
+        void theShippedPlaceholderSecretIsRefused() {
+            assertThat(problemsOf(with("APPROVAL_WEBHOOK_URL", "https://payments.example.com/",
+                    "APPROVAL_WEBHOOK_SECRET", "generate-with-openssl-rand-hex-32")).problems())
+                    .singleElement().asString()
+                    .startsWith("APPROVAL_WEBHOOK_SECRET still has the example value");
         }
     }
 
     // --- helpers --------------------------------------------------------------------------------
+
+    /** example.env as an operator would fill it in: every placeholder replaced. */
+    private static String withPlaceholdersFilledIn(String example) {
+        return example.replace("xoxb-your-bot-token", BOT_TOKEN)
+                .replace("your-signing-secret", SIGNING_SECRET)
+                .replace("your-project-id", "0f1e2d3c-project")
+                .replace("your-api-token", SIGNALWIRE_TOKEN);
+    }
 
     private Settings load(Map<String, String> environment) {
         return SettingsLoader.load(environment, directory.resolve("absent.env"));

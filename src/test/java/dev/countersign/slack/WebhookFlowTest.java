@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** An approval made in Slack reaches the webhook receiver, signed, once. */
 class WebhookFlowTest {
 
-    private static final String SECRET = "webhook-secret-0123456789abcdef";
+    private static final String SECRET = "webhook-secret-0123456789abcdef-0123";
 
     @TempDir
     Path dir;

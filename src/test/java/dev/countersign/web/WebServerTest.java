@@ -168,6 +168,39 @@ class WebServerTest {
         assertThat(handled).hasValue(0);
     }
 
+    @Test
+    void aSignedCommandIsAnsweredPromptlyWhile450UploadsAreStalled() throws Exception {
+        web.serveSlack(bolt((request, context) -> context.ack("acked")), CHECK);
+        healthy.set(true);
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 450; i++) {
+                Socket socket = new Socket("127.0.0.1", web.port());
+                socket.getOutputStream().write(("POST /slack/events HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: 5000\r\n\r\ntoken=")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                stalled.add(socket);
+            }
+
+            long began = System.nanoTime();
+            HttpResponse<String> command = send(signedCommand("pay 5 USD to Acme"));
+            HttpResponse<String> health = send(get("/healthz"));
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+            assertThat(command.statusCode()).isEqualTo(200);
+            assertThat(command.body()).contains("acked");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(took).as("command and health check with 450 uploads stalled")
+                    .isLessThan(Duration.ofSeconds(3));
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
     /**
      * A POST to /slack/events written by hand, then what the server answers. The body may be
      * left unfinished: the server must answer before reading past its limit, and a real client
