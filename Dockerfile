@@ -17,4 +17,4 @@ VOLUME ["/app/data"]
 # Serial GC: two cores and a ~100 MB live heap. A 256 MB young generation lets an approval's
 # objects (alive ~5 s while SignalWire answers) die before they are copied: at 100 approvals/s
 # it cut GC pauses from 45 to 10 a minute and the ack p99 by half (BENCHMARKS.md).
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xss512k", "-Xmn256m", "-Xmx512m", "-jar", "/app/countersign.jar"]
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xss512k", "-Xmn256m", "-Xmx512m", "-jar", "/app/countersign.jar"]

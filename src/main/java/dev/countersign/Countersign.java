@@ -58,14 +58,20 @@ public final class Countersign implements AutoCloseable {
         long started = System.nanoTime();
         LogLevels.apply(settings.logLevel());
         List<AutoCloseable> parts = new ArrayList<>();
-        // Its own threads: the common pool has one thread on two cores, which would serialise us.
-        ExecutorService startup = Executors.newFixedThreadPool(2);
+        // Threads of its own: the common pool has one thread on two cores, which would serialise
+        // the parallel start.
+        ExecutorService startup = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("start-up-", 0).factory());
         try {
             // Jetty, the database and the Slack client start in parallel: start-up is mostly class
             // loading. /healthz and /slack/events answer 503 until everything is ready.
             AtomicBoolean ready = new AtomicBoolean();
             AtomicReference<Database> opened = new AtomicReference<>();
-            BooleanSupplier healthy = () -> ready.get() && opened.get().healthy();
+            // In Socket Mode, also whether Slack can reach us: the connection must not be down
+            // for more than 10 s.
+            AtomicReference<BooleanSupplier> connected = new AtomicReference<>(() -> true);
+            BooleanSupplier healthy = () -> ready.get() && opened.get().healthy()
+                    && connected.get().getAsBoolean();
             CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> startWeb(
                     settings.port(), healthy),
                     startup);
@@ -99,8 +105,10 @@ public final class Countersign implements AutoCloseable {
             startSlack(slackApp);
             WebServer web = join(serving);
             if (settings.slack().socketMode()) {
-                parts.add(SocketModeConnection.start(settings.slack().appToken().orElseThrow(),
-                        slackApp.bolt()));
+                SocketModeConnection socketMode = SocketModeConnection.start(
+                        settings.slack().appToken().orElseThrow(), slackApp.bolt());
+                parts.add(socketMode);
+                connected.set(socketMode::healthy);
             } else {
                 // Freshness is judged by the real clock: Slack stamps requests with it, whatever
                 // clock the approvals run on.

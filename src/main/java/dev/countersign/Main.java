@@ -18,6 +18,28 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * A thread that dies of running out of memory (or stack) leaves the service half alive; the
+     * writer's death, say, would leave /healthz the only sign. Whatever thread it hits, the
+     * process ends at once (exit 3) so a supervisor restarts it; the Dockerfile also runs the
+     * JVM with -XX:+ExitOnOutOfMemoryError for allocations that fail outside any thread's run.
+     */
+    private static void exitOnFatalErrors() {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            if (error instanceof VirtualMachineError) {
+                System.err.println("Countersign stops: " + error + " in thread "
+                        + thread.getName());
+                Runtime.getRuntime().halt(3);
+            }
+            if (previous != null) {
+                previous.uncaughtException(thread, error);
+            } else {
+                System.err.println("uncaught in " + thread.getName() + ": " + error);
+            }
+        });
+    }
+
     public static void main(String[] args) {
         // The server itself skips picocli: building its command model by reflection costs 0.3 s
         // of the 2 s start-up budget, and serving takes no options.
@@ -30,6 +52,7 @@ public final class Main {
 
     /** Reads the settings once, starts, and blocks until the process is asked to stop. */
     static int serve() {
+        exitOnFatalErrors();
         Warmup.start();
         try {
             Countersign countersign = Countersign.start(SettingsLoader.fromEnvironment(),

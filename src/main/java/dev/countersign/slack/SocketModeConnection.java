@@ -31,10 +31,18 @@ public final class SocketModeConnection implements AutoCloseable {
 
     private final SocketModeApp socketMode;
     private final ExecutorService envelopes;
+    private final ConnectionWatch watch;
 
-    private SocketModeConnection(SocketModeApp socketMode, ExecutorService envelopes) {
+    private SocketModeConnection(SocketModeApp socketMode, ExecutorService envelopes,
+                                 ConnectionWatch watch) {
         this.socketMode = socketMode;
         this.envelopes = envelopes;
+        this.watch = watch;
+    }
+
+    /** False once the connection has been down for more than 10 s: what /healthz says. */
+    public boolean healthy() {
+        return watch.healthy();
     }
 
     /** Connects with the app-level token ({@code xapp-…}) and starts handling envelopes. */
@@ -43,18 +51,23 @@ public final class SocketModeConnection implements AutoCloseable {
                 Thread.ofVirtual().name("socket-mode-", 0).factory());
         SocketModeRequestParser parser = new SocketModeRequestParser(app.config());
         Gson gson = GsonFactory.createSnakeCase(app.slack().getConfig());
+        ConnectionWatch watch = new ConnectionWatch(System::nanoTime);
         SocketModeApp socketMode = new SocketModeApp(() -> {
             try {
                 SocketModeClient client = app.slack().socketMode(appToken);
-                client.addWebSocketMessageListener(message -> envelopes.execute(
-                        () -> handle(app, client, parser, gson, message)));
+                client.addWebSocketMessageListener(message -> {
+                    watch.heard();
+                    envelopes.execute(() -> handle(app, client, parser, gson, message));
+                });
+                client.addWebSocketCloseListener((code, reason) -> watch.lost());
+                client.addWebSocketErrorListener(error -> watch.lost());
                 return client;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open a Socket Mode connection", e);
             }
         }, app);
         socketMode.startAsync();
-        return new SocketModeConnection(socketMode, envelopes);
+        return new SocketModeConnection(socketMode, envelopes, watch);
     }
 
     private static void handle(App app, SocketModeClient client, SocketModeRequestParser parser,

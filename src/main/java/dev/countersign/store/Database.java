@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,6 +29,8 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int READERS = 4;
     private static final int BUSY_TIMEOUT_MS = 5_000;
+    /** A write that takes longer than this makes {@code /healthz} answer 503. */
+    static final Duration HEALTHY_WRITE_WITHIN = Duration.ofSeconds(2);
 
     private final String url;
     private final Connection writer;
@@ -81,9 +84,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether a query answers: what {@code /healthz} reports. */
+    /**
+     * What {@code /healthz} reports: the writer is there, a write goes through it within
+     * {@link #HEALTHY_WRITE_WITHIN} (an empty one: nothing is written, nothing waits for the
+     * disk), and a query answers. A process whose writes hang must not look healthy.
+     */
     public boolean healthy() {
+        if (!writes.alive()) {
+            log.warn("database health check failed: the writer has stopped");
+            return false;
+        }
         try {
+            writes.writeWithin(connection -> null, HEALTHY_WRITE_WITHIN);
             return read(connection -> {
                 try (Statement statement = connection.createStatement()) {
                     return statement.executeQuery("SELECT 1").next();

@@ -3,12 +3,15 @@ package dev.countersign.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +59,14 @@ final class GroupCommit implements AutoCloseable {
 
     private final Connection connection;
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
+    /**
+     * The longest any write waits for its commit before its caller is told it failed: long
+     * past any healthy group (milliseconds) and any fsync stall seen (a quarter second).
+     */
+    static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
     private final Thread writer;
+    private volatile boolean stopped;
     /** The connection's {@code synchronous} setting now: FULL unless a group needed less. */
     private boolean syncFull = true;
 
@@ -84,13 +94,36 @@ final class GroupCommit implements AutoCloseable {
         return run(new Unit<>(work, false));
     }
 
+    /** Whether the writer is still there to commit; false once it has stopped or died. */
+    boolean alive() {
+        return writer.isAlive() && !stopped;
+    }
+
+    /**
+     * Runs {@code work} and returns within {@code timeout}, or throws: for checks that must not
+     * wait behind a stuck writer (the health check). The work may still commit afterwards.
+     */
+    <T> T writeWithin(SqlWork<T> work, Duration timeout) {
+        return run(new Unit<>(work, true), timeout);
+    }
+
     private <T> T run(Unit<T> unit) {
+        return run(unit, MAX_WAIT);
+    }
+
+    private <T> T run(Unit<T> unit, Duration timeout) {
         if (Thread.currentThread() == writer) {
             throw new IllegalStateException("a write transaction may not start another");
         }
+        if (!alive()) {
+            throw new StoreException("the database writer has stopped; restart Countersign", null);
+        }
         queue.add(unit);
         try {
-            return unit.done().get();
+            return unit.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new StoreException("a database write did not complete within "
+                    + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted waiting for a database write", e);
@@ -103,6 +136,26 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void loop() {
+        try {
+            commitGroups();
+        } catch (VirtualMachineError fatal) {
+            // Out of memory (or stack) on the writer: nothing more can be trusted to commit.
+            // Everyone waiting hears it now, later writers are refused, /healthz says 503, and
+            // the process's handler for such errors ends it (Main).
+            stopped = true;
+            failAll(new StoreException("the database writer stopped: " + fatal, fatal));
+            throw fatal;
+        }
+    }
+
+    private void failAll(StoreException failure) {
+        Unit<?> waiting;
+        while ((waiting = queue.poll()) != null) {
+            waiting.done().completeExceptionally(failure);
+        }
+    }
+
+    private void commitGroups() {
         List<Unit<?>> group = new ArrayList<>();
         while (true) {
             try {
@@ -137,11 +190,16 @@ final class GroupCommit implements AutoCloseable {
                     unit.run(connection);
                     statement.execute("RELEASE unit");
                     applied.add(unit);
-                } catch (SQLException | RuntimeException e) {
+                } catch (VirtualMachineError fatal) {
+                    failGroup(group, fatal);
+                    throw fatal;
+                } catch (SQLException | RuntimeException | Error e) {
+                    // An Error from one unit (an AssertionError or a LinkageError, say) fails that
+                    // unit alone: the writer, and everyone else's writes, go on.
                     statement.execute("ROLLBACK TO unit");
                     statement.execute("RELEASE unit");
-                    unit.done().completeExceptionally(e instanceof SQLException
-                            ? new StoreException("database error: " + e.getMessage(), e) : e);
+                    unit.done().completeExceptionally(e instanceof RuntimeException runtime
+                            ? runtime : new StoreException("database error: " + e, e));
                 }
             }
             statement.execute("COMMIT");
@@ -155,6 +213,13 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
+    private void failGroup(List<Unit<?>> group, VirtualMachineError fatal) {
+        rollback();
+        StoreException failure = new StoreException("the database writer stopped: " + fatal,
+                fatal);
+        group.forEach(unit -> unit.done().completeExceptionally(failure));
+    }
+
     private void rollback() {
         try (Statement statement = connection.createStatement()) {
             statement.execute("ROLLBACK");
@@ -165,6 +230,7 @@ final class GroupCommit implements AutoCloseable {
 
     @Override
     public void close() {
+        stopped = true;
         queue.add(STOP);
         try {
             writer.join(5_000);

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -149,6 +151,60 @@ class GroupCommitTest {
                 return rows.getInt(1);
             }
         });
+    }
+
+    @Test
+    void anErrorInOneWriteFailsItAloneAndTheWriterGoesOn() {
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("error.db"))) {
+            assertThatThrownBy(() -> database.write(connection -> {
+                throw new AssertionError("deep");
+            })).isInstanceOf(StoreException.class).hasMessageContaining("deep");
+
+            String written = database.write(connection -> "still writing");
+            assertThat(written).isEqualTo("still writing");
+            assertThat(database.healthy()).isTrue();
+        }
+    }
+
+    @Test
+    void aWriterThatRanOutOfMemoryRefusesLaterWritesAtOnceAndIsNotHealthy() {
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("oom.db"))) {
+            assertThatThrownBy(() -> database.write(connection -> {
+                throw new OutOfMemoryError("simulated");
+            })).isInstanceOf(StoreException.class).hasMessageContaining("writer stopped");
+
+            long began = System.nanoTime();
+            assertThatThrownBy(() -> database.write(connection -> "never"))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("has stopped");
+            assertThat(Duration.ofNanos(System.nanoTime() - began))
+                    .as("refused, not left waiting").isLessThan(Duration.ofSeconds(2));
+            assertThat(database.healthy()).isFalse();
+        }
+    }
+
+    @Test
+    void aWriterStuckLongerThanTwoSecondsMakesTheDatabaseUnhealthy() throws Exception {
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("stuck.db"))) {
+            CountDownLatch stuck = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = Thread.ofVirtual().start(() -> database.write(connection -> {
+                stuck.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
+
+            boolean healthy = database.healthy();
+
+            release.countDown();
+            holder.join(Duration.ofSeconds(10));
+            assertThat(healthy).as("while the writer was stuck").isFalse();
+            assertThat(database.healthy()).as("once it is free again").isTrue();
+        }
     }
 
     @Test
