@@ -1,6 +1,8 @@
 package dev.countersign.approval;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,18 @@ public final class RequestExpiry {
         this.locks = locks;
         this.transitions = transitions;
         this.clock = clock;
+    }
+
+    /**
+     * How long Slack accepts posts to a command's response_url; after it, the address is only a
+     * capability to post into someone's channel that nobody needs, so it is not kept.
+     */
+    static final Duration RESPONSE_URL_LIFETIME = Duration.ofMinutes(30);
+
+    /** Forgets the response_urls Slack would no longer accept; returns how many. */
+    public int forgetStaleResponseUrls() {
+        Instant before = clock.instant().minus(RESPONSE_URL_LIFETIME);
+        return store.write(tx -> tx.requests().forgetResponseUrls(before));
     }
 
     /** Marks every open request past its expiry {@code EXPIRED}; returns those it ended. */

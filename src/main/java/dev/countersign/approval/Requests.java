@@ -31,6 +31,9 @@ public interface Requests {
 
     void updateExpiry(String id, Instant expiresAt);
 
+    /** Drops the response_url of requests made before {@code before}; returns how many. */
+    int forgetResponseUrls(Instant before);
+
     /** Open requests of the person, newest first. */
     List<ApprovalRequest> openOf(Actor requester);
 

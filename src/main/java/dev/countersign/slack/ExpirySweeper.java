@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends requests whose time ran out ({@code EXPIRED}) on a timer, and announces each end: the
- * modal that still shows it, the approvals-channel message, and the requester.
+ * modal that still shows it, the approvals-channel message, and the requester. Also forgets
+ * response_urls once Slack would no longer take them (30 minutes).
  */
 public final class ExpirySweeper implements AutoCloseable {
 
@@ -40,6 +41,7 @@ public final class ExpirySweeper implements AutoCloseable {
 
     /** One pass; returns how many requests expired. */
     public int sweep() {
+        expiry.forgetStaleResponseUrls();
         List<ApprovalRequest> expired = expiry.expireDue();
         for (ApprovalRequest request : expired) {
             announcer.ended(EndAnnouncer.Ending.toTell(request, "no code was entered in time",

@@ -3,12 +3,14 @@ package dev.countersign.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +55,9 @@ public final class Database implements AutoCloseable {
         createParentDirectory(jdbcUrl);
         try {
             migrate(jdbcUrl);
-            return new Database(jdbcUrl);
+            Database database = new Database(jdbcUrl);
+            restrictFiles(jdbcUrl);
+            return database;
         } catch (SQLException | RuntimeException e) {
             throw new StoreException("cannot open the database at " + jdbcUrl + ": "
                     + e.getMessage(), e);
@@ -180,22 +184,65 @@ public final class Database implements AutoCloseable {
         return config.createConnection(url);
     }
 
-    private static void createParentDirectory(String jdbcUrl) {
+    /** The database file of a {@code jdbc:sqlite:} URL, or empty for memory and URI forms. */
+    private static Optional<Path> fileOf(String jdbcUrl) {
         String path = jdbcUrl.substring("jdbc:sqlite:".length());
         int query = path.indexOf('?');
         if (query >= 0) {
             path = path.substring(0, query);
         }
         if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(path).toAbsolutePath());
+    }
+
+    /**
+     * The directory, made if missing, readable by this user only (0700): it holds enrolled
+     * phones' last digits, the audit trail and the secret key file next to the database.
+     */
+    private static void createParentDirectory(String jdbcUrl) {
+        Optional<Path> file = fileOf(jdbcUrl);
+        if (file.isEmpty()) {
             return;
         }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
+        Path parent = file.get().getParent();
         try {
-            if (parent != null) {
+            if (parent != null && Files.notExists(parent)) {
                 Files.createDirectories(parent);
+                restrict(parent, "rwx------");
+            }
+            if (Files.notExists(file.get())) {
+                // Made empty and 0600 before SQLite opens it: SQLite gives its -wal and -shm
+                // files the database file's permissions, so none is ever readable by others.
+                Files.createFile(file.get());
+                restrict(file.get(), "rw-------");
             }
         } catch (IOException e) {
-            throw new StoreException("cannot create the database directory " + parent + ": "
+            throw new StoreException("cannot create the database " + file.get() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The database file and SQLite's -wal and -shm beside it: this user only (0600). */
+    private static void restrictFiles(String jdbcUrl) {
+        fileOf(jdbcUrl).ifPresent(file -> {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path each = Path.of(file + suffix);
+                if (Files.exists(each)) {
+                    restrict(each, "rw-------");
+                }
+            }
+        });
+    }
+
+    private static void restrict(Path path, String permissions) {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows and other non-POSIX file systems: their own ACLs apply.
+        } catch (IOException e) {
+            throw new StoreException("cannot restrict " + path + " to its owner: "
                     + e.getMessage(), e);
         }
     }

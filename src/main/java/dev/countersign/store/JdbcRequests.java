@@ -86,6 +86,12 @@ final class JdbcRequests implements Requests {
     }
 
     @Override
+    public int forgetResponseUrls(Instant before) {
+        return sql.update("UPDATE requests SET response_url = NULL "
+                + "WHERE response_url IS NOT NULL AND created_at < ?", before);
+    }
+
+    @Override
     public void updateExpiry(String id, Instant expiresAt) {
         sql.update("UPDATE requests SET expires_at = ? WHERE id = ?", expiresAt, id);
     }

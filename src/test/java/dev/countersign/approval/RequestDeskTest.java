@@ -342,6 +342,29 @@ class RequestDeskTest {
     }
 
     @Test
+    void aResponseUrlIsForgottenOnceSlackWouldNoLongerAcceptIt() {
+        harness.enroll(ALICE, ALICE_PHONE);
+        Opening.Ready opened = harness.openAndSend(ALICE, payment("2500", "Acme Corp"));
+        String id = opened.request().id();
+        RequestExpiry expiry = harness.approvals().expiry();
+
+        harness.clock.advance(Duration.ofMinutes(29));
+        assertThat(expiry.forgetStaleResponseUrls()).isZero();
+        assertThat(responseUrl(id)).isEqualTo(ApprovalsHarness.REPLY.responseUrl());
+
+        harness.clock.advance(Duration.ofMinutes(2));
+        assertThat(expiry.forgetStaleResponseUrls()).isEqualTo(1);
+        assertThat(responseUrl(id)).isNull();
+        assertThat(harness.approvals().store().read(tx -> tx.requests().find(id)).orElseThrow()
+                .replyTo().channelId()).as("the channel is kept").isEqualTo("C0001");
+    }
+
+    private String responseUrl(String id) {
+        return harness.approvals().store().read(tx -> tx.requests().find(id)).orElseThrow()
+                .replyTo().responseUrl();
+    }
+
+    @Test
     void resendPushesTheExpiryOut() {
         harness.enroll(ALICE, ALICE_PHONE);
         Opening.Ready opened = harness.openAndSend(ALICE, payment("2500", "Acme Corp"));

@@ -13,8 +13,11 @@ import dev.countersign.approval.ReplyTo;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditRecord;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -51,6 +54,41 @@ class DatabaseTest {
         }
 
         assertThat(file).isRegularFile();
+    }
+
+    @Test
+    void theDatabaseAndItsWalAndShmAreReadableByTheirOwnerOnlyInADirectoryOfTheirOwn()
+            throws IOException {
+        Path file = directory.resolve("data/countersign.db");
+
+        try (Database database = Database.open("jdbc:sqlite:" + file)) {
+            database.write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE t (n INTEGER)");
+                }
+                return null;
+            });
+            assertThat(permissions(file.getParent())).isEqualTo("rwx------");
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                assertThat(permissions(Path.of(file + suffix))).as("countersign.db" + suffix)
+                        .isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
+    void anExistingFileReadableByOthersIsRestrictedWhenOpened() throws IOException {
+        Path file = directory.resolve("old.db");
+        Database.open("jdbc:sqlite:" + file).close();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Database.open("jdbc:sqlite:" + file).close();
+
+        assertThat(permissions(file)).isEqualTo("rw-------");
+    }
+
+    private static String permissions(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test
