@@ -317,6 +317,8 @@ class CrashRecoveryTest {
         // Hundreds of codes in a minute: the send limits would refuse most flows otherwise.
         env.put("MAX_CODES_PER_USER_PER_HOUR", "1000000");
         env.put("MAX_CODES_PER_TEAM_PER_DAY", "100000000");
+        // The drive types wrong codes on purpose, many per person: the daily cap is not under test.
+        env.put("MAX_FAILED_CODES_PER_USER_PER_DAY", "1000");
         child = new ChildServer(env, ChildServer.freePort(), dir);
         child.start();
         client = new SlackClient(child.baseUrl(), env.get("SLACK_SIGNING_SECRET"), slack);

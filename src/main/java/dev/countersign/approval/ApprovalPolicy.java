@@ -24,7 +24,8 @@ public record ApprovalPolicy(
         Duration newPhoneHold,
         boolean customCodeText,
         Set<String> adminUserIds,
-        DualControlRule dualControl) {
+        DualControlRule dualControl,
+        int maxFailedCodesPerDay) {
 
     /**
      * The documented defaults (README → Configuration, example.env): the one place they are
@@ -33,7 +34,7 @@ public record ApprovalPolicy(
      */
     public static final ApprovalPolicy DEFAULTS = new ApprovalPolicy(Duration.ofSeconds(300), 3,
             10, 500, Duration.ofSeconds(30), new BigDecimal("1000"), Duration.ofHours(24), false,
-            Set.of(), DualControlRule.OFF);
+            Set.of(), DualControlRule.OFF, 10);
 
     public ApprovalPolicy {
         Objects.requireNonNull(codeTtl, "codeTtl");

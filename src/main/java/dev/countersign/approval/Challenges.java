@@ -44,6 +44,18 @@ public interface Challenges {
 
     void updateExpiry(long id, Instant expiresAt);
 
+    /** A wrong code typed by {@code person}, for the daily cap on failures. */
+    void recordFailure(Actor person, Instant at);
+
+    /** Wrong codes typed by {@code person} since {@code since}. */
+    int failuresSince(Actor person, Instant since);
+
+    /** The oldest of them (to say when the cap frees up). */
+    Optional<Instant> oldestFailureSince(Actor person, Instant since);
+
+    /** An admin's reset: the person starts afresh. */
+    void forgetFailures(Actor person);
+
     /** Codes sent to (or being sent to) this person since {@code since}. */
     int countSentTo(Actor verifier, Instant since);
 

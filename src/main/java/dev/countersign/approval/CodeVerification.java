@@ -60,12 +60,14 @@ public final class CodeVerification {
         record NextCode(ApprovalRequest request, CodeChallenge next) implements Check {
         }
 
-        record WrongCode(ApprovalRequest request, CodeChallenge challenge, int attemptsLeft)
+        /** {@code blocked}: this wrong code reached the person's daily cap of failures. */
+        record WrongCode(ApprovalRequest request, CodeChallenge challenge, int attemptsLeft,
+                         Optional<Blocked> blocked)
                 implements Check {
         }
 
         /** Attempts used up: the request is {@code LOCKED}. */
-        record Locked(ApprovalRequest request) implements Check {
+        record Locked(ApprovalRequest request, Optional<Blocked> blocked) implements Check {
         }
 
         /** Too late: the request is {@code EXPIRED} (or a second approver's code lapsed). */
@@ -94,6 +96,14 @@ public final class CodeVerification {
         /** The provider could not be asked; no attempt used. */
         record CouldNotCheck(ApprovalRequest request, ProviderFailure failure) implements Check {
         }
+    }
+
+    /**
+     * A person whose wrong codes reached {@code MAX_FAILED_CODES_PER_USER_PER_DAY}: no code is
+     * sent to them until {@code until}. {@code justNow}: this attempt reached it, so the admins
+     * are told (once).
+     */
+    public record Blocked(Actor person, Instant until, boolean justNow) {
     }
 
     public Check verify(String requestId, Actor submitter, String typed) {
@@ -251,20 +261,39 @@ public final class CodeVerification {
             Instant now = clock.instant();
             CodeChallenge after = tx.challenges().find(challenge.id()).orElse(challenge);
             auditAttempt(tx, request, after, "wrong", now);
+            Optional<Blocked> blocked = recordFailure(tx, after.verifier(), now);
             if (after.attemptsLeft() > 0) {
-                return new Check.WrongCode(request, after, after.attemptsLeft());
+                return new Check.WrongCode(request, after, after.attemptsLeft(), blocked);
             }
             return transitions.end(tx, request, RequestStatus.LOCKED, "system",
                             "too many wrong codes", now)
-                    .<Check>map(Check.Locked::new)
+                    .<Check>map(locked -> new Check.Locked(locked, blocked))
                     .orElseGet(() -> alreadyDecided(tx, request));
         });
+    }
+
+    /** Counts the wrong code against its person's day; whether that blocks them now. */
+    private Optional<Blocked> recordFailure(Transaction tx, Actor person, Instant now) {
+        tx.challenges().recordFailure(person, now);
+        Instant dayAgo = now.minus(java.time.Duration.ofDays(1));
+        int failures = tx.challenges().failuresSince(person, dayAgo);
+        if (failures < policy.maxFailedCodesPerDay()) {
+            return Optional.empty();
+        }
+        Instant until = tx.challenges().oldestFailureSince(person, dayAgo).orElse(now)
+                .plus(java.time.Duration.ofDays(1));
+        if (failures == policy.maxFailedCodesPerDay()) {
+            log.warn("{} reached {} wrong codes in 24 h: no codes until {}", person, failures,
+                    until);
+        }
+        return Optional.of(new Blocked(person, until,
+                failures == policy.maxFailedCodesPerDay()));
     }
 
     private Check lock(ApprovalRequest request, String why) {
         return store.write(tx -> transitions.end(tx, request, RequestStatus.LOCKED, "system", why,
                         clock.instant())
-                .<Check>map(Check.Locked::new)
+                .<Check>map(locked -> new Check.Locked(locked, Optional.empty()))
                 .orElseGet(() -> alreadyDecided(tx, request)));
     }
 

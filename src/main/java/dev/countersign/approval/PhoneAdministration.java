@@ -56,6 +56,7 @@ public final class PhoneAdministration {
         return store.write(tx -> {
             Instant now = clock.instant();
             boolean hadPhone = tx.enrollments().remove(user, now);
+            tx.challenges().forgetFailures(user);
             List<ApprovalRequest> cancelled = new ArrayList<>();
             // openOf returns a page at a time: keep going until none is left open.
             boolean endedSome = true;

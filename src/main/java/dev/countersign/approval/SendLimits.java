@@ -28,6 +28,14 @@ final class SendLimits {
     /** Why a code to {@code verifier} can't be sent now, if it can't. */
     Optional<String> refusal(Transaction tx, Actor verifier) {
         Instant now = clock.instant();
+        Optional<Instant> blocked = blockedUntil(tx, verifier, now);
+        if (blocked.isPresent()) {
+            return Optional.of("You've entered " + policy.maxFailedCodesPerDay() + " wrong codes "
+                    + "in the last 24 hours, so Countersign sends you no more codes until "
+                    + HH_MM.format(blocked.get()) + " (" + minutesUntil(now, blocked.get())
+                    + "). If that wasn't you, tell your Countersign admin: they can reset you "
+                    + "(`/approve admin reset`).");
+        }
         Instant hourAgo = now.minus(Duration.ofHours(1));
         if (tx.challenges().countSentTo(verifier, hourAgo) >= policy.maxCodesPerUserPerHour()) {
             Instant freed = tx.challenges().oldestSentTo(verifier, hourAgo).orElse(now)
@@ -47,6 +55,19 @@ final class SendLimits {
                     + "Countersign admin to raise MAX_CODES_PER_TEAM_PER_DAY.");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Until when {@code person} may be sent no code at all, if their wrong codes in the last 24
+     * hours reached {@code MAX_FAILED_CODES_PER_USER_PER_DAY}: when the oldest of them turns 24 h.
+     */
+    Optional<Instant> blockedUntil(Transaction tx, Actor person, Instant now) {
+        Instant dayAgo = now.minus(Duration.ofDays(1));
+        if (tx.challenges().failuresSince(person, dayAgo) < policy.maxFailedCodesPerDay()) {
+            return Optional.empty();
+        }
+        return Optional.of(tx.challenges().oldestFailureSince(person, dayAgo).orElse(now)
+                .plus(Duration.ofDays(1)));
     }
 
     /** Why a new code for this request must wait, if it must. */

@@ -31,7 +31,10 @@ final class LimitsSection {
                         100_000_000),
                 DEFAULTS.resendCooldown(),
                 env.decimal("NEW_PHONE_HOLD_AMOUNT", DEFAULTS.newPhoneHoldAmount()),
-                DEFAULTS.newPhoneHold());
+                DEFAULTS.newPhoneHold(),
+                // NIST SP 800-63B 5.2.2: limit failed attempts per account, not per code.
+                env.integer("MAX_FAILED_CODES_PER_USER_PER_DAY", DEFAULTS.maxFailedCodesPerDay(),
+                        1, 1000));
     }
 
     /** ISO 3166 codes, upper-cased; each one libphonenumber does not know is named. */

@@ -38,7 +38,7 @@ public record Settings(
                 limits.resendCooldown(), limits.newPhoneHoldAmount(), limits.newPhoneHold(),
                 customCodeText, adminUserIds, new ApprovalPolicy.DualControlRule(
                         dualControl.thresholds(), dualControl.signatures(),
-                        dualControl.secondApprovalTtl()));
+                        dualControl.secondApprovalTtl()), limits.maxFailedCodesPerDay());
     }
 
     /** Which service makes and checks the one-time codes. */
@@ -69,7 +69,8 @@ public record Settings(
     /** Limits on codes (NIST SP 800-63B out-of-band rules, and SMS-pumping defences). */
     public record Limits(Duration codeTtl, int maxCodeAttempts, int maxCodesPerUserPerHour,
                          int maxCodesPerTeamPerDay, Duration resendCooldown,
-                         BigDecimal newPhoneHoldAmount, Duration newPhoneHold) {
+                         BigDecimal newPhoneHoldAmount, Duration newPhoneHold,
+                         int maxFailedCodesPerDay) {
     }
 
     /**

@@ -3,10 +3,14 @@ package dev.countersign.slack;
 import com.slack.api.model.view.View;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.CodeChallenge;
+import dev.countersign.approval.CodeVerification;
 import dev.countersign.approval.CodeVerification.Check;
 import dev.countersign.people.Actor;
 import dev.countersign.people.Enrollment;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a checked code means for the person: the modal's answer (an error under the code input,
@@ -30,6 +34,8 @@ final class CodeCheckAnswers {
 
     private static final Runnable NOTHING = () -> {
     };
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter
+            .ofPattern("d MMM HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final CodeFlow codeFlow;
     private final Notifier notifier;
@@ -37,15 +43,18 @@ final class CodeCheckAnswers {
     private final EndAnnouncer announcer;
     private final boolean trial;
     private final Runnable afterApproval;
+    private final Set<String> admins;
 
     CodeCheckAnswers(CodeFlow codeFlow, Notifier notifier, ApprovalsChannel approvalsChannel,
-                     EndAnnouncer announcer, boolean trial, Runnable afterApproval) {
+                     EndAnnouncer announcer, boolean trial, Runnable afterApproval,
+                     Set<String> admins) {
         this.codeFlow = codeFlow;
         this.notifier = notifier;
         this.approvalsChannel = approvalsChannel;
         this.announcer = announcer;
         this.trial = trial;
         this.afterApproval = afterApproval;
+        this.admins = Set.copyOf(admins);
     }
 
     /** The answer to {@code check}, typed by {@code submitter} in modal {@code viewId}. */
@@ -67,10 +76,19 @@ final class CodeCheckAnswers {
             case Check.NextCode(ApprovalRequest request, CodeChallenge next) ->
                     replace(CodeModal.sending(request, next, trial),
                             () -> codeFlow.send(viewId, next.id()));
-            case Check.WrongCode wrong -> error("That code isn't right. "
-                    + attempts(wrong.attemptsLeft()) + " left before this request locks.");
-            case Check.Locked(ApprovalRequest request) ->
-                    ended(request, "too many wrong codes were entered", viewId, submitter);
+            case Check.WrongCode(var request, var challenge, int left, var blocked) ->
+                    new Outcome(new Answer.Error("That code isn't right. " + blocked
+                            .map(CodeCheckAnswers::blockedNotice)
+                            .orElse(attempts(left) + " left before this request locks.")),
+                            () -> blocked.ifPresent(this::tellAdmins));
+            case Check.Locked(ApprovalRequest request, var blocked) -> {
+                Outcome ended = ended(request, "too many wrong codes were entered", viewId,
+                        submitter);
+                yield new Outcome(ended.answer(), () -> {
+                    ended.followUp().run();
+                    blocked.ifPresent(this::tellAdmins);
+                });
+            }
             case Check.Expired(ApprovalRequest request, boolean requestEnded) -> requestEnded
                     ? ended(request, "the code expired before it was entered", viewId, submitter)
                     : error("That code has expired. Close this window and press Approve on the "
@@ -97,6 +115,25 @@ final class CodeCheckAnswers {
                 ? EndAnnouncer.Ending.seenBy(request, why, viewId)
                 : EndAnnouncer.Ending.toTell(request, why, viewId);
         return replace(FinalScreens.ended(request), () -> announcer.ended(ending));
+    }
+
+    private static String blockedNotice(CodeVerification.Blocked blocked) {
+        return "That was too many wrong codes for one day: Countersign sends you no more codes "
+                + "until " + HH_MM.format(blocked.until()) + ". If it wasn't you, tell your "
+                + "Countersign admin.";
+    }
+
+    /** Once, when a person reaches the cap: every admin hears, so a stolen session is seen. */
+    private void tellAdmins(CodeVerification.Blocked blocked) {
+        if (!blocked.justNow()) {
+            return;
+        }
+        Messages.Message message = Messages.plain(":rotating_light: " + blocked.person().mention()
+                + " has entered too many wrong codes in 24 hours. Countersign sends them no "
+                + "codes until " + HH_MM.format(blocked.until()) + ". If they didn't do it, "
+                + "someone may be trying their account; `/approve admin reset "
+                + blocked.person().mention() + "` clears it once their phone is safe.");
+        admins.forEach(admin -> notifier.dm(admin, message));
     }
 
     private static Messages.Message phoneChanged(Enrollment enrollment) {

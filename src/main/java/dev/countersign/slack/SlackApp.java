@@ -74,7 +74,7 @@ public final class SlackApp implements AutoCloseable {
                 settings.dualControl().approvalsChannel());
         EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier);
         CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, approvalsChannel,
-                announcer, trial, afterApproval);
+                announcer, trial, afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
 
         ApproveCommand command = new ApproveCommand(services.opening(), services.cancellation(),

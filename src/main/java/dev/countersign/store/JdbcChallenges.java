@@ -128,6 +128,31 @@ final class JdbcChallenges implements Challenges {
     }
 
     @Override
+    public void recordFailure(Actor person, Instant at) {
+        sql.update("INSERT INTO failed_codes (team_id, user_id, at) VALUES (?, ?, ?)",
+                person.teamId(), person.userId(), at);
+    }
+
+    @Override
+    public int failuresSince(Actor person, Instant since) {
+        return sql.count("SELECT COUNT(*) FROM failed_codes WHERE team_id = ? AND user_id = ? "
+                + "AND at > ?", person.teamId(), person.userId(), since);
+    }
+
+    @Override
+    public Optional<Instant> oldestFailureSince(Actor person, Instant since) {
+        return sql.one("SELECT MIN(at) FROM failed_codes WHERE team_id = ? AND user_id = ? "
+                        + "AND at > ?", row -> Sql.instant(row, "MIN(at)"), person.teamId(),
+                person.userId(), since).filter(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public void forgetFailures(Actor person) {
+        sql.update("DELETE FROM failed_codes WHERE team_id = ? AND user_id = ?", person.teamId(),
+                person.userId());
+    }
+
+    @Override
     public int countSentTo(Actor verifier, Instant since) {
         return sql.count("SELECT COUNT(*) FROM challenges WHERE team_id = ? AND user_id = ? "
                 + "AND created_at > ? AND " + COUNTED, verifier.teamId(), verifier.userId(), since);

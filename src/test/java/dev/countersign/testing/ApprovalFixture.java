@@ -64,7 +64,7 @@ public final class ApprovalFixture implements AutoCloseable {
         this.file = directory.resolve("countersign.db");
         this.policy = new ApprovalPolicy(Duration.ofMinutes(5), 3, 100, 1000,
                 Duration.ofSeconds(30), new BigDecimal("1000"), Duration.ofHours(24), false,
-                Set.of(), dualControl);
+                Set.of(), dualControl, 1000);
         this.approvers = approvers;
         this.clock = clock;
         this.approvedActions = approvedActions;

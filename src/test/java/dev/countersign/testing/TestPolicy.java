@@ -28,6 +28,7 @@ public final class TestPolicy {
     private boolean customCodeText = true;
     private Set<String> adminUserIds = Set.of(ADMIN_ID);
     private DualControlRule dualControl = DEFAULTS.dualControl();
+    private int maxFailedCodesPerDay = 1000;
 
     public TestPolicy codeTtl(Duration ttl) {
         this.codeTtl = ttl;
@@ -54,6 +55,12 @@ public final class TestPolicy {
         return this;
     }
 
+    /** How many wrong codes a person may enter in 24 h (tests default to plenty). */
+    public TestPolicy maxFailedCodesPerDay(int count) {
+        this.maxFailedCodesPerDay = count;
+        return this;
+    }
+
     /** Payments at or above {@code threshold} (any currency) need a second approver. */
     public TestPolicy dualControlFrom(String threshold) {
         this.dualControl = new DualControlRule(Map.of("*", new BigDecimal(threshold)), false,
@@ -64,6 +71,6 @@ public final class TestPolicy {
     public ApprovalPolicy build() {
         return new ApprovalPolicy(codeTtl, maxAttempts, maxCodesPerUserPerHour,
                 maxCodesPerTeamPerDay, resendCooldown, newPhoneHoldAmount, newPhoneHold,
-                customCodeText, adminUserIds, dualControl);
+                customCodeText, adminUserIds, dualControl, maxFailedCodesPerDay);
     }
 }
