@@ -58,10 +58,13 @@ public final class Main {
             Countersign countersign = Countersign.start(SettingsLoader.fromEnvironment(),
                     Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
+            // SIGTERM: stop taking requests, finish those in flight (up to 20 s), then exit 0:
+            // a stop asked for and done cleanly is a success to a supervisor, not signal 143.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 countersign.close();
                 LogSetup.flush();
                 stopped.countDown();
+                Runtime.getRuntime().halt(CountersignCommand.OK);
             }, "shutdown"));
             stopped.await();
             return CountersignCommand.OK;

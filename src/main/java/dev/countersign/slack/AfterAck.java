@@ -61,8 +61,9 @@ final class AfterAck implements AutoCloseable {
         modalOpens.shutdown();
         threads.shutdown();
         try {
+            // What was started finishes: a code being checked, an approval being posted.
             modalOpens.awaitTermination(5, TimeUnit.SECONDS);
-            threads.awaitTermination(5, TimeUnit.SECONDS);
+            threads.awaitTermination(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -57,6 +58,8 @@ public final class WebServer implements AutoCloseable {
      * their headers and then trickled kept every request thread busy in the security review.
      */
     static final long MIN_REQUEST_DATA_RATE = 1024;
+    /** How long a stop waits for the requests in flight before it cuts them off. */
+    public static final Duration STOP_WITHIN = Duration.ofSeconds(20);
     /**
      * Platform threads for Jetty's own non-blocking work; requests never run here. Jetty sizes
      * the connector from it: one acceptor and one selector (max threads / 16), plenty for Slack.
@@ -109,7 +112,11 @@ public final class WebServer implements AutoCloseable {
         // at the limit instead of being buffered whole by Bolt.
         SizeLimitHandler bodyLimit = new SizeLimitHandler(MAX_BODY_BYTES, -1);
         bodyLimit.setHandler(context);
-        server.setHandler(bodyLimit);
+        // On stop: new requests get 503 at once, those in flight (a code check waiting on
+        // SignalWire) finish and are answered, for up to STOP_WITHIN.
+        GracefulHandler graceful = new GracefulHandler(bodyLimit);
+        server.setHandler(graceful);
+        server.setStopTimeout(STOP_WITHIN.toMillis());
         server.setStopAtShutdown(false);
         server.start();
         return new WebServer(server, connector, slackEvents);
