@@ -29,8 +29,8 @@ final class Admission implements AutoCloseable {
     /** How long to turn requests away after a late one, before trying again. */
     static final Duration BACK_OFF = Duration.ofSeconds(1);
     /** A probe that waits this long to start means the work queued after acks is too deep. */
-    static final Duration PROBE_LATE = Duration.ofMillis(500);
-    private static final Duration PROBE_EVERY = Duration.ofMillis(100);
+    static final Duration PROBE_LATE = Duration.ofMillis(300);
+    private static final Duration PROBE_EVERY = Duration.ofMillis(50);
 
     private final LongSupplier nanoTime;
     private final AtomicLong refuseUntil;
@@ -57,7 +57,7 @@ final class Admission implements AutoCloseable {
         late(trigger.receivedAtNanos(), LATE);
     }
 
-    /** Every 100 ms, a no-op on {@code afterAck}'s threads, timed from when it was asked for. */
+    /** Every 50 ms, a no-op on {@code afterAck}'s threads, timed from when it was asked for. */
     void watch(AfterAck afterAck) {
         probes.scheduleWithFixedDelay(() -> {
             long asked = nanoTime.getAsLong();
