@@ -44,10 +44,15 @@ public final class Database implements AutoCloseable {
     private Database(String url) throws SQLException {
         this.url = url;
         this.writer = connect();
+        try (Statement statement = writer.createStatement()) {
+            // Reading opens the WAL (SQLite creates the -wal file on first use), so its syncer
+            // below has a file to force.
+            statement.executeQuery("SELECT COUNT(*) FROM sqlite_master").close();
+        }
         for (int i = 0; i < READERS; i++) {
             readers.add(connect());
         }
-        this.writes = new GroupCommit(writer);
+        this.writes = new GroupCommit(writer, walSync(url));
     }
 
     /** Opens (creating the directory and file if needed) and migrates the schema. */
@@ -182,6 +187,19 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.enforceForeignKeys(true);
         return config.createConnection(url);
+    }
+
+    /** The WAL's syncer for a database in a file; none (SQLite's own FULL) otherwise. */
+    private static WalSync walSync(String url) throws SQLException {
+        Optional<Path> file = fileOf(url).filter(path -> Files.exists(Path.of(path + "-wal")));
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            return WalSync.of(file.get());
+        } catch (IOException e) {
+            throw new SQLException("cannot open the database log of " + file.get(), e);
+        }
     }
 
     /** The database file of a {@code jdbc:sqlite:} URL, or empty for memory and URI forms. */

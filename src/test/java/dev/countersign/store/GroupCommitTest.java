@@ -208,6 +208,17 @@ class GroupCommitTest {
     }
 
     @Test
+    void durableWritesAreForcedToDiskOffTheWriterThread() {
+        try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("sync.db"))) {
+            String writtenOn = database.write(connection -> Thread.currentThread().getName());
+
+            assertThat(writtenOn).isEqualTo("sqlite-writer");
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .as("the WAL is forced by a thread of its own").contains("sqlite-wal-sync");
+        }
+    }
+
+    @Test
     void aWriteInsideAWriteIsRefused() {
         try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("n.db"))) {
             assertThatThrownBy(() -> database.write(connection -> database.write(inner -> 1)))
