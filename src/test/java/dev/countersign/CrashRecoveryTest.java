@@ -15,7 +15,6 @@ import dev.countersign.testing.TestApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -303,17 +301,8 @@ class CrashRecoveryTest {
     private void startChild(String databaseUrl) {
         slack = FakeSlackApi.start();
         signalWire = FakeSignalWire.start();
-        Map<String, String> env = new HashMap<>();
-        env.put("SLACK_BOT_TOKEN", "xoxb-test-" + HexFormat.of().formatHex(
-                new SecureRandom().generateSeed(8)));
-        env.put("SLACK_SIGNING_SECRET", HexFormat.of().formatHex(
-                new SecureRandom().generateSeed(16)));
-        env.put("SLACK_API_URL", slack.apiUrl());
-        env.put("SIGNALWIRE_SPACE", signalWire.url());
-        env.put("SIGNALWIRE_PROJECT_KEY", FakeSignalWire.PROJECT);
-        env.put("SIGNALWIRE_TOKEN", FakeSignalWire.TOKEN);
-        env.put("SIGNALWIRE_FROM", FakeSignalWire.FROM);
-        env.put("DATABASE_URL", databaseUrl);
+        Map<String, String> env = new HashMap<>(ChildServer.envFor(slack, signalWire,
+                databaseUrl));
         // Hundreds of codes in a minute: the send limits would refuse most flows otherwise.
         env.put("MAX_CODES_PER_USER_PER_HOUR", "1000000");
         env.put("MAX_CODES_PER_TEAM_PER_DAY", "100000000");

@@ -12,10 +12,7 @@ import dev.countersign.testing.FakeSlackApi;
 import dev.countersign.testing.SlackClient;
 import dev.countersign.testing.TestApp;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -99,17 +96,7 @@ class GracefulShutdownTest {
     private void start(String databaseUrl) {
         slack = FakeSlackApi.start();
         signalWire = FakeSignalWire.start();
-        Map<String, String> env = new HashMap<>();
-        env.put("SLACK_BOT_TOKEN", "xoxb-test-" + HexFormat.of().formatHex(
-                new SecureRandom().generateSeed(8)));
-        env.put("SLACK_SIGNING_SECRET", HexFormat.of().formatHex(
-                new SecureRandom().generateSeed(16)));
-        env.put("SLACK_API_URL", slack.apiUrl());
-        env.put("SIGNALWIRE_SPACE", signalWire.url());
-        env.put("SIGNALWIRE_PROJECT_KEY", FakeSignalWire.PROJECT);
-        env.put("SIGNALWIRE_TOKEN", FakeSignalWire.TOKEN);
-        env.put("SIGNALWIRE_FROM", FakeSignalWire.FROM);
-        env.put("DATABASE_URL", databaseUrl);
+        Map<String, String> env = ChildServer.envFor(slack, signalWire, databaseUrl);
         child = new ChildServer(env, ChildServer.freePort(), dir);
         child.start();
         client = new SlackClient(child.baseUrl(), env.get("SLACK_SIGNING_SECRET"), slack);

@@ -8,11 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +60,26 @@ public final class ChildServer implements AutoCloseable {
         this.port = port;
         this.workDir = workDir;
         this.log = workDir.resolve("child.log");
+    }
+
+    /**
+     * A whole configuration for a child talking to {@code slack} and {@code signalWire} on
+     * loopback, with fresh random Slack credentials and the database at {@code databaseUrl}.
+     */
+    public static Map<String, String> envFor(FakeSlackApi slack, FakeSignalWire signalWire,
+                                             String databaseUrl) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SLACK_BOT_TOKEN", "xoxb-test-" + HexFormat.of().formatHex(
+                new SecureRandom().generateSeed(8)));
+        env.put("SLACK_SIGNING_SECRET", HexFormat.of().formatHex(
+                new SecureRandom().generateSeed(16)));
+        env.put("SLACK_API_URL", slack.apiUrl());
+        env.put("SIGNALWIRE_SPACE", signalWire.url());
+        env.put("SIGNALWIRE_PROJECT_KEY", FakeSignalWire.PROJECT);
+        env.put("SIGNALWIRE_TOKEN", FakeSignalWire.TOKEN);
+        env.put("SIGNALWIRE_FROM", FakeSignalWire.FROM);
+        env.put("DATABASE_URL", databaseUrl);
+        return env;
     }
 
     /** A port that was free a moment ago: the child keeps it across restarts (PORT=0 would not). */
