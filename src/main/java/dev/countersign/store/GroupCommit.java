@@ -147,6 +147,11 @@ final class GroupCommit implements AutoCloseable {
             throw new StoreException("the database writer has stopped; restart Countersign", null);
         }
         queue.add(unit);
+        if (stopped && !writer.isAlive()) {
+            // The writer died between the check above and the add: nobody will take it.
+            unit.done().completeExceptionally(new StoreException(
+                    "the database writer has stopped; restart Countersign", null));
+        }
         try {
             return unit.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -171,9 +176,14 @@ final class GroupCommit implements AutoCloseable {
             // Everyone waiting hears it now, later writers are refused, /healthz says 503, and
             // the process's handler for such errors ends it (Main).
             stopped = true;
-            failAll(new StoreException("the database writer stopped: " + fatal, fatal));
+            failAll(stoppedBy(fatal));
             throw fatal;
         }
+    }
+
+    private static StoreException stoppedBy(VirtualMachineError fatal) {
+        return new StoreException("the database writer has stopped (" + fatal
+                + "); restart Countersign", fatal);
     }
 
     private void failAll(StoreException failure) {
@@ -253,8 +263,7 @@ final class GroupCommit implements AutoCloseable {
 
     private void failGroup(List<Unit<?>> group, VirtualMachineError fatal) {
         rollback();
-        StoreException failure = new StoreException("the database writer stopped: " + fatal,
-                fatal);
+        StoreException failure = stoppedBy(fatal);
         group.forEach(unit -> unit.done().completeExceptionally(failure));
     }
 

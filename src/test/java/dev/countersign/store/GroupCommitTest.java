@@ -171,7 +171,7 @@ class GroupCommitTest {
         try (Database database = Database.open("jdbc:sqlite:" + dir.resolve("oom.db"))) {
             assertThatThrownBy(() -> database.write(connection -> {
                 throw new OutOfMemoryError("simulated");
-            })).isInstanceOf(StoreException.class).hasMessageContaining("writer stopped");
+            })).isInstanceOf(StoreException.class).hasMessageContaining("writer has stopped");
 
             long began = System.nanoTime();
             assertThatThrownBy(() -> database.write(connection -> "never"))
