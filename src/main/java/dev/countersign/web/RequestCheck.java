@@ -7,9 +7,6 @@ package dev.countersign.web;
 @FunctionalInterface
 public interface RequestCheck {
 
-    /** Lets every request through: for tests of what lies behind the check. */
-    RequestCheck NONE = (timestamp, signature, body) -> true;
-
     /**
      * @param timestamp {@code X-Slack-Request-Timestamp}, or null
      * @param signature {@code X-Slack-Signature}, or null
