@@ -8,6 +8,7 @@ import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.VerifyResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -275,13 +276,13 @@ public final class CodeVerification {
     /** Counts the wrong code against its person's day; whether that blocks them now. */
     private Optional<Blocked> recordFailure(Transaction tx, Actor person, Instant now) {
         tx.challenges().recordFailure(person, now);
-        Instant dayAgo = now.minus(java.time.Duration.ofDays(1));
+        Instant dayAgo = now.minus(Duration.ofDays(1));
         int failures = tx.challenges().failuresSince(person, dayAgo);
         if (failures < policy.maxFailedCodesPerDay()) {
             return Optional.empty();
         }
         Instant until = tx.challenges().oldestFailureSince(person, dayAgo).orElse(now)
-                .plus(java.time.Duration.ofDays(1));
+                .plus(Duration.ofDays(1));
         if (failures == policy.maxFailedCodesPerDay()) {
             log.warn("{} reached {} wrong codes in 24 h: no codes until {}", person, failures,
                     until);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public final class RequestTransitions {
         Map<String, String> details = AuditDetails.of(request);
         details.put("detail", why);
         return move(tx, request, new Move(RequestStatus.sourcesOf(to), to, by, why,
-                "request." + to.name().toLowerCase(java.util.Locale.ROOT), details, null,
+                "request." + to.name().toLowerCase(Locale.ROOT), details, null,
                 List.of()), now);
     }
 

@@ -314,33 +314,28 @@ public final class Bench implements AutoCloseable {
     /** Scenario 1. */
     private void scenario1(App app) throws Exception {
         Measured measured = measure(app, 1, Flow.Kind.APPROVE);
-        int rate = measured.rate();
-        int seconds = measured.seconds();
-        int slackMs = measured.slackMs();
-        int signalWireMs = measured.signalWireMs();
-        Upstream before = measured.before();
         Bucket run = measured.run();
         ChildJvm.Usage usage = measured.usage();
-        Map<String, double[]> threads = measured.threads();
-        List<String> hotSpots = measured.hotSpots();
-        Upstream after = measured.after();
         upstreams(0, 0);
         app.buckets.add(run);
         app.approvals.addAll(run.flows);
 
         ObjectNode node = json.putObject("scenario1");
-        node.put("rate", rate).put("seconds", seconds).put("slackLatencyMs", slackMs)
-                .put("signalWireLatencyMs", signalWireMs).put("users", options.integer("users"));
+        node.put("rate", measured.rate()).put("seconds", measured.seconds())
+                .put("slackLatencyMs", measured.slackMs())
+                .put("signalWireLatencyMs", measured.signalWireMs())
+                .put("users", options.integer("users"));
         report.flows(node, run, true);
         Report.child(node.putObject("child"), app.child, usage, run.scheduledCount())
                 .put("startupMs", app.child.startupMillis())
                 .put("idleRssMb", Report.mb(app.idleRssKb));
-        report.upstreamDelta(node, before, after);
+        report.upstreamDelta(node, measured.before(), measured.after());
         report.phases(node, app);
-        report.hotSpots(node, hotSpots);
+        report.hotSpots(node, measured.hotSpots());
 
-        report.section("Scenario 1: " + rate + " commands/s for " + seconds + " s; SignalWire start+verify "
-                + signalWireMs + " ms, Slack API " + slackMs + " ms; " + options.integer("users")
+        report.section("Scenario 1: " + measured.rate() + " commands/s for " + measured.seconds()
+                + " s; SignalWire start+verify " + measured.signalWireMs() + " ms, Slack API "
+                + measured.slackMs() + " ms; " + options.integer("users")
                 + " users");
         report.latencyTable(run, true);
         report.line("flows %d, completed %d (%.1f/s), errors %d %s, HTTP 5xx %d, driver lag p99 %.1f ms",
@@ -349,12 +344,12 @@ public final class Bench implements AutoCloseable {
                 Report.ms(run.lag, 99));
         report.samples(run);
         report.childLine(app.child, usage, run.scheduledCount());
-        report.threadLine(node.with("child"), threads);
+        report.threadLine(node.with("child"), measured.threads());
         report.line("start-up to /healthz 200: %d ms; idle RSS %d MB", app.child.startupMillis(),
                 Report.mb(app.idleRssKb));
-        report.upstreamLine(before, after);
+        report.upstreamLine(measured.before(), measured.after());
         report.phaseLines(app);
-        report.hotSpotLines(hotSpots);
+        report.hotSpotLines(measured.hotSpots());
 
         report.target("S1 command ack p99", "≤ 50 ms", Report.ms(run.ack, 99), Report.ms(run.ack, 99) <= 50);
         report.target("S1 command → views.open p99", "≤ 150 ms", Report.ms(run.open, 99),
@@ -516,16 +511,8 @@ public final class Bench implements AutoCloseable {
 
     private void overload(Path jar, App app) throws Exception {
         Measured measured = measure(app, 5, Flow.Kind.OVERLOAD);
-        int rate = measured.rate();
-        int seconds = measured.seconds();
-        int slackMs = measured.slackMs();
-        int signalWireMs = measured.signalWireMs();
-        Upstream before = measured.before();
         Bucket run = measured.run();
         ChildJvm.Usage usage = measured.usage();
-        Map<String, double[]> threads = measured.threads();
-        List<String> hotSpots = measured.hotSpots();
-        Upstream after = measured.after();
         app.buckets.add(run);
         // Stopping the app mid-send would leave requests half-done that it was finishing.
         boolean quiet = awaitAppIdle(Duration.ofSeconds(options.integer("s5.idleSeconds")));
@@ -536,19 +523,22 @@ public final class Bench implements AutoCloseable {
                 Duration.ofMillis(options.integer("s5.modalWithinMs")),
                 Duration.ofMillis(options.integer("s5.busyWithinMs")));
         ObjectNode node = json.putObject("scenario5");
-        node.put("rate", rate).put("seconds", seconds).put("slackLatencyMs", slackMs)
-                .put("signalWireLatencyMs", signalWireMs).put("users", options.integer("users"))
+        node.put("rate", measured.rate()).put("seconds", measured.seconds())
+                .put("slackLatencyMs", measured.slackMs())
+                .put("signalWireLatencyMs", measured.signalWireMs())
+                .put("users", options.integer("users"))
                 .put("appQuietBeforeStop", quiet);
         report.flows(node, run, true);
         Report.latency(node, "busyReplyMs", run.busy);
         report.overload(node, outcome);
         Report.child(node.putObject("child"), app.child, usage, run.scheduledCount())
                 .put("startupMs", app.child.startupMillis());
-        report.upstreamDelta(node, before, after);
-        report.hotSpots(node, hotSpots);
+        report.upstreamDelta(node, measured.before(), measured.after());
+        report.hotSpots(node, measured.hotSpots());
 
-        report.section("Scenario 5 (overload): " + rate + " commands/s for " + seconds
-                + " s; SignalWire start+verify " + signalWireMs + " ms, Slack API " + slackMs
+        report.section("Scenario 5 (overload): " + measured.rate() + " commands/s for "
+                + measured.seconds() + " s; SignalWire start+verify " + measured.signalWireMs()
+                + " ms, Slack API " + measured.slackMs()
                 + " ms; " + options.integer("users") + " users (" + app.name + ", warm)");
         report.latencyTable(run, true);
         report.latencyRow("command → busy reply arrived", run.busy);
@@ -560,11 +550,11 @@ public final class Bench implements AutoCloseable {
                 run.http5xx.sum(), Report.ms(run.lag, 99));
         report.samples(run);
         report.childLine(app.child, usage, run.scheduledCount());
-        report.threadLine(node.with("child"), threads);
-        report.upstreamLine(before, after);
+        report.threadLine(node.with("child"), measured.threads());
+        report.upstreamLine(measured.before(), measured.after());
         report.line("app quiet before it was stopped: %s", quiet ? "yes"
                 : "NO (still calling the fakes after " + options.text("s5.idleSeconds") + " s)");
-        report.hotSpotLines(hotSpots);
+        report.hotSpotLines(measured.hotSpots());
 
         int ackWithin = options.integer("s5.ackWithinMs");
         report.target("S5 command acks over " + ackWithin + " ms", "0", outcome.acksLate(),
