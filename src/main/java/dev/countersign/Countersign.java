@@ -15,6 +15,7 @@ import dev.countersign.slack.SlackConnection;
 import dev.countersign.slack.SlackSignatureCheck;
 import dev.countersign.slack.SocketModeConnection;
 import dev.countersign.slack.WebhookFailureNotice;
+import dev.countersign.approval.JobClaims;
 import dev.countersign.store.Database;
 import dev.countersign.store.JdbcSlackSurfaces;
 import dev.countersign.store.SqliteStore;
@@ -24,6 +25,7 @@ import dev.countersign.webhook.WebhookEvents;
 import dev.countersign.webhook.WebhookSigner;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class Countersign implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Countersign.class);
+    /** Longer than any live instance takes from recording a code to sending it. */
+    private static final Duration SHARED_RESUME_AFTER = Duration.ofSeconds(30);
 
     private final List<AutoCloseable> parts;
     private final WebServer web;
@@ -102,7 +106,7 @@ public final class Countersign implements AutoCloseable {
             SlackApp slackApp = SlackApp.create(settings, connection, services,
                     new JdbcSlackSurfaces(database), clock, afterApproval);
             parts.add(slackApp);
-            startSlack(slackApp);
+            startSlack(slackApp, database.jobs());
             WebServer web = join(serving);
             if (settings.slack().socketMode()) {
                 SocketModeConnection socketMode = SocketModeConnection.start(
@@ -117,16 +121,19 @@ public final class Countersign implements AutoCloseable {
             }
             webhook.ifPresent(dispatcher -> {
                 parts.add(dispatcher);
-                dispatcher.start();
+                dispatcher.start(database.jobs());
             });
             connection.startApproverRefresh();
-            slackApp.resumeAfterRestart();
+            // On a shared database a code recorded in the last half minute may be on its way
+            // from another instance: only older ones were cut short by a stop.
+            slackApp.resumeAfterRestart(database.shared()
+                    ? clock.instant().minus(SHARED_RESUME_AFTER) : Instant.MAX);
             ready.set(true);
             log.info("Countersign ready in {} ms: {} on port {}, codes by {}, database {}",
                     (System.nanoTime() - started) / 1_000_000,
                     settings.slack().socketMode() ? "Socket Mode (health only)"
                             : "HTTP /slack/events",
-                    web.port(), codes.name(), settings.databaseUrl());
+                    web.port(), codes.name(), Database.redacted(settings.databaseUrl()));
             return new Countersign(parts, web, slackApp);
         } catch (Exception e) {
             closeAll(parts);
@@ -166,9 +173,9 @@ public final class Countersign implements AutoCloseable {
         return slackApp.sweeper().sweep();
     }
 
-    private static void startSlack(SlackApp slackApp) {
+    private static void startSlack(SlackApp slackApp, JobClaims jobs) {
         try {
-            slackApp.start(Duration.ofSeconds(15));
+            slackApp.start(Duration.ofSeconds(15), jobs);
         } catch (IllegalArgumentException e) {
             // Bolt checks the token with auth.test and reports a refusal this way.
             throw new SettingsException(List.of("SLACK_BOT_TOKEN was not accepted by Slack at "

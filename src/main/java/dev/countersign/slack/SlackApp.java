@@ -7,11 +7,13 @@ import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeDelivery;
+import dev.countersign.approval.JobClaims;
 import dev.countersign.approval.StatusReports;
 import dev.countersign.config.Settings;
 import dev.countersign.enrollment.PhonePolicy;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -124,8 +126,13 @@ public final class SlackApp implements AutoCloseable {
 
     /** Checks the bot token with Slack (auth.test) and readies the listeners. */
     public SlackApp start(Duration sweepEvery) {
+        return start(sweepEvery, JobClaims.ALONE);
+    }
+
+    /** The same, sweeping only while this instance holds the sweep's claim (shared database). */
+    public SlackApp start(Duration sweepEvery, JobClaims jobs) {
         bolt.start();
-        sweeper.start(sweepEvery);
+        sweeper.start(sweepEvery, jobs);
         return this;
     }
 
@@ -135,7 +142,18 @@ public final class SlackApp implements AutoCloseable {
      * is told to ask again.
      */
     public void resumeAfterRestart() {
+        resumeAfterRestart(Instant.MAX);
+    }
+
+    /**
+     * The same for codes recorded before {@code recordedBefore} only: on a database shared with
+     * other instances, younger ones may be on their way from a live instance right now.
+     */
+    public void resumeAfterRestart(Instant recordedBefore) {
         for (CodeChallenge challenge : delivery.unsent()) {
+            if (!challenge.createdAt().isBefore(recordedBefore)) {
+                continue;
+            }
             Optional<String> modal = surfaces.modalOf(challenge.requestId(),
                     challenge.verifier());
             if (modal.isPresent()) {

@@ -17,12 +17,17 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import dev.countersign.approval.JobClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The SQLite file: one writer connection on one thread (SQLite allows one writer at a time
+ * The database: a SQLite file (the default), or PostgreSQL for several instances
+ * ({@code jdbc:postgresql:} URLs; see {@link PostgresDatabase}, to which every method below
+ * hands over when {@link #postgres} is set).
+ *
+ * <p>The SQLite file: one writer connection on one thread (SQLite allows one writer at a time
  * anyway; queueing in-process keeps threads from spinning on SQLITE_BUSY, and lets concurrent
  * writes share a commit, see {@link GroupCommit}) and a few reader connections, which WAL lets run
  * alongside the writer. Writes start with {@code BEGIN IMMEDIATE} so a transaction that reads
@@ -47,6 +52,8 @@ public final class Database implements AutoCloseable {
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
 
     private final String url;
+    /** Set for a PostgreSQL database; everything SQLite's below is then unused (null). */
+    private final PostgresDatabase postgres;
     private final Connection writer;
     private final GroupCommit writes;
     private final Connection checkpointer;
@@ -57,8 +64,17 @@ public final class Database implements AutoCloseable {
     /** Each connection's statements, prepared once: a connection is used by one thread at a time. */
     private final Map<Connection, Sql> statements = new IdentityHashMap<>();
 
+    private Database(PostgresDatabase postgres) {
+        this.url = postgres.url();
+        this.postgres = postgres;
+        this.writer = null;
+        this.writes = null;
+        this.checkpointer = null;
+    }
+
     private Database(String url) throws SQLException {
         this.url = url;
+        this.postgres = null;
         this.writer = connect();
         try (Statement statement = writer.createStatement()) {
             // Reading opens the WAL (SQLite creates the -wal file on first use), so its syncer
@@ -87,6 +103,14 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating the directory and file if needed) and migrates the schema. */
     public static Database open(String jdbcUrl) {
+        if (Dialect.of(jdbcUrl) == Dialect.POSTGRESQL) {
+            try {
+                return new Database(PostgresDatabase.open(jdbcUrl));
+            } catch (SQLException | RuntimeException e) {
+                throw new StoreException("cannot open the database at "
+                        + Dialect.redacted(jdbcUrl) + ": " + e.getMessage(), e);
+            }
+        }
         createParentDirectory(jdbcUrl);
         try {
             migrate(jdbcUrl);
@@ -106,15 +130,27 @@ public final class Database implements AutoCloseable {
     }
 
     <T> T write(SqlWork<T> work) {
+        if (postgres != null) {
+            return postgres.write(work);
+        }
         return writes.write(work);
     }
 
-    /** See {@link GroupCommit#writeSoon}: committed, not yet forced to disk. */
+    /**
+     * See {@link GroupCommit#writeSoon}: committed, not yet forced to disk. (On PostgreSQL an
+     * ordinary write: its commits are durable, and not shared.)
+     */
     <T> T writeSoon(SqlWork<T> work) {
+        if (postgres != null) {
+            return postgres.write(work);
+        }
         return writes.writeSoon(work);
     }
 
     <T> T read(SqlWork<T> work) {
+        if (postgres != null) {
+            return postgres.read(work);
+        }
         Connection connection = borrowReader();
         try {
             return inTransaction(connection, "BEGIN", work);
@@ -129,6 +165,9 @@ public final class Database implements AutoCloseable {
      * disk), and a query answers. A process whose writes hang must not look healthy.
      */
     public boolean healthy() {
+        if (postgres != null) {
+            return postgres.healthy(HEALTHY_WRITE_WITHIN);
+        }
         if (!writes.alive()) {
             log.warn("database health check failed: the writer has stopped");
             return false;
@@ -146,8 +185,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** A JDBC URL fit for a log line: any password in it masked. */
+    public static String redacted(String jdbcUrl) {
+        return Dialect.redacted(jdbcUrl);
+    }
+
     public String url() {
         return url;
+    }
+
+    /** Which periodic jobs this instance runs: all of them on SQLite, its share on PostgreSQL. */
+    public JobClaims jobs() {
+        return postgres != null ? postgres.jobs() : JobClaims.ALONE;
+    }
+
+    /** True on PostgreSQL, where several instances may share this database. */
+    public boolean shared() {
+        return postgres != null;
+    }
+
+    Dialect dialect() {
+        return postgres != null ? Dialect.POSTGRESQL : Dialect.SQLITE;
     }
 
     private static <T> T inTransaction(Connection connection, String begin, SqlWork<T> work) {
@@ -203,6 +261,9 @@ public final class Database implements AutoCloseable {
 
     /** The statement helper of a connection this database handed out. */
     Sql sql(Connection connection) {
+        if (postgres != null) {
+            return postgres.sql(connection);
+        }
         Sql sql = statements.get(connection);
         if (sql == null) {
             throw new IllegalArgumentException("not a connection of this database");
@@ -297,6 +358,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (postgres != null) {
+            checkpoints.shutdownNow();
+            postgres.close();
+            return;
+        }
         checkpoints.shutdownNow();
         try {
             checkpoints.awaitTermination(5, TimeUnit.SECONDS);

@@ -48,7 +48,8 @@ final class JdbcChallenges implements Challenges {
     private void countTeamCode(String teamId, Instant createdAt, int change) {
         long minute = minuteOf(createdAt);
         sql.update("INSERT INTO team_code_counts (team_id, minute, codes) VALUES (?, ?, ?) "
-                + "ON CONFLICT (team_id, minute) DO UPDATE SET codes = codes + excluded.codes",
+                + "ON CONFLICT (team_id, minute) DO UPDATE SET "
+                + "codes = team_code_counts.codes + excluded.codes",
                 teamId, minute, change);
         // Minutes older than the longest window counted (a day) are never read again.
         sql.update("DELETE FROM team_code_counts WHERE team_id = ? AND minute < ?", teamId,
@@ -141,9 +142,9 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public Optional<Instant> oldestFailureSince(Actor person, Instant since) {
-        return sql.one("SELECT MIN(at) FROM failed_codes WHERE team_id = ? AND user_id = ? "
-                        + "AND at > ?", row -> Sql.instant(row, "MIN(at)"), person.teamId(),
-                person.userId(), since).filter(java.util.Objects::nonNull);
+        return sql.one("SELECT MIN(at) AS oldest FROM failed_codes WHERE team_id = ? "
+                        + "AND user_id = ? AND at > ?", row -> Sql.instant(row, "oldest"),
+                person.teamId(), person.userId(), since).filter(java.util.Objects::nonNull);
     }
 
     @Override
@@ -176,16 +177,16 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public Optional<Instant> lastCreated(String requestId) {
-        return sql.one("SELECT MAX(created_at) FROM challenges WHERE request_id = ? AND "
-                + COUNTED, row -> Sql.instant(row, "MAX(created_at)"), requestId)
+        return sql.one("SELECT MAX(created_at) AS latest FROM challenges WHERE request_id = ? "
+                + "AND " + COUNTED, row -> Sql.instant(row, "latest"), requestId)
                 .filter(java.util.Objects::nonNull);
     }
 
     @Override
     public Optional<Instant> oldestSentTo(Actor verifier, Instant since) {
-        return sql.one("SELECT MIN(created_at) FROM challenges WHERE team_id = ? AND user_id = ? "
-                        + "AND created_at > ? AND " + COUNTED,
-                row -> Sql.instant(row, "MIN(created_at)"), verifier.teamId(), verifier.userId(),
+        return sql.one("SELECT MIN(created_at) AS oldest FROM challenges WHERE team_id = ? "
+                        + "AND user_id = ? AND created_at > ? AND " + COUNTED,
+                row -> Sql.instant(row, "oldest"), verifier.teamId(), verifier.userId(),
                         since)
                 .filter(java.util.Objects::nonNull);
     }
@@ -193,9 +194,9 @@ final class JdbcChallenges implements Challenges {
     @Override
     public Optional<Instant> oldestSentInTeam(String teamId, Instant since) {
         return sql.one(
-                "SELECT MIN(created_at) FROM challenges WHERE team_id = ? AND created_at > ? "
-                        + "AND " + COUNTED, row -> Sql.instant(row, "MIN(created_at)"), teamId,
-                                since)
+                "SELECT MIN(created_at) AS oldest FROM challenges WHERE team_id = ? "
+                        + "AND created_at > ? AND " + COUNTED, row -> Sql.instant(row, "oldest"),
+                        teamId, since)
                 .filter(java.util.Objects::nonNull);
     }
 

@@ -34,8 +34,8 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public Optional<Instant> nextDue() {
-        return sql.one("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'PENDING'",
-                row -> Sql.instant(row, "MIN(next_attempt_at)")).filter(java.util.Objects::nonNull);
+        return sql.one("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'PENDING'",
+                row -> Sql.instant(row, "due")).filter(java.util.Objects::nonNull);
     }
 
     @Override

@@ -16,6 +16,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.countersign.testing.StorageEngine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Someone with write access to the SQLite file edits it behind Countersign's back: what was
  * approved can't be changed, and the audit trail shows where it was touched.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StorageEngine.class)
 class TamperingTest {
 
+    @Parameter
+    StorageEngine engine;
     @TempDir
     Path directory;
 
@@ -35,7 +43,7 @@ class TamperingTest {
 
     @BeforeEach
     void start() {
-        harness = new ApprovalsHarness(directory)
+        harness = new ApprovalsHarness(directory, engine)
                 .approvedActions((tx, request, verified, at) -> executed.incrementAndGet());
         harness.enroll(ALICE, ALICE_PHONE);
     }
@@ -78,7 +86,7 @@ class TamperingTest {
         harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
         assertThat(harness.auditChainProblems()).isEmpty();
 
-        sql("DROP TRIGGER audit_events_no_update");
+        sql(engine.dropAuditTrigger("audit_events_no_update"));
         sql("UPDATE audit_events SET actor = 'UMALLORY' WHERE type = 'request.approved'");
 
         assertThat(harness.auditChainProblems()).singleElement().asString()
@@ -90,13 +98,13 @@ class TamperingTest {
         String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
         harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
 
-        sql("DROP TRIGGER audit_events_no_delete");
+        sql(engine.dropAuditTrigger("audit_events_no_delete"));
         sql("DELETE FROM audit_events WHERE type = 'code.sent'");
 
         assertThat(harness.auditChainProblems()).first().asString().contains("missing");
     }
 
-    /** Writes to the file from outside the app, as a person with a SQLite shell would. */
+    /** Writes to the database from outside the app, as a person with a SQL shell would. */
     private void sql(String statement, String... parameters) throws SQLException {
         try (Connection connection = DriverManager.getConnection(harness.url())) {
             if (parameters.length == 0) {

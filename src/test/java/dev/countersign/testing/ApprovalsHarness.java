@@ -52,6 +52,7 @@ public final class ApprovalsHarness implements AutoCloseable {
     public final MutableClock clock = new MutableClock(START);
     public final FakeSignalWire signalWire = FakeSignalWire.start(clock);
     private final String url;
+    private final StorageEngine.TestDatabase storage;
     private OneTimeCodes codes = signalWire.codes();
     private TestPolicy policy = new TestPolicy();
     private ApproverDirectory approvers = ApproverDirectory.NOBODY;
@@ -61,7 +62,13 @@ public final class ApprovalsHarness implements AutoCloseable {
     private ApprovalServices approvals;
 
     public ApprovalsHarness(Path directory) {
-        this.url = "jdbc:sqlite:" + directory.resolve("countersign.db");
+        this(directory, StorageEngine.SQLITE);
+    }
+
+    /** The same on {@code engine}: a SQLite file in {@code directory}, or a PostgreSQL schema. */
+    public ApprovalsHarness(Path directory, StorageEngine engine) {
+        this.storage = engine.create(directory);
+        this.url = storage.url();
         this.database = Database.open(url);
         this.store = new SqliteStore(database);
         rebuild();
@@ -192,5 +199,6 @@ public final class ApprovalsHarness implements AutoCloseable {
     public void close() {
         database.close();
         signalWire.close();
+        storage.close();
     }
 }
