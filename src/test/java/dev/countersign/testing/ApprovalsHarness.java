@@ -60,6 +60,7 @@ public final class ApprovalsHarness implements AutoCloseable {
     private Database database;
     private Store store;
     private ApprovalServices approvals;
+    private final List<Database> otherInstances = new ArrayList<>();
 
     public ApprovalsHarness(Path directory) {
         this(directory, StorageEngine.SQLITE);
@@ -115,6 +116,17 @@ public final class ApprovalsHarness implements AutoCloseable {
 
     public ApprovalServices approvals() {
         return approvals;
+    }
+
+    /**
+     * The approval domain of another instance on the same database (PostgreSQL): its own
+     * connections, its own in-process locks, the same SignalWire, policy and clock.
+     */
+    public ApprovalServices anotherInstance() {
+        Database other = Database.open(url);
+        otherInstances.add(other);
+        return ApprovalServices.create(new SqliteStore(other), codes, policy.build(), clock,
+                approvers, approvedActions);
     }
 
     public Store store() {
@@ -197,6 +209,7 @@ public final class ApprovalsHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        otherInstances.forEach(Database::close);
         database.close();
         signalWire.close();
         storage.close();
