@@ -44,4 +44,31 @@ class SettingsLoaderToolsTest {
                         .anySatisfy(problem ->
                                 assertThat(problem).startsWith("ALLOWED_COUNTRIES")));
     }
+
+    @Test
+    void aPostgresUrlTakesItsUserAndPasswordFromTheirOwnSettings() {
+        ToolSettings settings = SettingsLoader.forTools(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db.example.com:5432/countersign",
+                "DATABASE_USER", "countersign", "DATABASE_PASSWORD", "p&ss=word"),
+                directory.resolve("none.env"));
+
+        assertThat(settings.databaseUrl()).isEqualTo("jdbc:postgresql://db.example.com:5432/"
+                + "countersign?user=countersign&password=p%26ss%3Dword");
+    }
+
+    @Test
+    void aUserGivenTwiceOrForSqliteIsRefusedByName() {
+        assertThatThrownBy(() -> SettingsLoader.forTools(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db/countersign?user=a",
+                "DATABASE_USER", "b"), directory.resolve("none.env")))
+                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().startsWith("DATABASE_USER")
+                        .contains("one place"));
+        assertThatThrownBy(() -> SettingsLoader.forTools(Map.of(
+                "DATABASE_URL", "jdbc:sqlite:data/countersign.db",
+                "DATABASE_PASSWORD", "secret"), directory.resolve("none.env")))
+                .isInstanceOfSatisfying(SettingsException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().contains("PostgreSQL only")
+                        .doesNotContain("secret"));
+    }
 }
