@@ -161,7 +161,8 @@ class MultiInstanceTest {
                         + "%d approvals (%d of them with a second approver), each approved "
                         + "exactly once with exactly one webhook; audit trail intact; %.1f s%n",
                 INSTANCES, flowNumbers.get(), killed.size(), interrupted.get(), approved.size(),
-                auditCounts("request.awaiting_second_approver").size(), (System.nanoTime() - began) / 1e9);
+                auditCounts("request.awaiting_second_approver").size(),
+                (System.nanoTime() - began) / 1e9);
     }
 
     // --- the flows ----------------------------------------------------------------------------

@@ -36,7 +36,8 @@ final class ServiceSection {
         }
         if (!url.startsWith(SQLITE_PREFIX) || url.length() == SQLITE_PREFIX.length()) {
             env.problem("DATABASE_URL must be a SQLite JDBC URL like " + DEFAULT_DATABASE_URL
-                    + " or a PostgreSQL one like jdbc:postgresql://db.example.com:5432/countersign");
+                    + " or a PostgreSQL one like "
+                    + "jdbc:postgresql://db.example.com:5432/countersign");
         } else if (user.isPresent() || password.isPresent()) {
             env.problem("DATABASE_USER and DATABASE_PASSWORD are for PostgreSQL only; "
                     + "DATABASE_URL names a SQLite file");
@@ -54,8 +55,8 @@ final class ServiceSection {
             }
             String name = setting.getKey();
             if (("&" + query).contains("&" + name + "=")) {
-                env.problem("DATABASE_" + name.toUpperCase(Locale.ROOT) + " is set and DATABASE_URL "
-                        + "has a " + name + "= too: give it in one place only");
+                env.problem("DATABASE_" + name.toUpperCase(Locale.ROOT) + " is set and "
+                        + "DATABASE_URL has a " + name + "= too: give it in one place only");
                 continue;
             }
             full.append(full.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
