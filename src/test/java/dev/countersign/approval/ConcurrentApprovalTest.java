@@ -168,6 +168,23 @@ class ConcurrentApprovalTest {
     }
 
     @Test
+    void simultaneousRequestsOnEveryInstanceNeverSendMoreCodesThanTheHourlyLimit()
+            throws Exception {
+        harness.policy(policy -> policy.maxCodesPerUserPerHour(3));
+        instances.clear();
+        harness.enroll(ALICE, ALICE_PHONE);
+
+        List<Opening> openings = all(SUBMITTERS, SUBMITTERS, submitter -> instance(submitter)
+                .opening().requestApproval(ALICE, payment(100 + submitter + ".00",
+                        "Payee " + submitter), ApprovalsHarness.REPLY));
+
+        assertThat(openings).filteredOn(Opening.Ready.class::isInstance).hasSize(3);
+        assertThat(openings).filteredOn(Opening.Refused.class::isInstance)
+                .hasSize(SUBMITTERS - 3);
+        assertThat(harness.auditChainProblems()).isEmpty();
+    }
+
+    @Test
     void manyPeopleApprovingAtOnceAllEndApprovedWithAnIntactAuditTrail() throws Exception {
         int people = 50;
         harness.signalWire.lenient(true);
