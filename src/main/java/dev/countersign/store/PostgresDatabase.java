@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
 final class PostgresDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
-    /** Connections per instance: writes queue on one lock anyway, reads rarely need many. */
+    /** Connections per instance: half for writes (they queue on one lock), half for reads. */
     private static final int POOL_SIZE = 8;
     /**
      * A transaction left open this long by a stuck or partitioned instance is ended by the
@@ -63,6 +65,11 @@ final class PostgresDatabase implements AutoCloseable {
     private final long writeLock;
     private final String schema;
     private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> false);
+    /**
+     * Writes waiting for the lock hold a connection each while they wait: at most half the pool,
+     * so reads (status, the Home tab, /healthz) always find one.
+     */
+    private final Semaphore writers = new Semaphore(POOL_SIZE / 2, true);
     /** The statement helper of each connection lent out, for {@link #sql(Connection)}. */
     private final Map<Connection, Sql> lent = new ConcurrentHashMap<>();
     private final Claims claims;
@@ -133,6 +140,7 @@ final class PostgresDatabase implements AutoCloseable {
         if (writing.get()) {
             throw new IllegalStateException("a write transaction may not start another");
         }
+        takeWriteSlot();
         writing.set(true);
         try {
             return inTransaction(false, connection -> {
@@ -145,6 +153,19 @@ final class PostgresDatabase implements AutoCloseable {
             });
         } finally {
             writing.set(false);
+            writers.release();
+        }
+    }
+
+    private void takeWriteSlot() {
+        try {
+            if (!writers.tryAcquire(LOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StoreException("the database is busy: no write slot within "
+                        + LOCK_WAIT.toSeconds() + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting to write", e);
         }
     }
 
