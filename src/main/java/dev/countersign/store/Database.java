@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -182,6 +184,26 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("database health check failed: {}", e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * Whether a PostgreSQL database already has Countersign's tables (the operator's tools
+     * refuse to make them: a mistyped URL would otherwise give an empty trail that "verifies").
+     * True for SQLite, whose tools check that the file exists instead.
+     */
+    public static boolean hasSchema(String jdbcUrl) {
+        if (Dialect.of(jdbcUrl) != Dialect.POSTGRESQL) {
+            return true;
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "SELECT to_regclass('schema_version') IS NOT NULL")) {
+            return row.next() && row.getBoolean(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database at " + Dialect.redacted(jdbcUrl)
+                    + ": " + e.getMessage(), e);
         }
     }
 

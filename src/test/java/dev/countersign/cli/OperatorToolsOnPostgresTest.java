@@ -9,6 +9,7 @@ import dev.countersign.approval.CodeVerification.Check;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.config.SettingsLoader;
 import dev.countersign.people.Actor;
+import dev.countersign.store.Database;
 import dev.countersign.people.Enrollment;
 import dev.countersign.testing.ApprovalsHarness;
 import dev.countersign.testing.FakeSignalWire;
@@ -80,6 +81,17 @@ class OperatorToolsOnPostgresTest {
         assertThat(bob).isPresent();
         assertThat(server.status(open)).isEqualTo(RequestStatus.CANCELLED);
         assertThat(run("audit", "verify")).isZero();
+    }
+
+    @Test
+    void aSchemaWithoutCountersignsTablesIsRefusedNotCreated() {
+        try (StorageEngine.TestDatabase empty = StorageEngine.postgresSchema()) {
+            environment.put("DATABASE_URL", empty.url().replace("user=postgres&", ""));
+
+            assertThat(run("audit", "verify")).isEqualTo(2);
+            assertThat(err.toString()).contains("has no Countersign tables");
+            assertThat(Database.hasSchema(empty.url())).as("nothing was made").isFalse();
+        }
     }
 
     private int run(String... args) {
