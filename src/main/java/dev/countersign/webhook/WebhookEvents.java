@@ -72,7 +72,7 @@ public final class WebhookEvents implements ApprovalOutbox {
         ObjectNode action = event.putObject("action");
         fields.forEach(action::put);
         event.putObject("requester")
-                .put("team_id", request.requester().teamId())
+                .put("team_id", request.requester().installationId())
                 .put("user_id", request.requester().userId());
         List<CodeChallenge> approvers = requesterFirst(verified);
         ArrayNode people = event.putArray("approvers");
