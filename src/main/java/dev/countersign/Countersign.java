@@ -161,6 +161,14 @@ public final class Countersign implements AutoCloseable {
         return web.port();
     }
 
+    /**
+     * The Bolt app every Slack request runs through, over HTTP or Socket Mode alike (tests feed
+     * it Socket Mode envelopes without a WebSocket).
+     */
+    public com.slack.api.bolt.App slackBolt() {
+        return slackApp.bolt();
+    }
+
     /** Runs one expiry pass now (it also runs every 15 s); returns how many requests expired. */
     public int sweepExpiredNow() {
         return slackApp.sweeper().sweep();

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.socket_mode.request.SocketModeRequest;
+import com.slack.api.bolt.socket_mode.request.SocketModeRequestParser;
 import dev.countersign.config.SettingsException;
 import dev.countersign.testing.FakeSignalWire;
 import dev.countersign.testing.FakeSlackApi;
@@ -142,6 +146,34 @@ class InstallationBindingTest {
         assertThat(app.signalWire.starts()).hasSize(startsBefore);
         assertThat(rows()).isEqualTo(before);
         assertThat(app.client.command("status", USER).body()).contains("Initech");
+    }
+
+    @Test
+    void aSocketModeEnvelopeFromAnotherWorkspaceIsRefusedLikeAnHttpRequest() throws Exception {
+        Map<String, String> before = rows();
+        int slackCallsBefore = app.slack.calls().size();
+        App bolt = app.app.slackBolt();
+        ObjectNode command = JsonNodeFactory.instance.objectNode()
+                .put("token", "legacy-verification-token").put("team_id", "T0OTHERWS1")
+                .put("team_domain", "other").put("channel_id", "C0FINANCE1")
+                .put("user_id", USER).put("command", "/approve")
+                .put("text", "pay 2500 USD to Acme Corp").put("api_app_id", FakeSlackApi.APP)
+                .put("is_enterprise_install", "false")
+                .put("response_url", app.slack.responseUrl("socket"))
+                .put("trigger_id", "1.2.3");
+        ObjectNode envelope = JsonNodeFactory.instance.objectNode()
+                .put("envelope_id", "e-socket-1").put("type", "slash_commands")
+                .put("accepts_response_payload", true);
+        envelope.set("payload", command);
+
+        SocketModeRequest request = new SocketModeRequestParser(bolt.config())
+                .parse(envelope.toString());
+        Response response = bolt.run(request.getBoltRequest());
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).contains("ephemeral").contains("not installed for");
+        assertThat(rows()).isEqualTo(before);
+        assertThat(app.slack.calls()).hasSize(slackCallsBefore);
     }
 
     private static void assertCommandRefused(Origin from, String text) {
