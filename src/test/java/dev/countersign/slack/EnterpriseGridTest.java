@@ -108,8 +108,7 @@ class EnterpriseGridTest {
         TestApp.awaitCondition(() -> app.signalWire.starts().size() > startsBefore + 1,
                 "the code to the new phone");
         app.slack.await("views.update", call -> change.viewId().equals(call.params()
-                .get("view_id")) && call.text().contains("We sent")
-                && call.text().contains("•••• 0999"), TestApp.WAIT);
+                .get("view_id")) && call.text().contains("by SMS to •••• 0999"), TestApp.WAIT);
         SlackClient.Reply second = secondWorkspace.submitCode(change.viewId(),
                 change.requestId(), user, FakeSignalWire.DEFAULT_CODE);
         assertThat(second.body()).contains("is now your Countersign phone");
