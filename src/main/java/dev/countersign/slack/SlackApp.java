@@ -45,11 +45,13 @@ public final class SlackApp implements AutoCloseable {
     private final Notifier notifier;
     private final SlackSurfaces surfaces;
     private final Admission admission;
+    private final Installation installation;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
-                     Admission admission) {
+                     Admission admission, Installation installation) {
         this.bolt = bolt;
+        this.installation = installation;
         this.delivery = delivery;
         this.codeFlow = codeFlow;
         this.afterAck = afterAck;
@@ -133,7 +135,7 @@ public final class SlackApp implements AutoCloseable {
 
         ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission);
+                surfaces, admission, installation);
     }
 
     /**
@@ -186,6 +188,11 @@ public final class SlackApp implements AutoCloseable {
 
     public App bolt() {
         return bolt;
+    }
+
+    /** Where Countersign is installed: whoever builds a person outside Slack keys them by it. */
+    public Installation installation() {
+        return installation;
     }
 
     public ExpirySweeper sweeper() {
