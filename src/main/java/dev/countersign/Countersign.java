@@ -99,7 +99,7 @@ public final class Countersign implements AutoCloseable {
                     clock, connection.approvers(), outbox);
             Runnable afterApproval = webhook.<Runnable>map(dispatcher -> dispatcher::wake)
                     .orElse(() -> { });
-            SlackApp slackApp = SlackApp.create(settings, connection, services,
+            SlackApp slackApp = createSlack(settings, connection, services,
                     new JdbcSlackSurfaces(database), clock, afterApproval);
             parts.add(slackApp);
             startSlack(slackApp);
@@ -161,6 +161,14 @@ public final class Countersign implements AutoCloseable {
         return web.port();
     }
 
+    /**
+     * The Bolt app every Slack request runs through, over HTTP or Socket Mode alike (tests feed
+     * it Socket Mode envelopes without a WebSocket).
+     */
+    public com.slack.api.bolt.App slackBolt() {
+        return slackApp.bolt();
+    }
+
     /** Runs one expiry pass now (it also runs every 15 s); returns how many requests expired. */
     public int sweepExpiredNow() {
         return slackApp.sweeper().sweep();
@@ -170,12 +178,28 @@ public final class Countersign implements AutoCloseable {
         try {
             slackApp.start(Duration.ofSeconds(15));
         } catch (IllegalArgumentException e) {
-            // Bolt checks the token with auth.test and reports a refusal this way.
-            throw new SettingsException(List.of("SLACK_BOT_TOKEN was not accepted by Slack at "
-                    + "SLACK_API_URL (" + e.getMessage().replaceAll("xox[a-z]-[A-Za-z0-9-]+",
-                            "xox…")
-                    + "). Check the token, and that Slack is reachable."));
+            throw tokenRefused(e);
         }
+    }
+
+    /** The Slack app, once auth.test (and bots.info) said where the token is installed. */
+    private static SlackApp createSlack(Settings settings, SlackConnection connection,
+                                        ApprovalServices services, JdbcSlackSurfaces surfaces,
+                                        Clock clock, Runnable afterApproval) {
+        try {
+            return SlackApp.create(settings, connection, services, surfaces, clock,
+                    afterApproval);
+        } catch (IllegalArgumentException e) {
+            throw tokenRefused(e);
+        }
+    }
+
+    /** Reading the installation reports a refused token (or a missing scope) this way. */
+    private static SettingsException tokenRefused(IllegalArgumentException e) {
+        return new SettingsException(List.of("SLACK_BOT_TOKEN was not accepted by Slack at "
+                + "SLACK_API_URL (" + e.getMessage().replaceAll("xox[a-z]-[A-Za-z0-9-]+",
+                        "xox…")
+                + "). Check the token, and that Slack is reachable."));
     }
 
     private static OneTimeCodes codes(Settings settings, Clock clock) {

@@ -20,7 +20,7 @@ public final class ActionDigest {
     public static String of(String requestId, Actor requester, Action action, Instant createdAt) {
         StringBuilder canonical = new StringBuilder("countersign-v1");
         field(canonical, requestId);
-        field(canonical, requester.teamId());
+        field(canonical, requester.installationId());
         field(canonical, requester.userId());
         field(canonical, Long.toString(createdAt.toEpochMilli()));
         field(canonical, action.kind());

@@ -119,7 +119,7 @@ public final class RequestTransitions {
         }
         String actor = move.by() != null ? move.by() : request.requester().userId();
         tx.audit().append(AuditEvent.of(move.auditEvent(), request.id(),
-                request.requester().teamId(), actor, move.auditDetails()), now);
+                request.requester().installationId(), actor, move.auditDetails()), now);
         ApprovalRequest moved = tx.requests().find(request.id()).orElseThrow();
         if (move.to() == RequestStatus.APPROVED && !moved.isEnrollment()) {
             outbox.recordApproval(tx, moved, move.verified(), now);

@@ -110,14 +110,15 @@ final class OperatorTools {
 
     static void checkTeamId(CommandSpec spec, String teamId) {
         if (teamId != null && !TEAM_ID.matcher(teamId).matches()) {
-            throw new ParameterException(spec.commandLine(), "--team must be a Slack team id "
-                    + "like T0123ABCD");
+            throw new ParameterException(spec.commandLine(), "--team must be the Slack team id "
+                    + "Countersign is installed in, like T0123ABCD, or the enterprise id of an "
+                    + "org-wide install, like E0123ABCD");
         }
     }
 
     /**
-     * {@code given}, or the only workspace the database knows; empty after saying why on
-     * standard error when that is not clear.
+     * {@code given}, or the only installation the database knows (its team id, or enterprise id
+     * for an org-wide install); empty after saying why on standard error when that is not clear.
      */
     static Optional<String> team(SqliteStore store, String given, PrintWriter err) {
         if (given != null) {
@@ -128,9 +129,9 @@ final class OperatorTools {
             return Optional.of(teams.iterator().next());
         }
         err.println(teams.isEmpty()
-                ? "--team is needed: the database has no workspace yet (give the team id, "
-                        + "like --team T0123ABCD)"
-                : "--team is needed: the database holds " + teams.size() + " workspaces ("
+                ? "--team is needed: the database has no installation yet (give the team id, "
+                        + "like --team T0123ABCD, or an org-wide install's enterprise id)"
+                : "--team is needed: the database holds " + teams.size() + " installations ("
                         + String.join(", ", teams) + ")");
         return Optional.empty();
     }

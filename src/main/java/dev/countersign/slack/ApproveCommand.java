@@ -17,6 +17,7 @@ import dev.countersign.approval.StatusReports;
 import dev.countersign.enrollment.PhoneCheck;
 import dev.countersign.enrollment.PhonePolicy;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 
 /**
  * {@code /approve …}. Answers within milliseconds: parse, check, store, acknowledge. Anything
@@ -25,6 +26,7 @@ import dev.countersign.people.Actor;
  */
 final class ApproveCommand {
 
+    private final Installation installation;
     private final RequestOpening opening;
     private final RequestCancellation cancellation;
     private final StatusReports statusReports;
@@ -37,11 +39,12 @@ final class ApproveCommand {
     private final Notifier notifier;
     private final Admission admission;
 
-    ApproveCommand(RequestOpening opening, RequestCancellation cancellation,
-                   StatusReports statusReports, PhoneAdministration phones,
-                   PhonePolicy phonePolicy, CodeFlow codeFlow, RequestForms forms,
-                   EndAnnouncer announcer, AfterAck afterAck, Notifier notifier,
+    ApproveCommand(Installation installation, RequestOpening opening,
+                   RequestCancellation cancellation, StatusReports statusReports,
+                   PhoneAdministration phones, PhonePolicy phonePolicy, CodeFlow codeFlow,
+                   RequestForms forms, EndAnnouncer announcer, AfterAck afterAck, Notifier notifier,
                    Admission admission) {
+        this.installation = installation;
         this.opening = opening;
         this.cancellation = cancellation;
         this.statusReports = statusReports;
@@ -58,7 +61,7 @@ final class ApproveCommand {
     Response handle(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload payload = request.getPayload();
         Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
-        Actor actor = new Actor(payload.getTeamId(), payload.getUserId());
+        Actor actor = installation.person(payload.getUserId());
         ReplyTo replyTo = new ReplyTo(payload.getChannelId(), payload.getResponseUrl());
         return switch (CommandParser.parse(SlackText.typed(payload.getText()))) {
             case Command.RequestApproval(var action) -> admission.admits()
@@ -82,7 +85,7 @@ final class ApproveCommand {
             case Command.Cancel(String reference) ->
                     cancelled(ctx, cancellation.cancelByReference(reference, actor));
             case Command.AdminReset(String userId) ->
-                    reset(ctx, phones.adminReset(actor, new Actor(actor.teamId(), userId)));
+                    reset(ctx, phones.adminReset(actor, installation.person(userId)));
             case Command.Invalid(String problem) ->
                     ctx.ack(":x: " + problem + "\n\n" + CommandParser.USAGE);
             case Command.Help() -> ctx.ack(CommandParser.USAGE);

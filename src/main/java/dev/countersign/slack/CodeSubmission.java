@@ -7,6 +7,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 import dev.countersign.approval.CodeVerification;
 import dev.countersign.approval.CodeVerification.Check;
 import dev.countersign.approval.StatusReports;
@@ -28,6 +29,7 @@ final class CodeSubmission {
 
     private static final Logger log = LoggerFactory.getLogger(CodeSubmission.class);
 
+    private final Installation installation;
     private final CodeVerification verification;
     private final StatusReports requests;
     private final AfterAck afterAck;
@@ -36,9 +38,10 @@ final class CodeSubmission {
     private final Modals modals;
     private final Duration checkDeadline;
 
-    CodeSubmission(CodeVerification verification, StatusReports requests, AfterAck afterAck,
-                   CodeCheckAnswers answers, CodeFlow codeFlow, Modals modals,
+    CodeSubmission(Installation installation, CodeVerification verification, StatusReports requests,
+                   AfterAck afterAck, CodeCheckAnswers answers, CodeFlow codeFlow, Modals modals,
                    Duration checkDeadline) {
+        this.installation = installation;
         this.verification = verification;
         this.requests = requests;
         this.afterAck = afterAck;
@@ -56,7 +59,7 @@ final class CodeSubmission {
             return ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK,
                     "This window is out of date. Close it and start again."));
         }
-        Actor submitter = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor submitter = installation.person(payload.getUser().getId());
         String code = typedCode(view);
         CompletableFuture<Check> check = afterAck.supply(
                 () -> verification.verify(requestId, submitter, code));

@@ -12,6 +12,7 @@ import dev.countersign.approval.SecondApproval.Rejection;
 import dev.countersign.approval.SecondApproval.Start;
 import dev.countersign.approval.StatusReports;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ import java.util.Optional;
  */
 final class SecondApprovalActions {
 
+    private final Installation installation;
     private final SecondApproval secondApproval;
     private final StatusReports requests;
     private final CodeFlow codeFlow;
@@ -31,9 +33,11 @@ final class SecondApprovalActions {
     private final HomeTab home;
     private final AfterAck afterAck;
 
-    SecondApprovalActions(SecondApproval secondApproval, StatusReports requests,
-                          CodeFlow codeFlow, SlackGateway slack, Notifier notifier,
-                          EndAnnouncer announcer, HomeTab home, AfterAck afterAck) {
+    SecondApprovalActions(Installation installation, SecondApproval secondApproval,
+                          StatusReports requests, CodeFlow codeFlow, SlackGateway slack,
+                          Notifier notifier, EndAnnouncer announcer, HomeTab home,
+                          AfterAck afterAck) {
+        this.installation = installation;
         this.secondApproval = secondApproval;
         this.requests = requests;
         this.codeFlow = codeFlow;
@@ -47,7 +51,7 @@ final class SecondApprovalActions {
     Response approve(BlockActionRequest request, ActionContext ctx) {
         BlockActionPayload payload = request.getPayload();
         Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
-        Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor approver = installation.person(payload.getUser().getId());
         String requestId = payload.getActions().get(0).getValue();
         switch (secondApproval.begin(requestId, approver)) {
             case Start.Ready ready -> codeFlow.open(trigger, ready.request(), ready.challenge());
@@ -59,7 +63,7 @@ final class SecondApprovalActions {
     Response reject(BlockActionRequest request, ActionContext ctx) {
         BlockActionPayload payload = request.getPayload();
         Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
-        Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor approver = installation.person(payload.getUser().getId());
         String requestId = payload.getActions().get(0).getValue();
         Optional<String> refusal = secondApproval.mayDecide(requestId, approver);
         if (refusal.isPresent()) {
@@ -78,7 +82,7 @@ final class SecondApprovalActions {
 
     Response rejectReason(ViewSubmissionRequest request, ViewSubmissionContext ctx) {
         ViewSubmissionPayload payload = request.getPayload();
-        Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor approver = installation.person(payload.getUser().getId());
         String requestId = payload.getView().getPrivateMetadata();
         return switch (secondApproval.reject(requestId, approver,
                 RejectModal.reason(payload.getView().getState()))) {

@@ -2,6 +2,10 @@ package dev.countersign.slack;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.builtin.IgnoringSelfEvents;
+import com.slack.api.bolt.middleware.builtin.SSLCheck;
+import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalServices;
@@ -10,8 +14,11 @@ import dev.countersign.approval.CodeDelivery;
 import dev.countersign.approval.StatusReports;
 import dev.countersign.config.Settings;
 import dev.countersign.enrollment.PhonePolicy;
+import dev.countersign.people.Installation;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -38,11 +45,13 @@ public final class SlackApp implements AutoCloseable {
     private final Notifier notifier;
     private final SlackSurfaces surfaces;
     private final Admission admission;
+    private final Installation installation;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
-                     Admission admission) {
+                     Admission admission, Installation installation) {
         this.bolt = bolt;
+        this.installation = installation;
         this.delivery = delivery;
         this.codeFlow = codeFlow;
         this.afterAck = afterAck;
@@ -61,6 +70,13 @@ public final class SlackApp implements AutoCloseable {
                                   ApprovalServices services, SlackSurfaces surfaces, Clock clock,
                                   Runnable afterApproval) {
         boolean trial = settings.otpProvider() == Settings.OtpProvider.CONSOLE;
+        // Where the token is installed: read once, before any listener can run.
+        SlackInstallation installed = SlackInstallation.read(connection.slack(),
+                settings.slack().botToken());
+        Installation installation = installed.installation();
+        log.info("installed as app {} in {} {}", installation.appId(),
+                installation.orgWide() ? "org" : "workspace", installation.id());
+
         SlackGateway gateway = connection.gateway();
         AfterAck afterAck = new AfterAck();
         Notifier notifier = new Notifier(gateway, clock);
@@ -77,20 +93,21 @@ public final class SlackApp implements AutoCloseable {
                 announcer, trial, afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
 
-        ApproveCommand command = new ApproveCommand(services.opening(), services.cancellation(),
-                requests, services.phones(), new PhonePolicy(settings.allowedCountries()),
-                codeFlow, new RequestForms(gateway, afterAck), announcer, afterAck, notifier,
-                admission);
-        CodeSubmission submission = new CodeSubmission(services.verification(), requests,
-                afterAck, answers, codeFlow, modals, CHECK_DEADLINE);
-        CodeModalActions modalActions = new CodeModalActions(services.cancellation(), codeFlow,
-                modals, afterAck, announcer);
-        RequestFormSubmission form = new RequestFormSubmission(services.opening(), codeFlow,
-                modals, afterAck, trial);
-        SecondApprovalActions second = new SecondApprovalActions(services.secondApproval(),
-                requests, codeFlow, gateway, notifier, announcer, home, afterAck);
-        HomeActions homeActions = new HomeActions(services.cancellation(), home, announcer,
+        ApproveCommand command = new ApproveCommand(installation, services.opening(),
+                services.cancellation(), requests, services.phones(),
+                new PhonePolicy(settings.allowedCountries()), codeFlow,
+                new RequestForms(gateway, afterAck), announcer, afterAck, notifier, admission);
+        CodeSubmission submission = new CodeSubmission(installation, services.verification(),
+                requests, afterAck, answers, codeFlow, modals, CHECK_DEADLINE);
+        CodeModalActions modalActions = new CodeModalActions(installation, services.cancellation(),
+                codeFlow, modals, afterAck, announcer);
+        RequestFormSubmission form = new RequestFormSubmission(installation, services.opening(),
+                codeFlow, modals, afterAck, trial);
+        SecondApprovalActions second = new SecondApprovalActions(installation,
+                services.secondApproval(), requests, codeFlow, gateway, notifier, announcer, home,
                 afterAck);
+        HomeActions homeActions = new HomeActions(installation, services.cancellation(), home,
+                announcer, afterAck);
 
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.slack().botToken())
@@ -102,8 +119,7 @@ public final class SlackApp implements AutoCloseable {
                 // (SlackSignatureCheck, in the servlet); Socket Mode requests carry none.
                 .requestVerificationEnabled(false)
                 .build();
-        App bolt = new App(config);
-        bolt.use(new SlackRequestGuard());
+        App bolt = new App(config, middleware(config, installed)).asOAuthApp(false);
         // Any command name: operators may install it as /approve or rename it.
         bolt.command(Pattern.compile("^/.+$"), command::handle);
         bolt.viewSubmission(CodeModal.CALLBACK_ID, submission::handle);
@@ -119,10 +135,29 @@ public final class SlackApp implements AutoCloseable {
 
         ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission);
+                surfaces, admission, installation);
     }
 
-    /** Checks the bot token with Slack (auth.test) and readies the listeners. */
+    /**
+     * Bolt's own middleware as it would build it, but with the auth.test answer already read
+     * (Bolt would call auth.test a second time), then the guards: no listener runs for another
+     * installation, and none answers Slack with a 5xx.
+     */
+    private static List<Middleware> middleware(AppConfig config, SlackInstallation installed) {
+        List<Middleware> middleware = new ArrayList<>();
+        if (config.isSslCheckEnabled()) {
+            middleware.add(new SSLCheck(config.getVerificationToken()));
+        }
+        middleware.add(new SingleTeamAuthorization(config, installed.authTest(), null));
+        if (config.isIgnoringSelfEventsEnabled()) {
+            middleware.add(new IgnoringSelfEvents(config.getSlack().getConfig()));
+        }
+        middleware.add(new SlackRequestGuard());
+        middleware.add(new InstallationGuard(installed.installation()));
+        return middleware;
+    }
+
+    /** Readies the listeners and starts the expiry sweeper. */
     public SlackApp start(Duration sweepEvery) {
         bolt.start();
         sweeper.start(sweepEvery);
@@ -153,6 +188,11 @@ public final class SlackApp implements AutoCloseable {
 
     public App bolt() {
         return bolt;
+    }
+
+    /** Where Countersign is installed: whoever builds a person outside Slack keys them by it. */
+    public Installation installation() {
+        return installation;
     }
 
     public ExpirySweeper sweeper() {

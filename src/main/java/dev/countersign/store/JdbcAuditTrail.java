@@ -20,7 +20,7 @@ final class JdbcAuditTrail implements AuditTrail {
 
     private static final ObjectMapper JSON = Json.newMapper();
     private static final String COLUMNS =
-            "id, at, type, request_id, team_id, actor, details, prev_hash, hash";
+            "id, at, type, request_id, installation_id, actor, details, prev_hash, hash";
 
     private final Sql sql;
 
@@ -70,7 +70,8 @@ final class JdbcAuditTrail implements AuditTrail {
 
     private static AuditRecord map(ResultSet row) throws SQLException {
         return new AuditRecord(row.getLong("id"), Sql.instant(row, "at"), row.getString("type"),
-                row.getString("request_id"), row.getString("team_id"), row.getString("actor"),
-                row.getString("details"), row.getString("prev_hash"), row.getString("hash"));
+                row.getString("request_id"), row.getString("installation_id"),
+                row.getString("actor"), row.getString("details"), row.getString("prev_hash"),
+                row.getString("hash"));
     }
 }

@@ -20,16 +20,16 @@ final class JdbcEnrollments implements Enrollments {
     @Override
     public Optional<Enrollment> find(Actor user) {
         return sql.one("SELECT phone, enrolled_at, changed_at FROM enrollments "
-                        + "WHERE team_id = ? AND user_id = ? AND phone IS NOT NULL",
+                        + "WHERE installation_id = ? AND user_id = ? AND phone IS NOT NULL",
                 row -> new Enrollment(user, new PhoneNumber(row.getString("phone")),
                         Sql.instant(row, "enrolled_at"), Sql.instant(row, "changed_at")),
-                user.teamId(), user.userId());
+                user.installationId(), user.userId());
     }
 
     @Override
     public boolean wasEverEnrolled(Actor user) {
-        return sql.count("SELECT COUNT(*) FROM enrollments WHERE team_id = ? AND user_id = ?",
-                user.teamId(), user.userId()) > 0;
+        return sql.count("SELECT COUNT(*) FROM enrollments WHERE installation_id = ? "
+                + "AND user_id = ?", user.installationId(), user.userId()) > 0;
     }
 
     @Override
@@ -37,24 +37,27 @@ final class JdbcEnrollments implements Enrollments {
         // Any earlier row (a phone, or a reset) makes this a change: the large-approval hold
         // applies.
         Instant changedAt = wasEverEnrolled(user) ? at : null;
-        sql.update("INSERT INTO enrollments (team_id, user_id, phone, phone_last4, enrolled_at, "
-                        + "changed_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, NULL) "
-                        + "ON CONFLICT (team_id, user_id) DO UPDATE SET phone = excluded.phone, "
-                        + "phone_last4 = excluded.phone_last4, enrolled_at = excluded.enrolled_at, "
-                        + "changed_at = excluded.changed_at, removed_at = NULL",
-                user.teamId(), user.userId(), phone.e164(), phone.lastFour(), at, changedAt);
+        sql.update("INSERT INTO enrollments (installation_id, user_id, phone, phone_last4, "
+                        + "enrolled_at, changed_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, NULL) "
+                        + "ON CONFLICT (installation_id, user_id) DO UPDATE SET "
+                        + "phone = excluded.phone, phone_last4 = excluded.phone_last4, "
+                        + "enrolled_at = excluded.enrolled_at, changed_at = excluded.changed_at, "
+                        + "removed_at = NULL",
+                user.installationId(), user.userId(), phone.e164(), phone.lastFour(), at,
+                changedAt);
         return new Enrollment(user, phone, at, changedAt);
     }
 
-    /** Every workspace with an enrollment row (for the operator's tools). */
+    /** Every installation with an enrollment row (for the operator's tools). */
     List<String> teamIds() {
-        return sql.list("SELECT DISTINCT team_id FROM enrollments", row -> row.getString(1));
+        return sql.list("SELECT DISTINCT installation_id FROM enrollments",
+                row -> row.getString(1));
     }
 
     @Override
     public boolean remove(Actor user, Instant at) {
         return sql.update("UPDATE enrollments SET phone = NULL, removed_at = ? "
-                + "WHERE team_id = ? AND user_id = ? AND phone IS NOT NULL", at, user.teamId(),
-                user.userId()) == 1;
+                + "WHERE installation_id = ? AND user_id = ? AND phone IS NOT NULL", at,
+                user.installationId(), user.userId()) == 1;
     }
 }

@@ -17,8 +17,9 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public void enqueue(String requestId, String payload, Instant at) {
-        sql.update("INSERT INTO outbox (request_id, payload, state, attempts, created_at, "
-                + "next_attempt_at) VALUES (?, ?, 'PENDING', 0, ?, ?)", requestId, payload, at, at);
+        sql.update("INSERT INTO outbox (request_id, installation_id, payload, state, attempts, "
+                + "created_at, next_attempt_at) VALUES (?, (SELECT installation_id FROM requests "
+                + "WHERE id = ?), ?, 'PENDING', 0, ?, ?)", requestId, requestId, payload, at, at);
     }
 
     @Override

@@ -50,7 +50,7 @@ final class OutcomeRecorder {
                 Map<String, String> details = details(Optional.of(request), outcome.attempts());
                 details.put("status", Integer.toString(outcome.status()));
                 tx.audit().append(AuditEvent.of("webhook.delivered", request.id(),
-                        request.requester().teamId(), ACTOR, details), now);
+                        request.requester().installationId(), ACTOR, details), now);
             }
             return null;
         });
@@ -77,7 +77,7 @@ final class OutcomeRecorder {
             Map<String, String> details = details(request, outcome.attempts());
             details.put("error", outcome.error());
             tx.audit().append(AuditEvent.of("webhook.dead", message.requestId(),
-                    request.map(found -> found.requester().teamId()).orElse(null), ACTOR,
+                    request.map(found -> found.requester().installationId()).orElse(null), ACTOR,
                     details), now);
             return true;
         });

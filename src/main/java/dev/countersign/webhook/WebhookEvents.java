@@ -71,8 +71,10 @@ public final class WebhookEvents implements ApprovalOutbox {
         }
         ObjectNode action = event.putObject("action");
         fields.forEach(action::put);
+        // team_id keeps its name for receivers; it is the installation id (the enterprise id
+        // for an org-wide install), which for a workspace install is its team id as before.
         event.putObject("requester")
-                .put("team_id", request.requester().teamId())
+                .put("team_id", request.requester().installationId())
                 .put("user_id", request.requester().userId());
         List<CodeChallenge> approvers = requesterFirst(verified);
         ArrayNode people = event.putArray("approvers");

@@ -6,6 +6,7 @@ import static dev.countersign.testing.ApprovalFixture.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.audit.AuditRecord;
@@ -184,6 +185,15 @@ class CountersignCommandTest {
 
         assertThat(run("enroll", "U0BOB", "+12015550456", "--team", "T0GLOBEX")).isZero();
         assertThat(out.toString()).contains("T0GLOBEX/U0BOB");
+    }
+
+    @Test
+    void enrollUnderAnOrgWideInstallsEnterpriseIdIsThePersonTheAppSeesInEveryWorkspace() {
+        assertThat(run("enroll", "W0GRID001", "+12015550456", "--team", "E0GRID0001")).isZero();
+
+        Installation org = new Installation("A0CSAPP001", null, "E0GRID0001", true);
+        assertThat(enrollment(org.person("W0GRID001"))).isPresent();
+        assertThat(out.toString()).contains("E0GRID0001/W0GRID001");
     }
 
     @Test

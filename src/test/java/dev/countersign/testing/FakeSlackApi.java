@@ -31,6 +31,8 @@ public final class FakeSlackApi implements AutoCloseable {
 
     public static final String TEAM = "T0CSTEAM01";
     public static final String BOT_USER = "U0CSBOT001";
+    /** The app the fake's bot token belongs to (what bots.info answers for its bot). */
+    public static final String APP = "A0CSAPP001";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -105,6 +107,8 @@ public final class FakeSlackApi implements AutoCloseable {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private volatile String enterprise;
+    private volatile boolean orgWide;
 
     private FakeSlackApi() {
         server.setDispatcher(new Dispatcher() {
@@ -133,6 +137,16 @@ public final class FakeSlackApi implements AutoCloseable {
     /** A response_url that posts back to this fake. */
     public String responseUrl(String token) {
         return server.url("/response/" + token).toString();
+    }
+
+    /**
+     * auth.test answers as a workspace of Enterprise Grid org {@code enterpriseId}; with
+     * {@code orgWide}, as an org-wide install there. Call before the app starts.
+     */
+    public FakeSlackApi enterprise(String enterpriseId, boolean orgWide) {
+        this.enterprise = enterpriseId;
+        this.orgWide = orgWide;
+        return this;
     }
 
     /** Every answer comes this late (Slack's Web API often takes 100–300 ms). */
@@ -234,9 +248,15 @@ public final class FakeSlackApi implements AutoCloseable {
     private String success(String method, Map<String, String> params) {
         int id = ids.incrementAndGet();
         return switch (method) {
+            // Like Slack for a bot token: no app_id here; bots.info on the bot_id gives it.
             case "auth.test" -> "{\"ok\":true,\"url\":\"https://test.slack.com/\",\"team\":\"Test\","
                     + "\"user\":\"countersign\",\"team_id\":\"" + TEAM + "\",\"user_id\":\"" + BOT_USER
-                    + "\",\"bot_id\":\"B0CSBOT001\"}";
+                    + "\",\"bot_id\":\"B0CSBOT001\""
+                    + (enterprise == null ? "" : ",\"enterprise_id\":\"" + enterprise + "\"")
+                    + ",\"is_enterprise_install\":" + orgWide + "}";
+            case "bots.info" -> "{\"ok\":true,\"bot\":{\"id\":\"" + params.get("bot")
+                    + "\",\"deleted\":false,\"name\":\"countersign\",\"app_id\":\"" + APP
+                    + "\",\"user_id\":\"" + BOT_USER + "\"}}";
             case "views.open", "views.update", "views.publish", "views.push" -> {
                 String viewId = params.getOrDefault("view_id", "V" + String.format("%09d", id));
                 yield "{\"ok\":true,\"view\":{\"id\":\"" + viewId + "\",\"hash\":\"h" + id + "\"}}";
