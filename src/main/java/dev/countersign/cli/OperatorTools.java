@@ -1,6 +1,7 @@
 package dev.countersign.cli;
 
 import dev.countersign.people.SlackUserId;
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
@@ -82,7 +83,7 @@ final class OperatorTools {
         }
         Database database;
         try {
-            database = Database.open(settings.databaseUrl());
+            database = Database.open(settings.databaseUrl(), settings.keys());
         } catch (StoreException e) {
             err.println("DATABASE_URL: " + e.getMessage());
             return CountersignCommand.USAGE;
@@ -98,7 +99,7 @@ final class OperatorTools {
     /** The approval domain for the tools: nothing it does here sends a code or a webhook. */
     static ApprovalServices approvals(SqliteStore store) {
         return ApprovalServices.create(store, new NoCodes(), POLICY, Clock.systemUTC(),
-                ApproverDirectory.NOBODY, ApprovalOutbox.NONE);
+                ApproverDirectory.NOBODY, ApprovalOutbox.NONE, new ActionBinding(store.keys()));
     }
 
     static void checkUserId(CommandSpec spec, String userId) {

@@ -141,7 +141,7 @@ class WebhookDispatcherTest {
                     .isInstanceOf(CodeVerification.Check.Approved.class);
             receiver.enqueue(new MockResponse().setResponseCode(200));
 
-            WebhookDispatcher dispatcher = new WebhookDispatcher(dual.store(),
+            WebhookDispatcher dispatcher = new WebhookDispatcher(dual.store(), dual.store().keys(),
                     receiver.url("/").uri(), new WebhookSigner(SECRET),
                     WebhookDispatcher.newHttpClient(), clock, DeadLetterListener.NONE);
             dispatchers.add(dispatcher);
@@ -448,7 +448,7 @@ class WebhookDispatcherTest {
                 return new MockResponse().setResponseCode(200);
             }
         });
-        WebhookDispatcher before = new WebhookDispatcher(fixture.store(),
+        WebhookDispatcher before = new WebhookDispatcher(fixture.store(), fixture.store().keys(),
                 receiver.url("/hooks/countersign").uri(), new WebhookSigner(SECRET),
                 WebhookDispatcher.newHttpClient(), clock,
                 (dead, error) -> deadLetters.add(dead.reference() + ": " + error),
@@ -488,7 +488,7 @@ class WebhookDispatcherTest {
     }
 
     private WebhookDispatcher dispatcher(OkHttpClient client) {
-        WebhookDispatcher dispatcher = new WebhookDispatcher(fixture.store(),
+        WebhookDispatcher dispatcher = new WebhookDispatcher(fixture.store(), fixture.store().keys(),
                 receiver.url("/hooks/countersign").uri(), new WebhookSigner(SECRET), client, clock,
                 (request, error) -> deadLetters.add(request.reference() + ": " + error));
         dispatchers.add(dispatcher);
