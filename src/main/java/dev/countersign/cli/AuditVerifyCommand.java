@@ -55,7 +55,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
                     new AuditChain(store.keys())).verify();
             int status = switch (result) {
                 case AuditVerification.Result.Broken broken -> {
-                    out.println("audit trail BROKEN (tampered) at row " + broken.rowId() + ": "
+                    out.println("audit trail BROKEN at row " + broken.rowId() + ": "
                             + broken.reason());
                     yield CountersignCommand.FAILED;
                 }

@@ -113,9 +113,12 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(String jdbcUrl, KeyRing keys) throws SQLException {
+        KeyedMigrations keyed = new KeyedMigrations(keys);
         try (Connection connection = newConnection(jdbcUrl)) {
-            KeyedMigrations keyed = new KeyedMigrations(keys);
             Migrations.migrate(connection, keyed.steps());
+        }
+        // On a connection of its own: VACUUM needs one with no statement left open.
+        try (Connection connection = newConnection(jdbcUrl)) {
             keyed.afterwards(connection);
         }
     }
