@@ -196,7 +196,8 @@ public final class CodeVerification {
                 log.error("request {} failed its binding check (details changed, or bound "
                         + "under an unknown key); refusing to approve", current.reference());
                 return transitions.end(tx, current, RequestStatus.FAILED, "system",
-                                "details changed after the request was made", now)
+                                "its details could not be verified, so it can't be approved: "
+                                + "make the request again", now)
                         .<Check>map(Check.AlreadyDecided::new)
                         .orElse(new Check.AlreadyDecided(current));
             }

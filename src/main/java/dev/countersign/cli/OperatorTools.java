@@ -8,6 +8,7 @@ import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
 import dev.countersign.config.SettingsException;
 import dev.countersign.config.ToolSettings;
+import dev.countersign.keys.KeyFile;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.store.StoreException;
@@ -79,6 +80,13 @@ final class OperatorTools {
         if (file.isPresent() && !Files.isRegularFile(file.get())) {
             err.println("DATABASE_URL: there is no database at " + file.get().toAbsolutePath()
                     + " (the server makes it when it first starts; check the path)");
+            return CountersignCommand.USAGE;
+        }
+        if (file.isPresent() && settings.keys().current().isEmpty()
+                && !Files.isRegularFile(file.get().resolveSibling(KeyFile.NAME))) {
+            // Making a key here would only make a trail that "was not written with this key".
+            err.println("COUNTERSIGN_SECRET_KEY is not set and there is no " + KeyFile.NAME
+                    + " beside the database: give the tools the key the server uses");
             return CountersignCommand.USAGE;
         }
         Database database;

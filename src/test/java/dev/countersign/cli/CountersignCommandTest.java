@@ -108,6 +108,17 @@ class CountersignCommandTest {
     }
 
     @Test
+    void toolsWithoutTheKeyRefuseToMakeOneOfTheirOwn() throws Exception {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        Files.delete(directory.resolve("secret.key"));
+
+        assertThat(run("audit", "verify")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("COUNTERSIGN_SECRET_KEY is not set");
+        assertThat(directory.resolve("secret.key")).doesNotExist();
+    }
+
+    @Test
     void auditVerifyAcceptsTheOldKeyAsAPreviousKeyAfterRotation() throws Exception {
         fixture.enroll(ALICE, ALICE_PHONE);
         fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));

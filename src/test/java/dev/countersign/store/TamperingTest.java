@@ -90,6 +90,8 @@ class TamperingTest {
 
         assertThat(check).isNotInstanceOf(Check.Approved.class);
         assertThat(harness.status(id)).isEqualTo(RequestStatus.FAILED);
+        assertThat(harness.request(id).statusDetail()).contains("can't be approved")
+                .contains("make the request again");
         assertThat(harness.auditTypes(id)).doesNotContain("request.approved");
         assertThat(executed).hasValue(0);
     }
