@@ -63,10 +63,6 @@ public final class DerivedKeys {
         return keys;
     }
 
-    Purpose purpose() {
-        return purpose;
-    }
-
     static byte[] encode(String... fields) {
         StringBuilder canonical = new StringBuilder();
         for (String field : fields) {
