@@ -1,5 +1,6 @@
 package dev.countersign;
 
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
@@ -77,7 +78,7 @@ public final class Countersign implements AutoCloseable {
                     startup);
             parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
-                    () -> Database.open(settings.databaseUrl()), startup);
+                    () -> Database.open(settings.databaseUrl(), settings.keys()), startup);
             SlackConnection connection = SlackConnection.open(settings.slack(),
                     settings.dualControl());
             parts.add(connection);
@@ -89,14 +90,15 @@ public final class Countersign implements AutoCloseable {
             // The webhook dispatcher comes first: approvals wake it, and it needs only Slack's
             // connection (to say when it gives up), not the Slack app.
             Optional<WebhookDispatcher> webhook = settings.webhook().map(target ->
-                    new WebhookDispatcher(store, target.url(), new WebhookSigner(target.secret()),
+                    new WebhookDispatcher(store, database.keys(), target.url(),
+                            new WebhookSigner(target.secret()),
                             WebhookDispatcher.newHttpClient(), clock,
                             new WebhookFailureNotice(connection, clock,
                                     settings.adminUserIds())::gaveUp));
             ApprovalOutbox outbox = webhook.isPresent() ? new WebhookEvents()
                     : ApprovalOutbox.NONE;
             ApprovalServices services = ApprovalServices.create(store, codes, policy(settings),
-                    clock, connection.approvers(), outbox);
+                    clock, connection.approvers(), outbox, new ActionBinding(database.keys()));
             Runnable afterApproval = webhook.<Runnable>map(dispatcher -> dispatcher::wake)
                     .orElse(() -> { });
             SlackApp slackApp = createSlack(settings, connection, services,
@@ -119,6 +121,7 @@ public final class Countersign implements AutoCloseable {
                 parts.add(dispatcher);
                 dispatcher.start();
             });
+            parts.add(AuditAnchors.start(store, database.keys(), clock));
             connection.startApproverRefresh();
             slackApp.resumeAfterRestart();
             ready.set(true);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.countersign.approval.RequestStatus;
+import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditVerification;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
@@ -132,7 +133,8 @@ class CrashRecoveryTest {
         Stored stored = read(databaseUrl);
         assertThat(problems(stored)).as(diagnosis).isEmpty();
         try (Database database = Database.open(databaseUrl)) {
-            assertThat(new AuditVerification(new SqliteStore(database)).verify())
+            assertThat(new AuditVerification(new SqliteStore(database),
+                    new AuditChain(database.keys())).verify())
                     .as(diagnosis).isInstanceOf(AuditVerification.Result.Intact.class);
         }
         System.out.printf("crash test (seed %d): %d kills, %d acknowledged commands, %d requests "

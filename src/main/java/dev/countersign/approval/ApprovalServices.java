@@ -22,18 +22,18 @@ public record ApprovalServices(
 
     public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
                                           Clock clock, ApproverDirectory approvers,
-                                          ApprovalOutbox outbox) {
+                                          ApprovalOutbox outbox, ActionBinding binding) {
         RequestLocks locks = new RequestLocks();
         SendLimits limits = new SendLimits(policy, clock);
         RequestTransitions transitions = new RequestTransitions(outbox);
         return new ApprovalServices(
-                new RequestOpening(store, policy, limits, transitions, clock),
+                new RequestOpening(store, policy, limits, transitions, clock, binding),
                 new RequestCancellation(store, locks, transitions, clock),
                 new RequestExpiry(store, locks, transitions, clock),
                 new StatusReports(store, approvers),
                 new PhoneAdministration(store, policy, transitions, clock),
                 new CodeDelivery(store, codes, policy, limits, locks, transitions, clock),
-                new CodeVerification(store, codes, policy, locks, transitions, clock),
+                new CodeVerification(store, codes, policy, locks, transitions, clock, binding),
                 new SecondApproval(store, policy, limits, approvers, locks, transitions, clock),
                 policy, store);
     }

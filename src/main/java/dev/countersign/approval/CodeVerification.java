@@ -32,15 +32,17 @@ public final class CodeVerification {
     private final RequestLocks locks;
     private final RequestTransitions transitions;
     private final Clock clock;
+    private final ActionBinding binding;
 
     CodeVerification(Store store, OneTimeCodes codes, ApprovalPolicy policy, RequestLocks locks,
-                     RequestTransitions transitions, Clock clock) {
+                     RequestTransitions transitions, Clock clock, ActionBinding binding) {
         this.store = store;
         this.codes = codes;
         this.policy = policy;
         this.locks = locks;
         this.transitions = transitions;
         this.clock = clock;
+        this.binding = binding;
     }
 
     /** The outcome of typing a code. */
@@ -186,12 +188,16 @@ public final class CodeVerification {
                 return new Check.AlreadyDecided(current);
             }
             auditAttempt(tx, current, challenge, "right", now);
-            if (!current.digestMatches()) {
-                // The stored details no longer match what was shown when the request was made.
-                log.error("request {} failed its digest check; refusing to approve",
-                        current.reference());
+            if (!binding.verifies(current)) {
+                // The stored details no longer match what was shown when the request was made,
+                // or were bound under a key this server does not know. Ended (FAILED), not left
+                // open: details someone rewrote can never become approvable, and the person is
+                // told to ask again.
+                log.error("request {} failed its binding check (details changed, or bound "
+                        + "under an unknown key); refusing to approve", current.reference());
                 return transitions.end(tx, current, RequestStatus.FAILED, "system",
-                                "details changed after the request was made", now)
+                                "its details could not be verified, so it can't be approved: "
+                                + "make the request again", now)
                         .<Check>map(Check.AlreadyDecided::new)
                         .orElse(new Check.AlreadyDecided(current));
             }

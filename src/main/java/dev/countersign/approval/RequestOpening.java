@@ -30,14 +30,16 @@ public final class RequestOpening {
     private final SendLimits limits;
     private final RequestTransitions transitions;
     private final Clock clock;
+    private final ActionBinding binding;
 
     RequestOpening(Store store, ApprovalPolicy policy, SendLimits limits,
-                   RequestTransitions transitions, Clock clock) {
+                   RequestTransitions transitions, Clock clock, ActionBinding binding) {
         this.store = store;
         this.policy = policy;
         this.limits = limits;
         this.transitions = transitions;
         this.clock = clock;
+        this.binding = binding;
     }
 
     /** The outcome of asking for a new request. */
@@ -153,10 +155,10 @@ public final class RequestOpening {
         while (tx.requests().referenceExists(reference)) {
             reference = Reference.random().value();
         }
-        // As stored: millisecond precision, so the digest recomputed from the row matches.
+        // As stored: millisecond precision, so the binding recomputed from the row matches.
         Instant created = Instant.ofEpochMilli(now.toEpochMilli());
         return new ApprovalRequest(id, reference, requester, action,
-                ActionDigest.of(id, requester, action, created), RequestStatus.AWAITING_CODE, null,
+                binding.of(id, requester, action, created), RequestStatus.AWAITING_CODE, null,
                 replyTo, created, created.plus(policy.codeTtl()), null, null);
     }
 }

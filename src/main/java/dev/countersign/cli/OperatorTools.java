@@ -1,12 +1,14 @@
 package dev.countersign.cli;
 
 import dev.countersign.people.SlackUserId;
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
 import dev.countersign.config.SettingsException;
 import dev.countersign.config.ToolSettings;
+import dev.countersign.keys.KeyFile;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.store.StoreException;
@@ -80,9 +82,16 @@ final class OperatorTools {
                     + " (the server makes it when it first starts; check the path)");
             return CountersignCommand.USAGE;
         }
+        if (file.isPresent() && settings.keys().current().isEmpty()
+                && !Files.isRegularFile(file.get().resolveSibling(KeyFile.NAME))) {
+            // Making a key here would only make a trail that "was not written with this key".
+            err.println("COUNTERSIGN_SECRET_KEY is not set and there is no " + KeyFile.NAME
+                    + " beside the database: give the tools the key the server uses");
+            return CountersignCommand.USAGE;
+        }
         Database database;
         try {
-            database = Database.open(settings.databaseUrl());
+            database = Database.open(settings.databaseUrl(), settings.keys());
         } catch (StoreException e) {
             err.println("DATABASE_URL: " + e.getMessage());
             return CountersignCommand.USAGE;
@@ -98,7 +107,7 @@ final class OperatorTools {
     /** The approval domain for the tools: nothing it does here sends a code or a webhook. */
     static ApprovalServices approvals(SqliteStore store) {
         return ApprovalServices.create(store, new NoCodes(), POLICY, Clock.systemUTC(),
-                ApproverDirectory.NOBODY, ApprovalOutbox.NONE);
+                ApproverDirectory.NOBODY, ApprovalOutbox.NONE, new ActionBinding(store.keys()));
     }
 
     static void checkUserId(CommandSpec spec, String userId) {

@@ -1,5 +1,6 @@
 package dev.countersign.config;
 
+import dev.countersign.keys.SecretKeys;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import java.util.Set;
  * read as defaults (the environment wins). Every problem is collected, then reported at once by a
  * {@link SettingsException}; secret values never appear in a message. Each block of example.env
  * has its own reader ({@link SlackSection}, {@link CodeProviderSection}, {@link LimitsSection},
- * {@link DualControlSection}, {@link WebhookSection}, {@link ServiceSection}).
+ * {@link DualControlSection}, {@link WebhookSection}, {@link ServiceSection},
+ * {@link KeysSection}).
  */
 public final class SettingsLoader {
 
@@ -37,8 +39,9 @@ public final class SettingsLoader {
         Settings.DualControl dualControl = DualControlSection.read(env);
         Optional<Settings.Webhook> webhook = WebhookSection.read(env);
         String logLevel = ServiceSection.logLevel(env);
+        SecretKeys keys = KeysSection.read(env);
         return env.orThrow(() -> new Settings(slack, provider, signalWire, databaseUrl, port,
-                limits, countries, admins, dualControl, webhook, logLevel));
+                limits, countries, admins, dualControl, webhook, logLevel, keys));
     }
 
     /** {@link #forTools} on the environment over {@code .env} in the working directory. */
@@ -47,13 +50,14 @@ public final class SettingsLoader {
     }
 
     /**
-     * Only {@code DATABASE_URL} and {@code ALLOWED_COUNTRIES}, read the same way as by
+     * Only {@code DATABASE_URL}, {@code ALLOWED_COUNTRIES} and the keys, read the same way as by
      * {@link #load}: for command-line tools that touch neither Slack nor SignalWire.
      */
     public static ToolSettings forTools(Map<String, String> environment, Path dotenvFile) {
         EnvReader env = EnvReader.over(environment, dotenvFile);
         String databaseUrl = ServiceSection.databaseUrl(env);
         Set<String> countries = LimitsSection.allowedCountries(env);
-        return env.orThrow(() -> new ToolSettings(databaseUrl, countries));
+        SecretKeys keys = KeysSection.read(env);
+        return env.orThrow(() -> new ToolSettings(databaseUrl, countries, keys));
     }
 }

@@ -1,8 +1,10 @@
 package dev.countersign.store;
 
+import dev.countersign.keys.KeyFile;
+import dev.countersign.keys.KeyRing;
+import dev.countersign.keys.SecretKeys;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
-import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ public final class Database implements AutoCloseable {
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
 
     private final String url;
+    private final KeyRing keys;
     private final Connection writer;
     private final GroupCommit writes;
     private final Connection checkpointer;
@@ -57,8 +60,9 @@ public final class Database implements AutoCloseable {
     /** Each connection's statements, prepared once: a connection is used by one thread at a time. */
     private final Map<Connection, Sql> statements = new IdentityHashMap<>();
 
-    private Database(String url) throws SQLException {
+    private Database(String url, KeyRing keys) throws SQLException {
         this.url = url;
+        this.keys = keys;
         this.writer = connect();
         try (Statement statement = writer.createStatement()) {
             // Reading opens the WAL (SQLite creates the -wal file on first use), so its syncer
@@ -85,12 +89,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens (creating the directory and file if needed) and migrates the schema. */
+    /** {@link #open(String, SecretKeys)} with the key file beside the database. */
     public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, SecretKeys.FROM_FILE);
+    }
+
+    /**
+     * Opens (creating the directory and file if needed) and migrates the schema, then runs the
+     * steps that need the key ({@link KeyedMigrations}).
+     */
+    public static Database open(String jdbcUrl, SecretKeys secretKeys) {
         createParentDirectory(jdbcUrl);
         try {
-            migrate(jdbcUrl);
-            Database database = new Database(jdbcUrl);
+            KeyRing keys = secretKeys.ring(() -> keyFileOf(jdbcUrl));
+            migrate(jdbcUrl, keys);
+            Database database = new Database(jdbcUrl, keys);
             restrictFiles(jdbcUrl);
             return database;
         } catch (SQLException | RuntimeException e) {
@@ -99,10 +112,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(String jdbcUrl) throws SQLException {
+    private static void migrate(String jdbcUrl, KeyRing keys) throws SQLException {
+        KeyedMigrations keyed = new KeyedMigrations(keys);
         try (Connection connection = newConnection(jdbcUrl)) {
-            Migrations.migrate(connection);
+            Migrations.migrate(connection, keyed.steps());
         }
+        // On a connection of its own: VACUUM needs one with no statement left open.
+        try (Connection connection = newConnection(jdbcUrl)) {
+            keyed.afterwards(connection);
+        }
+    }
+
+    /** The key in {@code secret.key} beside the database; a fresh one for a memory database. */
+    private static String keyFileOf(String jdbcUrl) {
+        Optional<Path> file = fileOf(jdbcUrl);
+        if (file.isEmpty()) {
+            log.warn("COUNTERSIGN_SECRET_KEY is not set and the database is not a file: using a "
+                    + "key that lasts until this process stops");
+            return KeyFile.randomKey();
+        }
+        return KeyFile.loadOrCreate(file.get().resolveSibling(KeyFile.NAME));
+    }
+
+    /** The keys everything stored is bound, chained, sealed and encrypted with. */
+    public KeyRing keys() {
+        return keys;
     }
 
     <T> T write(SqlWork<T> work) {

@@ -1,6 +1,7 @@
 package dev.countersign.store;
 
 import dev.countersign.people.Actor;
+import dev.countersign.keys.PhoneCipher;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ReplyTo;
 import dev.countersign.approval.RequestStatus;
@@ -23,8 +24,16 @@ final class JdbcRequests implements Requests {
 
     private final Sql sql;
 
-    JdbcRequests(Sql sql) {
+    private final PhoneCipher phones;
+
+    JdbcRequests(Sql sql, PhoneCipher phones) {
         this.sql = sql;
+        this.phones = phones;
+    }
+
+    /** What an enrollment's number being verified is encrypted for: its request. */
+    static String boundTo(String requestId) {
+        return "requests|" + requestId;
     }
 
     @Override
@@ -37,7 +46,8 @@ final class JdbcRequests implements Requests {
                 request.statusDetail(), request.replyTo().channelId(),
                         request.replyTo().responseUrl(),
                 request.createdAt(), request.expiresAt(), request.decidedAt(), request.decidedBy(),
-                pendingPhone);
+                pendingPhone == null ? null : phones.encrypt(pendingPhone,
+                        boundTo(request.id())));
     }
 
     @Override
@@ -59,9 +69,11 @@ final class JdbcRequests implements Requests {
 
     @Override
     public Optional<String> pendingPhone(String id) {
+        // Encrypted, bound to this request: a number written into the row by hand is no number.
         return sql.one(
                 "SELECT pending_phone FROM requests WHERE id = ? AND pending_phone IS NOT NULL",
-                row -> row.getString(1), id);
+                row -> row.getString(1), id).flatMap(stored -> phones.decrypt(stored,
+                        boundTo(id)));
     }
 
     @Override

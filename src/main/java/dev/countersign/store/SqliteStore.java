@@ -4,12 +4,18 @@ import dev.countersign.approval.Challenges;
 import dev.countersign.approval.Requests;
 import dev.countersign.approval.Store;
 import dev.countersign.approval.Transaction;
+import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditReader;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.audit.AuditTrail;
+import dev.countersign.keys.DerivedKeys;
+import dev.countersign.keys.KeyRing;
+import dev.countersign.keys.PhoneCipher;
+import dev.countersign.keys.Purpose;
 import java.util.List;
 import dev.countersign.people.Enrollments;
 import dev.countersign.approval.Outbox;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -18,32 +24,49 @@ import java.util.function.Function;
 public final class SqliteStore implements Store, AuditReader {
 
     private final Database database;
+    private final PhoneCipher phones;
+    private final AuditChain chain;
+    private final DerivedKeys outboxKeys;
 
     public SqliteStore(Database database) {
         this.database = database;
+        this.phones = new PhoneCipher(database.keys());
+        this.chain = new AuditChain(database.keys());
+        this.outboxKeys = database.keys().derive(Purpose.OUTBOX);
+    }
+
+    /** The keys the database was opened with: for checks made outside a transaction. */
+    public KeyRing keys() {
+        return database.keys();
     }
 
     @Override
     public <T> T write(Function<Transaction, T> work) {
         return database.write(connection -> work.apply(new JdbcTransaction(database.sql(
-                connection))));
+                connection), this)));
     }
 
     @Override
     public <T> T writeSoon(Function<Transaction, T> work) {
         return database.writeSoon(connection -> work.apply(new JdbcTransaction(database.sql(
-                connection))));
+                connection), this)));
     }
 
     @Override
     public <T> T read(Function<Transaction, T> work) {
         return database.read(connection -> work.apply(new JdbcTransaction(database.sql(
-                connection))));
+                connection), this)));
     }
 
     @Override
     public List<AuditRecord> after(long afterId, int limit) {
         return read(tx -> tx.audit().after(afterId, limit));
+    }
+
+    @Override
+    public Optional<AuditRecord> last() {
+        return database.read(connection -> new JdbcAuditTrail(database.sql(connection), chain)
+                .last());
     }
 
     /**
@@ -53,22 +76,24 @@ public final class SqliteStore implements Store, AuditReader {
     public Set<String> teamIds() {
         return database.read(connection -> {
             Sql sql = database.sql(connection);
-            Set<String> teams = new TreeSet<>(new JdbcEnrollments(sql).teamIds());
-            teams.addAll(new JdbcRequests(sql).teamIds());
+            Set<String> teams = new TreeSet<>(new JdbcEnrollments(sql, phones).teamIds());
+            teams.addAll(new JdbcRequests(sql, phones).teamIds());
             return teams;
         });
     }
 
     private static final class JdbcTransaction implements Transaction {
         private final Sql sql;
+        private final SqliteStore store;
 
-        JdbcTransaction(Sql sql) {
+        JdbcTransaction(Sql sql, SqliteStore store) {
             this.sql = sql;
+            this.store = store;
         }
 
         @Override
         public Requests requests() {
-            return new JdbcRequests(sql);
+            return new JdbcRequests(sql, store.phones);
         }
 
         @Override
@@ -78,17 +103,17 @@ public final class SqliteStore implements Store, AuditReader {
 
         @Override
         public Enrollments enrollments() {
-            return new JdbcEnrollments(sql);
+            return new JdbcEnrollments(sql, store.phones);
         }
 
         @Override
         public AuditTrail audit() {
-            return new JdbcAuditTrail(sql);
+            return new JdbcAuditTrail(sql, store.chain);
         }
 
         @Override
         public Outbox outbox() {
-            return new JdbcOutbox(sql);
+            return new JdbcOutbox(sql, store.outboxKeys);
         }
     }
 }

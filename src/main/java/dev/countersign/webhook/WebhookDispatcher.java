@@ -2,6 +2,7 @@ package dev.countersign.webhook;
 
 import dev.countersign.approval.OutboxMessage;
 import dev.countersign.approval.Store;
+import dev.countersign.keys.KeyRing;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,13 +82,15 @@ public final class WebhookDispatcher implements AutoCloseable {
      * @param client used with retries and redirects switched off whatever it says; see
      *               {@link #newHttpClient()}
      */
-    public WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
-                             Clock clock, DeadLetterListener deadLetters) {
-        this(store, url, signer, client, clock, deadLetters, CLOSE_GRACE);
+    public WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
+                             OkHttpClient client, Clock clock, DeadLetterListener deadLetters) {
+        this(store, keys, url, signer, client, clock, deadLetters, CLOSE_GRACE);
     }
 
-    WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
-                      Clock clock, DeadLetterListener deadLetters, Duration closeGrace) {
+    /** @param keys what the messages, their requests and audit rows are checked against */
+    WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
+                      OkHttpClient client, Clock clock, DeadLetterListener deadLetters,
+                      Duration closeGrace) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace");
@@ -97,7 +100,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         this.client = new WebhookClient(httpUrl, Objects.requireNonNull(signer, "signer"),
                 Objects.requireNonNull(client, "client"), clock);
-        this.delivery = new MessageDelivery(store, this.client, RetryPolicy.STANDARD, clock);
+        this.delivery = new MessageDelivery(store, this.client, RetryPolicy.STANDARD, clock,
+                Objects.requireNonNull(keys, "keys"));
         this.outcomes = new OutcomeRecorder(store, clock,
                 Objects.requireNonNull(deadLetters, "deadLetters"));
     }

@@ -17,6 +17,7 @@ import dev.countersign.testing.MutableClock;
 import dev.countersign.webhook.WebhookEvents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -93,6 +94,60 @@ class CountersignCommandTest {
         assertThat(run("audit", "verify")).isEqualTo(1);
 
         assertThat(out.toString()).startsWith("audit trail BROKEN at row 3: ");
+    }
+
+    @Test
+    void auditVerifyWithAnotherKeySaysTheTrailWasNotWrittenWithIt() {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));
+        environment.put("COUNTERSIGN_SECRET_KEY", "ab".repeat(32));
+
+        assertThat(run("audit", "verify")).isEqualTo(1);
+
+        assertThat(out.toString()).startsWith("audit trail NOT WRITTEN WITH THIS KEY: row 1 ")
+                .doesNotContain("BROKEN");
+    }
+
+    @Test
+    void toolsWithoutTheKeyRefuseToMakeOneOfTheirOwn() throws Exception {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        Files.delete(directory.resolve("secret.key"));
+
+        assertThat(run("audit", "verify")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("COUNTERSIGN_SECRET_KEY is not set");
+        assertThat(directory.resolve("secret.key")).doesNotExist();
+    }
+
+    @Test
+    void auditVerifyAcceptsTheOldKeyAsAPreviousKeyAfterRotation() throws Exception {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));
+        String old = Files.readString(directory.resolve("secret.key")).strip();
+        environment.put("COUNTERSIGN_SECRET_KEY", "cd".repeat(32));
+        environment.put("COUNTERSIGN_PREVIOUS_KEYS", old);
+        long rows = fixture.store().read(tx -> tx.audit().after(0, 1000)).size();
+
+        assertThat(run("audit", "verify")).isZero();
+
+        assertThat(out.toString()).isEqualTo("audit trail OK: " + rows + " rows\n");
+    }
+
+    @Test
+    void aSavedAnchorProvesLaterThatTheTrailStillHoldsItsHead() {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));
+        assertThat(run("audit", "anchor")).isZero();
+        String anchor = out.toString().strip();
+        assertThat(anchor).startsWith("audit anchor row=");
+        fixture.approve(ALICE, payment("10", "USD", "Acme Corp", null));
+
+        assertThat(run("audit", "verify", "--anchor", anchor)).isZero();
+        assertThat(out.toString()).contains("anchor OK");
+
+        assertThat(run("audit", "verify", "--anchor", anchor.replaceFirst("mac=.", "mac=0")
+                .replaceFirst("mac=00", "mac=01"))).isEqualTo(1);
+        assertThat(out.toString()).contains("anchor NOT GENUINE");
     }
 
     @Test

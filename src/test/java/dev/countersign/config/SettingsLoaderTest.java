@@ -3,6 +3,7 @@ package dev.countersign.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.countersign.keys.SecretKeys;
 import dev.countersign.approval.ApprovalPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -591,6 +592,44 @@ class SettingsLoaderTest {
                     "APPROVAL_WEBHOOK_SECRET", "generate-with-openssl-rand-hex-32")).problems())
                     .singleElement().asString()
                     .startsWith("APPROVAL_WEBHOOK_SECRET still has the example value");
+        }
+    }
+
+    @Nested
+    class Keys {
+        @Test
+        void unsetMeansTheKeyFileBesideTheDatabase() {
+            assertThat(load(MINIMAL).keys()).isEqualTo(SecretKeys.FROM_FILE);
+        }
+
+        @Test
+        void aKeyAndPreviousKeysAreRead() {
+            SecretKeys keys = load(with("COUNTERSIGN_SECRET_KEY", "ab".repeat(32),
+                    "COUNTERSIGN_PREVIOUS_KEYS", "cd".repeat(32) + ", " + "EF".repeat(32))).keys();
+
+            assertThat(keys.current()).hasValue("ab".repeat(32));
+            assertThat(keys.previous()).containsExactly("cd".repeat(32), "EF".repeat(32));
+            assertThat(keys.toString()).doesNotContain("abab");
+        }
+
+        @Test
+        void malformedKeysAreNamedWithoutQuotingThem() {
+            assertThat(problemsOf(with("COUNTERSIGN_SECRET_KEY", "ab".repeat(31),
+                    "COUNTERSIGN_PREVIOUS_KEYS", "cd".repeat(32) + ",not-a-key")).problems())
+                    .satisfiesExactly(
+                            first -> assertThat(first).startsWith("COUNTERSIGN_SECRET_KEY is not "
+                                    + "a key: it must be 64 hex characters")
+                                    .doesNotContain("abab"),
+                            second -> assertThat(second).startsWith(
+                                    "COUNTERSIGN_PREVIOUS_KEYS (entry 2) is not a key")
+                                    .doesNotContain("not-a-key"));
+        }
+
+        @Test
+        void theShippedPlaceholderKeyIsRefused() {
+            assertThat(problemsOf(with("COUNTERSIGN_SECRET_KEY",
+                    "generate-with-openssl-rand-hex-32")).problems()).singleElement().asString()
+                    .startsWith("COUNTERSIGN_SECRET_KEY still has the example value");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.countersign.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.Action;
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalServices;
@@ -103,7 +104,8 @@ public final class ApprovalsHarness implements AutoCloseable {
     }
 
     private void rebuild() {
-        approvals = ApprovalServices.create(store, codes, policy.build(), clock, approvers, approvedActions);
+        approvals = ApprovalServices.create(store, codes, policy.build(), clock, approvers,
+                approvedActions, binding());
     }
 
     public ApprovalServices approvals() {
@@ -112,6 +114,15 @@ public final class ApprovalsHarness implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** The binding requests are made and checked with, under this database's key. */
+    public ActionBinding binding() {
+        return new ActionBinding(database.keys());
+    }
+
+    public Database database() {
+        return database;
     }
 
     public String url() {
@@ -179,12 +190,14 @@ public final class ApprovalsHarness implements AutoCloseable {
 
     /** What {@link AuditChain.Verifier} says about every row, in order; empty when all is well. */
     public List<String> auditChainProblems() {
-        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        AuditChain.Verifier verifier = new AuditChain(database.keys()).verifier();
         List<String> problems = new ArrayList<>();
         for (AuditRecord row : wholeAudit()) {
             Optional<String> problem = verifier.check(row);
             problem.ifPresent(text -> problems.add("row " + row.id() + ": " + text));
         }
+        verifier.finish().ifPresent(problem -> problems.add("row " + problem.rowId() + ": "
+                + problem.reason()));
         return problems;
     }
 
