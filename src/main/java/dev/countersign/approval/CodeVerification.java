@@ -190,7 +190,7 @@ public final class CodeVerification {
                 // The stored details no longer match what was shown when the request was made.
                 log.error("request {} failed its digest check; refusing to approve",
                         current.reference());
-                return transitions.end(tx, current, RequestStatus.FAILED, "system",
+                return transitions.endUnannounced(tx, current, RequestStatus.FAILED, "system",
                                 "details changed after the request was made", now)
                         .<Check>map(Check.AlreadyDecided::new)
                         .orElse(new Check.AlreadyDecided(current));

@@ -16,14 +16,14 @@ final class HomeActions {
 
     private final RequestCancellation cancellation;
     private final HomeTab home;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final AfterAck afterAck;
 
-    HomeActions(RequestCancellation cancellation, HomeTab home, EndAnnouncer announcer,
+    HomeActions(RequestCancellation cancellation, HomeTab home, Announcements announcements,
                 AfterAck afterAck) {
         this.cancellation = cancellation;
         this.home = home;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.afterAck = afterAck;
     }
 
@@ -42,7 +42,7 @@ final class HomeActions {
                 "cancelled from the Home tab");
         afterAck.run(() -> {
             if (result instanceof Cancellation.Cancelled(var cancelled)) {
-                announcer.ended(EndAnnouncer.Ending.seenBy(cancelled, "you cancelled it", null));
+                announcements.deliverNow(cancelled.id(), new Announcements.Seen(null, true));
             }
             home.publish(user);
         });

@@ -27,19 +27,19 @@ final class SecondApprovalActions {
     private final CodeFlow codeFlow;
     private final SlackGateway slack;
     private final Notifier notifier;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final HomeTab home;
     private final AfterAck afterAck;
 
     SecondApprovalActions(SecondApproval secondApproval, StatusReports requests,
                           CodeFlow codeFlow, SlackGateway slack, Notifier notifier,
-                          EndAnnouncer announcer, HomeTab home, AfterAck afterAck) {
+                          Announcements announcements, HomeTab home, AfterAck afterAck) {
         this.secondApproval = secondApproval;
         this.requests = requests;
         this.codeFlow = codeFlow;
         this.slack = slack;
         this.notifier = notifier;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.home = home;
         this.afterAck = afterAck;
     }
@@ -86,9 +86,7 @@ final class SecondApprovalActions {
                     ctx.ackWithErrors(Map.of(RejectModal.REASON_BLOCK, message));
             case Rejection.Rejected(var rejected) -> {
                 afterAck.run(() -> {
-                    announcer.ended(EndAnnouncer.Ending.toTell(rejected, "rejected by <@"
-                            + approver.userId() + ">: " + Mrkdwn.escape(rejected.statusDetail()),
-                            null));
+                    announcements.deliverNow(rejected.id(), Announcements.Seen.NOTHING);
                     home.publish(approver);
                 });
                 yield ctx.ack();

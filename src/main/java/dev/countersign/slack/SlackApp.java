@@ -38,10 +38,11 @@ public final class SlackApp implements AutoCloseable {
     private final Notifier notifier;
     private final SlackSurfaces surfaces;
     private final Admission admission;
+    private final Announcements announcements;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
-                     Admission admission) {
+                     Admission admission, Announcements announcements) {
         this.bolt = bolt;
         this.delivery = delivery;
         this.codeFlow = codeFlow;
@@ -50,6 +51,7 @@ public final class SlackApp implements AutoCloseable {
         this.notifier = notifier;
         this.surfaces = surfaces;
         this.admission = admission;
+        this.announcements = announcements;
     }
 
     /**
@@ -72,24 +74,25 @@ public final class SlackApp implements AutoCloseable {
                 notifier, admission, clock, trial);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
-        EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier);
-        CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, approvalsChannel,
-                announcer, trial, afterApproval, settings.adminUserIds());
+        Announcements announcements = new Announcements(services.followUps(),
+                new SlackNotices(modals, approvalsChannel, notifier));
+        CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, announcements, trial,
+                afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
 
         ApproveCommand command = new ApproveCommand(services.opening(), services.cancellation(),
                 requests, services.phones(), new PhonePolicy(settings.allowedCountries()),
-                codeFlow, new RequestForms(gateway, afterAck), announcer, afterAck, notifier,
+                codeFlow, new RequestForms(gateway, afterAck), announcements, afterAck, notifier,
                 admission);
         CodeSubmission submission = new CodeSubmission(services.verification(), requests,
                 afterAck, answers, codeFlow, modals, CHECK_DEADLINE);
         CodeModalActions modalActions = new CodeModalActions(services.cancellation(), codeFlow,
-                modals, afterAck, announcer);
+                modals, afterAck, announcements);
         RequestFormSubmission form = new RequestFormSubmission(services.opening(), codeFlow,
                 modals, afterAck, trial);
         SecondApprovalActions second = new SecondApprovalActions(services.secondApproval(),
-                requests, codeFlow, gateway, notifier, announcer, home, afterAck);
-        HomeActions homeActions = new HomeActions(services.cancellation(), home, announcer,
+                requests, codeFlow, gateway, notifier, announcements, home, afterAck);
+        HomeActions homeActions = new HomeActions(services.cancellation(), home, announcements,
                 afterAck);
 
         AppConfig config = AppConfig.builder()
@@ -117,15 +120,16 @@ public final class SlackApp implements AutoCloseable {
         bolt.blockAction(HomeTab.CANCEL, homeActions::cancel);
         bolt.event(AppHomeOpenedEvent.class, homeActions::opened);
 
-        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
+        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcements);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission);
+                surfaces, admission, announcements);
     }
 
     /** Checks the bot token with Slack (auth.test) and readies the listeners. */
     public SlackApp start(Duration sweepEvery) {
         bolt.start();
         sweeper.start(sweepEvery);
+        announcements.start();
         return this;
     }
 
@@ -161,9 +165,13 @@ public final class SlackApp implements AutoCloseable {
 
     @Override
     public void close() {
+        // Notices under way are finished, in the loop and after each ack alike, in one wait;
+        // those not yet given stay recorded for the next start.
+        announcements.stop();
         sweeper.close();
         admission.close();
         afterAck.close();
+        announcements.close();
         try {
             bolt.stop();
         } catch (Exception e) {
