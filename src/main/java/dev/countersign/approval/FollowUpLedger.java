@@ -81,12 +81,20 @@ public final class FollowUpLedger {
     }
 
     /**
-     * Given. Put on disk with the next durable write: a power cut (not a crash) before that
-     * gives the notice once more.
+     * Given, all of them, in one write. Put on disk with the next durable write: a power cut (not
+     * a crash) before that gives them once more.
      */
-    public void done(FollowUp followUp) {
-        store.writeSoon(tx -> tx.followUps().done(followUp.id(), followUp.attempts() + 1,
-                clock.instant()));
+    public void done(List<FollowUp> given) {
+        if (given.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        store.writeSoon(tx -> {
+            for (FollowUp followUp : given) {
+                tx.followUps().done(followUp.id(), followUp.attempts() + 1, now);
+            }
+            return null;
+        });
     }
 
     /** Could not be given this time: tried again later, or given up once too old. */

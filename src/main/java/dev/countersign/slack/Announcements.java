@@ -5,6 +5,7 @@ import dev.countersign.approval.FollowUpLedger;
 import dev.countersign.approval.FollowUpLedger.Due;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -111,29 +112,42 @@ final class Announcements implements AutoCloseable {
         return tried;
     }
 
+    /**
+     * Gives each notice that {@code now} lets through. Those given are marked in one write at
+     * the end, so the person's next notice does not wait for the database; a crash before it
+     * gives them once more.
+     */
     private int give(List<Due> pending, Seen seen, Predicate<Due> now) {
         int tried = 0;
-        for (Due due : pending) {
-            if (!now.test(due)) {
-                continue;
+        List<FollowUp> given = new ArrayList<>();
+        try {
+            for (Due due : pending) {
+                if (now.test(due)) {
+                    tried++;
+                    giveOne(due, seen, given);
+                }
             }
-            tried++;
-            FollowUp followUp = due.followUp();
-            SlackNotices.Given given;
-            try {
-                given = notices.give(due, seen);
-            } catch (RuntimeException e) {
-                log.error("{} notice for {} failed: {}", followUp.notice(),
-                        due.request().reference(), e.toString(), e);
-                given = new SlackNotices.Given.TryAgain(e.getClass().getSimpleName());
-            }
-            switch (given) {
-                case SlackNotices.Given.Done() -> ledger.done(followUp);
-                case SlackNotices.Given.TryAgain(String error) -> ledger.failed(followUp, error);
-                case SlackNotices.Given.Never(String why) -> ledger.abandon(followUp, why);
-            }
+        } finally {
+            ledger.done(given);
         }
         return tried;
+    }
+
+    private void giveOne(Due due, Seen seen, List<FollowUp> given) {
+        FollowUp followUp = due.followUp();
+        SlackNotices.Given outcome;
+        try {
+            outcome = notices.give(due, seen);
+        } catch (RuntimeException e) {
+            log.error("{} notice for {} failed: {}", followUp.notice(),
+                    due.request().reference(), e.toString(), e);
+            outcome = new SlackNotices.Given.TryAgain(e.getClass().getSimpleName());
+        }
+        switch (outcome) {
+            case SlackNotices.Given.Done() -> given.add(followUp);
+            case SlackNotices.Given.TryAgain(String error) -> ledger.failed(followUp, error);
+            case SlackNotices.Given.Never(String why) -> ledger.abandon(followUp, why);
+        }
     }
 
     private Entry enter(String requestId) {

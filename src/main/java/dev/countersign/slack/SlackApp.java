@@ -159,6 +159,11 @@ public final class SlackApp implements AutoCloseable {
         return bolt;
     }
 
+    /** Gives the notices due now that earlier tries left undone (the loop does it every 5 s). */
+    public int redeliverNotices() {
+        return announcements.redeliverDue();
+    }
+
     public ExpirySweeper sweeper() {
         return sweeper;
     }

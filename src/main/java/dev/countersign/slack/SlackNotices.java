@@ -3,12 +3,13 @@ package dev.countersign.slack;
 import com.slack.api.model.view.View;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.FollowUpLedger.Due;
+import dev.countersign.approval.Notice;
 import dev.countersign.approval.RequestStatus;
 import java.util.List;
 import java.util.Set;
 
 /**
- * How each notice the domain records ({@link dev.countersign.approval.Notice}) is said in
+ * How each notice the domain records ({@link Notice}) is said in
  * Slack: the final screen in every modal still showing the request, the result where it was
  * asked for, word to the requester, the approvals-channel message. Each answers whether it was
  * {@link Given}, is worth another try (Slack or the network failed for now), or can never be.
