@@ -74,8 +74,11 @@ class GracefulShutdownTest {
         assertThat(slack.calls("response_url")).anySatisfy(call ->
                 assertThat(call.text()).contains("Umbrella Corp", "Approved"));
         try (Database database = Database.open(databaseUrl)) {
-            assertThat(new SqliteStore(database).read(tx -> tx.requests().find(requestId))
+            SqliteStore store = new SqliteStore(database);
+            assertThat(store.read(tx -> tx.requests().find(requestId))
                     .map(ApprovalRequest::status)).contains(RequestStatus.APPROVED);
+            assertThat(store.read(tx -> tx.followUps().pendingOf(requestId)))
+                    .as("notices left undone by the stop").isEmpty();
         }
     }
 
