@@ -63,7 +63,7 @@ final class CodeCheckAnswers {
     /** The answer to {@code check}, typed by {@code submitter} in modal {@code viewId}. */
     Outcome of(Check check, String viewId, Actor submitter) {
         return switch (check) {
-            case Check.Approved(ApprovalRequest request, List<CodeChallenge> verified) ->
+            case Check.Approved(ApprovalRequest request, List<CodeChallenge> _) ->
                     announced(request, answeredView -> {
                         afterApproval.run();
                         announcements.deliverNow(request.id(),
@@ -71,7 +71,7 @@ final class CodeCheckAnswers {
                     });
             case Check.SecondApproverNeeded(ApprovalRequest request) ->
                     announced(request, false);
-            case Check.Enrolled(ApprovalRequest request, Enrollment enrollment) ->
+            case Check.Enrolled(ApprovalRequest request, Enrollment _) ->
                     announced(request, false);
             case Check.NextCode(ApprovalRequest request, CodeChallenge next) ->
                     replace(CodeModal.sending(request, next, trial),
