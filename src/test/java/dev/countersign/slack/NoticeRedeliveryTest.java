@@ -81,6 +81,29 @@ class NoticeRedeliveryTest {
         assertThat(expiredScreens(pending)).as("one try, never repeated").hasSize(1);
     }
 
+    @Test
+    void aNoticeSlackKeepsFailingIsGivenUpHalfAnHourAfterTheDecision() {
+        String user = app.enrolledUser("U0STUCK");
+        TestApp.Pending pending = app.request("pay 43 USD to Kruger Industrial", user);
+        app.slack.failNext("views.update", "internal_error", 1_000);
+        try {
+            clock.advance(Duration.ofMinutes(6));
+            app.app.sweepExpiredNow();
+            for (int minutes = 0; minutes <= 32; minutes += 2) {
+                clock.advance(Duration.ofMinutes(2));
+                app.app.redeliverNoticesNow();
+            }
+            int tries = expiredScreens(pending).size();
+            clock.advance(Duration.ofMinutes(10));
+            app.app.redeliverNoticesNow();
+
+            assertThat(tries).as("tried again while worth it").isGreaterThan(5);
+            assertThat(expiredScreens(pending)).as("never after half an hour").hasSize(tries);
+        } finally {
+            app.slack.failNext("views.update", "internal_error", 0);
+        }
+    }
+
     private static List<FakeSlackApi.Call> expiredScreens(TestApp.Pending pending) {
         return app.slack.calls("views.update").stream()
                 .filter(call -> pending.viewId().equals(call.params().get("view_id"))
