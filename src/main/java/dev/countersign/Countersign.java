@@ -177,6 +177,11 @@ public final class Countersign implements AutoCloseable {
         return slackApp.sweeper().sweep();
     }
 
+    /** Gives the notices left undone and due now (the loop does it every 5 s); how many. */
+    public int redeliverNoticesNow() {
+        return slackApp.redeliverNotices();
+    }
+
     private static void startSlack(SlackApp slackApp) {
         try {
             slackApp.start(Duration.ofSeconds(15));

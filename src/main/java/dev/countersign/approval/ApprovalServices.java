@@ -18,6 +18,7 @@ public record ApprovalServices(
         CodeVerification verification,
         SecondApproval secondApproval,
         ApprovalPolicy policy,
+        FollowUpLedger followUps,
         Store store) {
 
     public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
@@ -35,6 +36,6 @@ public record ApprovalServices(
                 new CodeDelivery(store, codes, policy, limits, locks, transitions, clock),
                 new CodeVerification(store, codes, policy, locks, transitions, clock, binding),
                 new SecondApproval(store, policy, limits, approvers, locks, transitions, clock),
-                policy, store);
+                policy, new FollowUpLedger(store, clock), store);
     }
 }

@@ -172,8 +172,9 @@ public final class CodeDelivery {
                     || challenge.get().purpose() == ChallengePurpose.SECOND_APPROVER) {
                 return request;
             }
-            return transitions.end(tx, request.get(), RequestStatus.FAILED, "system", why,
-                    clock.instant());
+            // The modal never opened: the caller tells the person itself.
+            return transitions.endUnannounced(tx, request.get(), RequestStatus.FAILED, "system",
+                    why, clock.instant());
         });
     }
 
@@ -217,8 +218,10 @@ public final class CodeDelivery {
                 // The request itself still waits; the approver can try again.
                 return new Delivery.NotSent(request, challenge, failure, false);
             }
-            Optional<ApprovalRequest> failed = transitions.end(tx, request, RequestStatus.FAILED,
-                    "system", "code could not be sent: " + failure.kind(), now);
+            // The modal that was sending the code says why, in more words than an end would.
+            Optional<ApprovalRequest> failed = transitions.endUnannounced(tx, request,
+                    RequestStatus.FAILED, "system", "code could not be sent: " + failure.kind(),
+                    now);
             return failed.<Delivery>map(ended -> new Delivery.NotSent(ended, challenge, failure,
                     true))
                     .orElseGet(() -> new Delivery.Ended(tx.requests().find(request.id())

@@ -142,7 +142,7 @@ public final class RequestOpening {
     private void supersedeOpenEnrollments(Transaction tx, Actor user, Instant now) {
         for (ApprovalRequest open : tx.requests().openOf(user)) {
             if (open.isEnrollment()) {
-                transitions.end(tx, open, RequestStatus.CANCELLED, user.userId(),
+                transitions.endUnannounced(tx, open, RequestStatus.CANCELLED, user.userId(),
                         "replaced by a newer enrollment", now);
             }
         }

@@ -34,7 +34,7 @@ final class ApproveCommand {
     private final PhonePolicy phonePolicy;
     private final CodeFlow codeFlow;
     private final RequestForms forms;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final AfterAck afterAck;
     private final Notifier notifier;
     private final Admission admission;
@@ -42,7 +42,8 @@ final class ApproveCommand {
     ApproveCommand(Installation installation, RequestOpening opening,
                    RequestCancellation cancellation, StatusReports statusReports,
                    PhoneAdministration phones, PhonePolicy phonePolicy, CodeFlow codeFlow,
-                   RequestForms forms, EndAnnouncer announcer, AfterAck afterAck, Notifier notifier,
+                   RequestForms forms, Announcements announcements, AfterAck afterAck,
+                   Notifier notifier,
                    Admission admission) {
         this.installation = installation;
         this.opening = opening;
@@ -52,7 +53,7 @@ final class ApproveCommand {
         this.phonePolicy = phonePolicy;
         this.codeFlow = codeFlow;
         this.forms = forms;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.afterAck = afterAck;
         this.notifier = notifier;
         this.admission = admission;
@@ -105,8 +106,8 @@ final class ApproveCommand {
     private Response cancelled(SlashCommandContext ctx, Cancellation cancelled) {
         return switch (cancelled) {
             case Cancellation.Cancelled(var request) -> {
-                afterAck.run(() -> announcer.ended(EndAnnouncer.Ending.seenBy(request,
-                        "you cancelled it", null)));
+                afterAck.run(() -> announcements.deliverNow(request.id(),
+                        new Announcements.Seen(null, true)));
                 yield ctx.ack(":no_entry_sign: Cancelled " + request.reference() + " ("
                         + ActionDetails.summary(request) + "). Nothing was approved.");
             }
@@ -122,8 +123,8 @@ final class ApproveCommand {
                             + "admin removed your enrolled phone. Run `/approve enroll "
                             + "+12015550123` with your new number before your next approval. If "
                             + "you didn't ask for this, tell your admin right away."));
-                    done.cancelled().forEach(request -> announcer.ended(
-                            EndAnnouncer.Ending.seenBy(request, "your phone was reset", null)));
+                    done.cancelled().forEach(request -> announcements.deliverNow(request.id(),
+                            new Announcements.Seen(null, true)));
                 });
                 String user = done.user().mention();
                 yield ctx.ack(done.hadPhone()

@@ -20,16 +20,17 @@ final class CodeModalActions {
     private final CodeFlow codeFlow;
     private final Modals modals;
     private final AfterAck afterAck;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
 
-    CodeModalActions(Installation installation, RequestCancellation cancellation, CodeFlow codeFlow,
-                     Modals modals, AfterAck afterAck, EndAnnouncer announcer) {
+    CodeModalActions(Installation installation, RequestCancellation cancellation,
+                     CodeFlow codeFlow, Modals modals, AfterAck afterAck,
+                     Announcements announcements) {
         this.installation = installation;
         this.cancellation = cancellation;
         this.codeFlow = codeFlow;
         this.modals = modals;
         this.afterAck = afterAck;
-        this.announcer = announcer;
+        this.announcements = announcements;
     }
 
     Response resendBySms(BlockActionRequest request, ActionContext ctx) {
@@ -63,8 +64,8 @@ final class CodeModalActions {
                 if (viewId != null) {
                     modals.closed(viewId);
                 }
-                cancelled.ifPresent(ended -> announcer.ended(EndAnnouncer.Ending.toTell(ended,
-                        "you closed the window", viewId)));
+                cancelled.ifPresent(ended -> announcements.deliverNow(ended.id(),
+                        new Announcements.Seen(viewId, false)));
             });
         }
         return ctx.ack();

@@ -65,7 +65,7 @@ final class CodeSubmission {
                 () -> verification.verify(requestId, submitter, code));
         try {
             Check result = check.get(checkDeadline.toMillis(), TimeUnit.MILLISECONDS);
-            return answerNow(ctx, answers.of(result, view.getId(), submitter));
+            return answerNow(ctx, answers.of(result, view.getId(), submitter), view.getId());
         } catch (TimeoutException slow) {
             check.thenAccept(result -> answerLater(view.getId(), requestId,
                     answers.of(result, view.getId(), submitter)));
@@ -83,8 +83,9 @@ final class CodeSubmission {
         }
     }
 
-    private Response answerNow(ViewSubmissionContext ctx, CodeCheckAnswers.Outcome outcome) {
-        afterAck.run(outcome.followUp());
+    private Response answerNow(ViewSubmissionContext ctx, CodeCheckAnswers.Outcome outcome,
+                               String viewId) {
+        afterAck.run(() -> outcome.followUp().accept(viewId));
         return switch (outcome.answer()) {
             case CodeCheckAnswers.Answer.Error(String message) ->
                     ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK, message));
@@ -93,15 +94,20 @@ final class CodeSubmission {
         };
     }
 
-    /** After "Checking…": the modal no longer has the input, so errors redraw the code screen. */
+    /**
+     * After "Checking…": the modal no longer has the input, so errors redraw the code screen. A
+     * move is shown in this modal by its recorded notices, like everywhere else it shows.
+     */
     private void answerLater(String viewId, String requestId, CodeCheckAnswers.Outcome outcome) {
-        switch (outcome.answer()) {
-            case CodeCheckAnswers.Answer.Error(String message) ->
-                    codeFlow.redraw(viewId, requestId, message);
-            case CodeCheckAnswers.Answer.Replace(View replacement) ->
-                    modals.update(viewId, replacement);
+        if (!outcome.announced()) {
+            switch (outcome.answer()) {
+                case CodeCheckAnswers.Answer.Error(String message) ->
+                        codeFlow.redraw(viewId, requestId, message);
+                case CodeCheckAnswers.Answer.Replace(View replacement) ->
+                        modals.update(viewId, replacement);
+            }
         }
-        outcome.followUp().run();
+        outcome.followUp().accept(null);
     }
 
     static String typedCode(View view) {

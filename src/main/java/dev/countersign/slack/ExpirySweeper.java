@@ -20,13 +20,13 @@ public final class ExpirySweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
     private final RequestExpiry expiry;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("expiry-sweeper").daemon().factory());
 
-    ExpirySweeper(RequestExpiry expiry, EndAnnouncer announcer) {
+    ExpirySweeper(RequestExpiry expiry, Announcements announcements) {
         this.expiry = expiry;
-        this.announcer = announcer;
+        this.announcements = announcements;
     }
 
     public void start(Duration every) {
@@ -44,8 +44,7 @@ public final class ExpirySweeper implements AutoCloseable {
         expiry.forgetStaleResponseUrls();
         List<ApprovalRequest> expired = expiry.expireDue();
         for (ApprovalRequest request : expired) {
-            announcer.ended(EndAnnouncer.Ending.toTell(request, "no code was entered in time",
-                    null));
+            announcements.deliverNow(request.id(), Announcements.Seen.NOTHING);
         }
         return expired.size();
     }

@@ -18,15 +18,15 @@ final class HomeActions {
     private final Installation installation;
     private final RequestCancellation cancellation;
     private final HomeTab home;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final AfterAck afterAck;
 
     HomeActions(Installation installation, RequestCancellation cancellation, HomeTab home,
-                EndAnnouncer announcer, AfterAck afterAck) {
+                Announcements announcements, AfterAck afterAck) {
         this.installation = installation;
         this.cancellation = cancellation;
         this.home = home;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.afterAck = afterAck;
     }
 
@@ -45,7 +45,7 @@ final class HomeActions {
                 "cancelled from the Home tab");
         afterAck.run(() -> {
             if (result instanceof Cancellation.Cancelled(var cancelled)) {
-                announcer.ended(EndAnnouncer.Ending.seenBy(cancelled, "you cancelled it", null));
+                announcements.deliverNow(cancelled.id(), new Announcements.Seen(null, true));
             }
             home.publish(user);
         });

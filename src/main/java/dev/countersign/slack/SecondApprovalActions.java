@@ -29,13 +29,13 @@ final class SecondApprovalActions {
     private final CodeFlow codeFlow;
     private final SlackGateway slack;
     private final Notifier notifier;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final HomeTab home;
     private final AfterAck afterAck;
 
     SecondApprovalActions(Installation installation, SecondApproval secondApproval,
                           StatusReports requests, CodeFlow codeFlow, SlackGateway slack,
-                          Notifier notifier, EndAnnouncer announcer, HomeTab home,
+                          Notifier notifier, Announcements announcements, HomeTab home,
                           AfterAck afterAck) {
         this.installation = installation;
         this.secondApproval = secondApproval;
@@ -43,7 +43,7 @@ final class SecondApprovalActions {
         this.codeFlow = codeFlow;
         this.slack = slack;
         this.notifier = notifier;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.home = home;
         this.afterAck = afterAck;
     }
@@ -90,9 +90,7 @@ final class SecondApprovalActions {
                     ctx.ackWithErrors(Map.of(RejectModal.REASON_BLOCK, message));
             case Rejection.Rejected(var rejected) -> {
                 afterAck.run(() -> {
-                    announcer.ended(EndAnnouncer.Ending.toTell(rejected, "rejected by <@"
-                            + approver.userId() + ">: " + Mrkdwn.escape(rejected.statusDetail()),
-                            null));
+                    announcements.deliverNow(rejected.id(), Announcements.Seen.NOTHING);
                     home.publish(approver);
                 });
                 yield ctx.ack();

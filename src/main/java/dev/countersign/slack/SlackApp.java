@@ -46,10 +46,12 @@ public final class SlackApp implements AutoCloseable {
     private final SlackSurfaces surfaces;
     private final Admission admission;
     private final Installation installation;
+    private final Announcements announcements;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
-                     Admission admission, Installation installation) {
+                     Admission admission, Installation installation,
+                     Announcements announcements) {
         this.bolt = bolt;
         this.installation = installation;
         this.delivery = delivery;
@@ -59,6 +61,7 @@ public final class SlackApp implements AutoCloseable {
         this.notifier = notifier;
         this.surfaces = surfaces;
         this.admission = admission;
+        this.announcements = announcements;
     }
 
     /**
@@ -88,26 +91,27 @@ public final class SlackApp implements AutoCloseable {
                 notifier, admission, clock, trial);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
-        EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier);
-        CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, approvalsChannel,
-                announcer, trial, afterApproval, settings.adminUserIds());
+        Announcements announcements = new Announcements(services.followUps(),
+                new SlackNotices(modals, approvalsChannel, notifier));
+        CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, announcements, trial,
+                afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
 
         ApproveCommand command = new ApproveCommand(installation, services.opening(),
                 services.cancellation(), requests, services.phones(),
                 new PhonePolicy(settings.allowedCountries()), codeFlow,
-                new RequestForms(gateway, afterAck), announcer, afterAck, notifier, admission);
+                new RequestForms(gateway, afterAck), announcements, afterAck, notifier, admission);
         CodeSubmission submission = new CodeSubmission(installation, services.verification(),
                 requests, afterAck, answers, codeFlow, modals, CHECK_DEADLINE);
         CodeModalActions modalActions = new CodeModalActions(installation, services.cancellation(),
-                codeFlow, modals, afterAck, announcer);
+                codeFlow, modals, afterAck, announcements);
         RequestFormSubmission form = new RequestFormSubmission(installation, services.opening(),
                 codeFlow, modals, afterAck, trial);
         SecondApprovalActions second = new SecondApprovalActions(installation,
-                services.secondApproval(), requests, codeFlow, gateway, notifier, announcer, home,
-                afterAck);
+                services.secondApproval(), requests, codeFlow, gateway, notifier, announcements,
+                home, afterAck);
         HomeActions homeActions = new HomeActions(installation, services.cancellation(), home,
-                announcer, afterAck);
+                announcements, afterAck);
 
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.slack().botToken())
@@ -133,9 +137,9 @@ public final class SlackApp implements AutoCloseable {
         bolt.blockAction(HomeTab.CANCEL, homeActions::cancel);
         bolt.event(AppHomeOpenedEvent.class, homeActions::opened);
 
-        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
+        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcements);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission, installation);
+                surfaces, admission, installation, announcements);
     }
 
     /**
@@ -161,6 +165,7 @@ public final class SlackApp implements AutoCloseable {
     public SlackApp start(Duration sweepEvery) {
         bolt.start();
         sweeper.start(sweepEvery);
+        announcements.start();
         return this;
     }
 
@@ -195,15 +200,24 @@ public final class SlackApp implements AutoCloseable {
         return installation;
     }
 
+    /** Gives the notices due now that earlier tries left undone (the loop does it every 5 s). */
+    public int redeliverNotices() {
+        return announcements.redeliverDue();
+    }
+
     public ExpirySweeper sweeper() {
         return sweeper;
     }
 
     @Override
     public void close() {
+        // Notices under way are finished, in the loop and after each ack alike, in one wait;
+        // those not yet given stay recorded for the next start.
+        announcements.stop();
         sweeper.close();
         admission.close();
         afterAck.close();
+        announcements.close();
         try {
             bolt.stop();
         } catch (Exception e) {

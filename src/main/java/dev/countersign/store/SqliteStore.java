@@ -1,6 +1,7 @@
 package dev.countersign.store;
 
 import dev.countersign.approval.Challenges;
+import dev.countersign.approval.FollowUps;
 import dev.countersign.approval.Requests;
 import dev.countersign.approval.Store;
 import dev.countersign.approval.Transaction;
@@ -114,6 +115,11 @@ public final class SqliteStore implements Store, AuditReader {
         @Override
         public Outbox outbox() {
             return new JdbcOutbox(sql, store.outboxKeys);
+        }
+
+        @Override
+        public FollowUps followUps() {
+            return new JdbcFollowUps(sql);
         }
     }
 }

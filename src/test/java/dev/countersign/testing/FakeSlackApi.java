@@ -109,6 +109,10 @@ public final class FakeSlackApi implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile String enterprise;
     private volatile boolean orgWide;
+    /** Calls held as if they never reached Slack, and what releases them (see lose()). */
+    private final List<String> lost = new CopyOnWriteArrayList<>();
+    private volatile java.util.Set<String> losing = java.util.Set.of();
+    private volatile java.util.concurrent.CountDownLatch lostUntil;
 
     private FakeSlackApi() {
         server.setDispatcher(new Dispatcher() {
@@ -183,6 +187,23 @@ public final class FakeSlackApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Until {@code release} is counted down, calls of {@code methods} ({@code response_url} for
+     * response_urls) are held unanswered and left out of {@link #calls()}: Slack never acted on
+     * them, as when the caller dies before its request is through. {@link #lostCalls()} names
+     * them, so a test knows the caller got that far. Released calls answer HTTP 503.
+     */
+    public FakeSlackApi lose(java.util.concurrent.CountDownLatch release, String... methods) {
+        lostUntil = release;
+        losing = java.util.Set.of(methods);
+        return this;
+    }
+
+    /** The methods of calls held by {@link #lose}, in arrival order. */
+    public List<String> lostCalls() {
+        return List.copyOf(lost);
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -213,6 +234,14 @@ public final class FakeSlackApi implements AutoCloseable {
     private MockResponse answer(RecordedRequest request) {
         String path = request.getPath() == null ? "" : request.getPath();
         String body = request.getBody().readUtf8();
+        String named = path.startsWith("/response/") ? "response_url"
+                : path.replaceFirst("^/api/", "").replaceFirst("\\?.*$", "");
+        java.util.concurrent.CountDownLatch release = lostUntil;
+        if (release != null && release.getCount() > 0 && losing.contains(named)) {
+            lost.add(named);
+            awaitRelease(release);
+            return new MockResponse().setResponseCode(503);
+        }
         if (path.startsWith("/response/")) {
             calls.add(new Call("response_url", Map.of(), parse(body), Instant.now()));
             return delayed(new MockResponse().setBody("ok"), latency);

@@ -1,6 +1,7 @@
 package dev.countersign.webhook;
 
 import dev.countersign.approval.OutboxMessage;
+import dev.countersign.approval.FollowUps;
 import dev.countersign.approval.Outbox;
 import static dev.countersign.testing.ApprovalFixture.payment;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +157,11 @@ class WebhookEventsTest {
             @Override
             public Outbox outbox() {
                 return outbox;
+            }
+
+            @Override
+            public FollowUps followUps() {
+                throw new UnsupportedOperationException();
             }
         };
     }
