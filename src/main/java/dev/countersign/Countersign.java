@@ -6,6 +6,7 @@ import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.config.Settings;
 import dev.countersign.config.SettingsException;
 import dev.countersign.logging.LogLevels;
+import dev.countersign.metrics.ServiceMetrics;
 import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.otp.signalwire.SignalWireCodes;
@@ -18,6 +19,7 @@ import dev.countersign.slack.WebhookFailureNotice;
 import dev.countersign.store.Database;
 import dev.countersign.store.JdbcSlackSurfaces;
 import dev.countersign.store.SqliteStore;
+import dev.countersign.web.Telemetry;
 import dev.countersign.web.WebServer;
 import dev.countersign.webhook.WebhookDispatcher;
 import dev.countersign.webhook.WebhookEvents;
@@ -58,6 +60,8 @@ public final class Countersign implements AutoCloseable {
         long started = System.nanoTime();
         LogLevels.apply(settings.logLevel());
         List<AutoCloseable> parts = new ArrayList<>();
+        ServiceMetrics metrics = ServiceMetrics.create();
+        parts.add(metrics);
         // Threads of its own: the common pool has one thread on two cores, which would serialise
         // the parallel start.
         ExecutorService startup = Executors.newThreadPerTaskExecutor(
@@ -73,30 +77,32 @@ public final class Countersign implements AutoCloseable {
             BooleanSupplier healthy = () -> ready.get() && opened.get().healthy()
                     && connected.get().getAsBoolean();
             CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> startWeb(
-                    settings.port(), healthy),
+                    settings.port(), healthy, metrics.web()),
                     startup);
             parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
                     () -> Database.open(settings.databaseUrl()), startup);
             SlackConnection connection = SlackConnection.open(settings.slack(),
-                    settings.dualControl());
+                    settings.dualControl(), metrics.slackCalls());
             parts.add(connection);
             Database database = join(opening);
             parts.add(database);
             opened.set(database);
-            OneTimeCodes codes = codes(settings, clock);
+            OneTimeCodes codes = metrics.timed(codes(settings, clock));
             SqliteStore store = new SqliteStore(database);
+            metrics.watchStore(database, store::outboxBacklog, clock);
             // The webhook dispatcher comes first: approvals wake it, and it needs only Slack's
             // connection (to say when it gives up), not the Slack app.
             Optional<WebhookDispatcher> webhook = settings.webhook().map(target ->
                     new WebhookDispatcher(store, target.url(), new WebhookSigner(target.secret()),
                             WebhookDispatcher.newHttpClient(), clock,
                             new WebhookFailureNotice(connection, clock,
-                                    settings.adminUserIds())::gaveUp));
+                                    settings.adminUserIds())::gaveUp,
+                            metrics.webhookDeliveries()));
             ApprovalOutbox outbox = webhook.isPresent() ? new WebhookEvents()
                     : ApprovalOutbox.NONE;
             ApprovalServices services = ApprovalServices.create(store, codes, policy(settings),
-                    clock, connection.approvers(), outbox);
+                    clock, connection.approvers(), outbox, metrics.approvalEvents());
             Runnable afterApproval = webhook.<Runnable>map(dispatcher -> dispatcher::wake)
                     .orElse(() -> { });
             SlackApp slackApp = SlackApp.create(settings, connection, services,
@@ -136,9 +142,9 @@ public final class Countersign implements AutoCloseable {
         }
     }
 
-    private static WebServer startWeb(int port, BooleanSupplier healthy) {
+    private static WebServer startWeb(int port, BooleanSupplier healthy, Telemetry telemetry) {
         try {
-            return WebServer.start(port, healthy);
+            return WebServer.start(port, healthy, telemetry);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve HTTP on port " + port + " (PORT): "
                     + e.getMessage(), e);

@@ -23,17 +23,24 @@ public record ApprovalServices(
     public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
                                           Clock clock, ApproverDirectory approvers,
                                           ApprovalOutbox outbox) {
+        return create(store, codes, policy, clock, approvers, outbox, ApprovalEvents.NONE);
+    }
+
+    /** With {@code events} hearing every request opened and ended and every code sent and checked. */
+    public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
+                                          Clock clock, ApproverDirectory approvers,
+                                          ApprovalOutbox outbox, ApprovalEvents events) {
         RequestLocks locks = new RequestLocks();
         SendLimits limits = new SendLimits(policy, clock);
-        RequestTransitions transitions = new RequestTransitions(outbox);
+        RequestTransitions transitions = new RequestTransitions(outbox, events);
         return new ApprovalServices(
-                new RequestOpening(store, policy, limits, transitions, clock),
+                new RequestOpening(store, policy, limits, transitions, clock, events),
                 new RequestCancellation(store, locks, transitions, clock),
                 new RequestExpiry(store, locks, transitions, clock),
                 new StatusReports(store, approvers),
                 new PhoneAdministration(store, policy, transitions, clock),
-                new CodeDelivery(store, codes, policy, limits, locks, transitions, clock),
-                new CodeVerification(store, codes, policy, locks, transitions, clock),
+                new CodeDelivery(store, codes, policy, limits, locks, transitions, clock, events),
+                new CodeVerification(store, codes, policy, locks, transitions, clock, events),
                 new SecondApproval(store, policy, limits, approvers, locks, transitions, clock),
                 policy, store);
     }

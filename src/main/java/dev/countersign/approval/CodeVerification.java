@@ -32,15 +32,17 @@ public final class CodeVerification {
     private final RequestLocks locks;
     private final RequestTransitions transitions;
     private final Clock clock;
+    private final ApprovalEvents events;
 
     CodeVerification(Store store, OneTimeCodes codes, ApprovalPolicy policy, RequestLocks locks,
-                     RequestTransitions transitions, Clock clock) {
+                     RequestTransitions transitions, Clock clock, ApprovalEvents events) {
         this.store = store;
         this.codes = codes;
         this.policy = policy;
         this.locks = locks;
         this.transitions = transitions;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The outcome of typing a code. */
@@ -108,6 +110,12 @@ public final class CodeVerification {
     }
 
     public Check verify(String requestId, Actor submitter, String typed) {
+        Check check = check(requestId, submitter, typed);
+        events.codeChecked(check);
+        return check;
+    }
+
+    private Check check(String requestId, Actor submitter, String typed) {
         String code = typed == null ? "" : typed.replaceAll("[\\s-]", "");
         if (!code.matches("[0-9]{" + CodeRequest.CODE_LENGTH + "}")) {
             return new Check.Malformed("Enter the " + CodeRequest.CODE_LENGTH

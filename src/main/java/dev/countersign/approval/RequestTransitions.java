@@ -24,9 +24,15 @@ public final class RequestTransitions {
     private static final Logger log = LoggerFactory.getLogger(RequestTransitions.class);
 
     private final ApprovalOutbox outbox;
+    private final ApprovalEvents events;
 
     public RequestTransitions(ApprovalOutbox outbox) {
+        this(outbox, ApprovalEvents.NONE);
+    }
+
+    public RequestTransitions(ApprovalOutbox outbox, ApprovalEvents events) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /**
@@ -123,6 +129,9 @@ public final class RequestTransitions {
         ApprovalRequest moved = tx.requests().find(request.id()).orElseThrow();
         if (move.to() == RequestStatus.APPROVED && !moved.isEnrollment()) {
             outbox.recordApproval(tx, moved, move.verified(), now);
+        }
+        if (!move.to().isOpen()) {
+            events.ended(moved, move.to());
         }
         log.info("request {} {} ({}, by {})", request.reference(), move.to().word(),
                 move.detail() == null ? move.auditEvent() : move.detail(), actor);

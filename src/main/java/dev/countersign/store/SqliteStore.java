@@ -59,6 +59,11 @@ public final class SqliteStore implements Store, AuditReader {
         });
     }
 
+    /** The webhook messages waiting for delivery, read in one read transaction. */
+    public OutboxBacklog outboxBacklog() {
+        return database.read(connection -> new JdbcOutbox(database.sql(connection)).backlog());
+    }
+
     private static final class JdbcTransaction implements Transaction {
         private final Sql sql;
 

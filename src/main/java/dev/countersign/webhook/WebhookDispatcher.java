@@ -83,11 +83,23 @@ public final class WebhookDispatcher implements AutoCloseable {
      */
     public WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
                              Clock clock, DeadLetterListener deadLetters) {
-        this(store, url, signer, client, clock, deadLetters, CLOSE_GRACE);
+        this(store, url, signer, client, clock, deadLetters, DeliveryCounts.NONE);
+    }
+
+    /** With {@code counts} hearing each delivery's outcome ({@code GET /metrics}). */
+    public WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
+                             Clock clock, DeadLetterListener deadLetters, DeliveryCounts counts) {
+        this(store, url, signer, client, clock, deadLetters, CLOSE_GRACE, counts);
     }
 
     WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
                       Clock clock, DeadLetterListener deadLetters, Duration closeGrace) {
+        this(store, url, signer, client, clock, deadLetters, closeGrace, DeliveryCounts.NONE);
+    }
+
+    private WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
+                              Clock clock, DeadLetterListener deadLetters, Duration closeGrace,
+                              DeliveryCounts counts) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace");
@@ -99,7 +111,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                 Objects.requireNonNull(client, "client"), clock);
         this.delivery = new MessageDelivery(store, this.client, RetryPolicy.STANDARD, clock);
         this.outcomes = new OutcomeRecorder(store, clock,
-                Objects.requireNonNull(deadLetters, "deadLetters"));
+                Objects.requireNonNull(deadLetters, "deadLetters"),
+                Objects.requireNonNull(counts, "counts"));
     }
 
     /** The client we recommend: 5 s to connect, 15 s for the call, no retries or redirects. */
