@@ -54,13 +54,17 @@ final class StoreMeters implements WriteTimings {
         this.groupSizes = DistributionSummary.builder("store.commit.group.size")
                 .description("Writes sharing one commit").register(registry);
         Gauge.builder("store.writes.waiting", writesWaiting, IntSupplier::getAsInt)
-                .description("Writes queued for the database writer").register(registry);
+                .description("Writes queued for the database writer")
+                // Held strongly: Micrometer's gauges hold what they read weakly, and nothing else
+                // holds these suppliers, so they would read NaN after the first garbage collection.
+                .strongReference(true).register(registry);
         Gauge.builder("outbox.pending", this, meters -> meters.backlog().pending())
-                .description("Webhook messages waiting for delivery").register(registry);
+                .description("Webhook messages waiting for delivery")
+                .strongReference(true).register(registry);
         Gauge.builder("outbox.oldest.age", this, StoreMeters::oldestAgeSeconds)
                 .description("Age of the oldest webhook message waiting for delivery (0 when "
                         + "none waits)")
-                .baseUnit("seconds").register(registry);
+                .baseUnit("seconds").strongReference(true).register(registry);
     }
 
     @Override
