@@ -60,8 +60,6 @@ public final class Countersign implements AutoCloseable {
         long started = System.nanoTime();
         LogLevels.apply(settings.logLevel());
         List<AutoCloseable> parts = new ArrayList<>();
-        ServiceMetrics metrics = ServiceMetrics.create();
-        parts.add(metrics);
         // Threads of its own: the common pool has one thread on two cores, which would serialise
         // the parallel start.
         ExecutorService startup = Executors.newThreadPerTaskExecutor(
@@ -76,12 +74,18 @@ public final class Countersign implements AutoCloseable {
             AtomicReference<BooleanSupplier> connected = new AtomicReference<>(() -> true);
             BooleanSupplier healthy = () -> ready.get() && opened.get().healthy()
                     && connected.get().getAsBoolean();
-            CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> startWeb(
+            // The meters' registry (mostly class loading) is made beside the database's opening;
+            // Jetty starts once it is there, to be measured from its first request.
+            CompletableFuture<ServiceMetrics> measuring = CompletableFuture.supplyAsync(
+                    ServiceMetrics::create, startup);
+            parts.add(() -> join(measuring).close());
+            CompletableFuture<WebServer> serving = measuring.thenApplyAsync(metrics -> startWeb(
                     settings.port(), healthy, metrics.web()),
                     startup);
             parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
                     () -> Database.open(settings.databaseUrl()), startup);
+            ServiceMetrics metrics = join(measuring);
             SlackConnection connection = SlackConnection.open(settings.slack(),
                     settings.dualControl(), metrics.slackCalls());
             parts.add(connection);
