@@ -41,7 +41,8 @@ public record ApprovalServices(
                 new PhoneAdministration(store, policy, transitions, clock),
                 new CodeDelivery(store, codes, policy, limits, locks, transitions, clock, events),
                 new CodeVerification(store, codes, policy, locks, transitions, clock, events),
-                new SecondApproval(store, policy, limits, approvers, locks, transitions, clock),
+                new SecondApproval(store, policy, limits, approvers, locks, transitions, clock,
+                        events),
                 policy, store);
     }
 }

@@ -131,6 +131,7 @@ public final class CodeDelivery {
             Optional<String> refusal = limits.cooldown(tx, requestId)
                     .or(() -> limits.refusal(tx, by));
             if (refusal.isPresent()) {
+                events.codeRefused(channel);
                 return new Delivery.Refused(refusal.get());
             }
             Instant now = clock.instant();
@@ -146,9 +147,6 @@ public final class CodeDelivery {
         }));
         if (prepared instanceof Delivery.Sent sent) {
             return send(sent.challenge().id());
-        }
-        if (prepared instanceof Delivery.Refused) {
-            events.codeRefused(channel);
         }
         return prepared;
     }

@@ -142,6 +142,27 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void aResendHeldBackByTheCooldownCountsAsRefusedAndSendsNothing() throws Exception {
+        try (TestApp app = TestApp.start(dir)) {
+            String user = app.enrolledUser("U0METRIC");
+            TestApp.Pending pending = app.request("pay 31 USD to Vandelay", user);
+            int startsBefore = app.signalWire.starts().size();
+
+            app.client.modalButton(pending.viewId(), pending.requestId(), user,
+                    "countersign_resend_sms");
+            app.slack.await("views.update", call -> pending.viewId().equals(
+                    call.params().get("view_id")) && call.text().contains("Wait "), TestApp.WAIT);
+
+            Exposition metrics = Exposition.scrape(app.app.port());
+            assertThat(app.signalWire.starts()).hasSize(startsBefore);
+            assertThat(metrics.value("countersign_code_sends_total", Map.of("channel", "sms",
+                    "result", "refused"))).isEqualTo(1);
+            assertThat(metrics.value("countersign_code_sends_total", Map.of("result", "sent")))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void aWebhookThatKeepsFailingShowsAsRetriesAndAnOutboxBacklog() throws Exception {
         try (MockWebServer receiver = new MockWebServer()) {
             for (int i = 0; i < 5; i++) {
