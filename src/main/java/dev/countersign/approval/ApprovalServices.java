@@ -26,7 +26,7 @@ public record ApprovalServices(
         return create(store, codes, policy, clock, approvers, outbox, ApprovalEvents.NONE);
     }
 
-    /** With {@code events} hearing every request opened and ended and every code sent and checked. */
+    /** With {@code events} hearing each request opened and ended, each code sent and checked. */
     public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
                                           Clock clock, ApproverDirectory approvers,
                                           ApprovalOutbox outbox, ApprovalEvents events) {

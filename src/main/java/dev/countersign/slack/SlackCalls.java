@@ -20,7 +20,7 @@ public interface SlackCalls {
     default void answered(String method, long nanos, String error) {
     }
 
-    /** A {@code views.open} was not tried: its trigger was older than {@link Trigger#USABLE_FOR}. */
+    /** A {@code views.open} not tried: its trigger was older than {@link Trigger#USABLE_FOR}. */
     default void triggerTooOld() {
     }
 }

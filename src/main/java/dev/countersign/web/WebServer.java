@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature),
- * {@code GET /healthz} and, with a {@link Telemetry}, {@code GET /metrics}. It starts before the rest of Countersign (Jetty's start-up then overlaps
- * the database's) and answers 503 until {@link #serveSlack} hands it the Bolt app. In Socket Mode
+ * {@code GET /healthz} and, with a {@link Telemetry}, {@code GET /metrics}. It starts before the
+ * rest of Countersign (Jetty's start-up then overlaps the database's) and answers 503 until
+ * {@link #serveSlack} hands it the Bolt app. In Socket Mode
  * only {@code /healthz} and {@code /metrics} are served.
  *
  * <p>Every request is handled on a virtual thread of its own: a code check holds its request for

@@ -99,7 +99,8 @@ class MetricsEndpointTest {
             assertThat(metrics.value("countersign_system_cpu_count")).isPositive();
             assertThat(metrics.value("countersign_process_uptime_seconds")).isPositive();
             assertThat(metrics.hasName("countersign_jetty_threads_busy")).isTrue();
-            assertThat(metrics.hasName("countersign_jetty_connections_current_connections")).isTrue();
+            assertThat(metrics.hasName("countersign_jetty_connections_current_connections"))
+                    .isTrue();
             assertThat(metrics.value("countersign_jetty_server_requests_seconds_count", Map.of(
                     "route", "/slack/events", "method", "POST", "status", "200")))
                     .isGreaterThanOrEqualTo(2);
