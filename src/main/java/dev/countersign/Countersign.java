@@ -7,6 +7,7 @@ import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.config.Settings;
 import dev.countersign.config.SettingsException;
 import dev.countersign.logging.LogLevels;
+import dev.countersign.metrics.ServiceMetrics;
 import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.otp.signalwire.SignalWireCodes;
@@ -19,6 +20,7 @@ import dev.countersign.slack.WebhookFailureNotice;
 import dev.countersign.store.Database;
 import dev.countersign.store.JdbcSlackSurfaces;
 import dev.countersign.store.SqliteStore;
+import dev.countersign.web.Telemetry;
 import dev.countersign.web.WebServer;
 import dev.countersign.webhook.WebhookDispatcher;
 import dev.countersign.webhook.WebhookEvents;
@@ -73,20 +75,27 @@ public final class Countersign implements AutoCloseable {
             AtomicReference<BooleanSupplier> connected = new AtomicReference<>(() -> true);
             BooleanSupplier healthy = () -> ready.get() && opened.get().healthy()
                     && connected.get().getAsBoolean();
-            CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> startWeb(
-                    settings.port(), healthy),
+            // The meters' registry (mostly class loading) is made beside the database's opening;
+            // Jetty starts once it is there, to be measured from its first request.
+            CompletableFuture<ServiceMetrics> measuring = CompletableFuture.supplyAsync(
+                    ServiceMetrics::create, startup);
+            parts.add(() -> join(measuring).close());
+            CompletableFuture<WebServer> serving = measuring.thenApplyAsync(metrics -> startWeb(
+                    settings.port(), healthy, metrics.web()),
                     startup);
             parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
                     () -> Database.open(settings.databaseUrl(), settings.keys()), startup);
+            ServiceMetrics metrics = join(measuring);
             SlackConnection connection = SlackConnection.open(settings.slack(),
-                    settings.dualControl());
+                    settings.dualControl(), metrics.slackCalls());
             parts.add(connection);
             Database database = join(opening);
             parts.add(database);
             opened.set(database);
-            OneTimeCodes codes = codes(settings, clock);
+            OneTimeCodes codes = metrics.timed(codes(settings, clock));
             SqliteStore store = new SqliteStore(database);
+            metrics.watchStore(database, store::outboxBacklog, clock);
             // The webhook dispatcher comes first: approvals wake it, and it needs only Slack's
             // connection (to say when it gives up), not the Slack app.
             Optional<WebhookDispatcher> webhook = settings.webhook().map(target ->
@@ -94,11 +103,13 @@ public final class Countersign implements AutoCloseable {
                             new WebhookSigner(target.secret()),
                             WebhookDispatcher.newHttpClient(), clock,
                             new WebhookFailureNotice(connection, clock,
-                                    settings.adminUserIds())::gaveUp));
+                                    settings.adminUserIds())::gaveUp,
+                            metrics.webhookDeliveries()));
             ApprovalOutbox outbox = webhook.isPresent() ? new WebhookEvents()
                     : ApprovalOutbox.NONE;
             ApprovalServices services = ApprovalServices.create(store, codes, policy(settings),
-                    clock, connection.approvers(), outbox, new ActionBinding(database.keys()));
+                    clock, connection.approvers(), outbox, new ActionBinding(database.keys()),
+                    metrics.approvalEvents());
             Runnable afterApproval = webhook.<Runnable>map(dispatcher -> dispatcher::wake)
                     .orElse(() -> { });
             SlackApp slackApp = createSlack(settings, connection, services,
@@ -139,9 +150,9 @@ public final class Countersign implements AutoCloseable {
         }
     }
 
-    private static WebServer startWeb(int port, BooleanSupplier healthy) {
+    private static WebServer startWeb(int port, BooleanSupplier healthy, Telemetry telemetry) {
         try {
-            return WebServer.start(port, healthy);
+            return WebServer.start(port, healthy, telemetry);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serve HTTP on port " + port + " (PORT): "
                     + e.getMessage(), e);

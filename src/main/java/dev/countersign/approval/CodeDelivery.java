@@ -33,11 +33,13 @@ public final class CodeDelivery {
     private final RequestLocks locks;
     private final RequestTransitions transitions;
     private final Clock clock;
+    private final ApprovalEvents events;
     /** Challenges whose provider call is under way in this process. */
     private final Set<Long> sending = ConcurrentHashMap.newKeySet();
 
     CodeDelivery(Store store, OneTimeCodes codes, ApprovalPolicy policy, SendLimits limits,
-                 RequestLocks locks, RequestTransitions transitions, Clock clock) {
+                 RequestLocks locks, RequestTransitions transitions, Clock clock,
+                 ApprovalEvents events) {
         this.store = store;
         this.codes = codes;
         this.policy = policy;
@@ -45,6 +47,7 @@ public final class CodeDelivery {
         this.locks = locks;
         this.transitions = transitions;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The outcome of sending a code. */
@@ -75,7 +78,7 @@ public final class CodeDelivery {
             return new Delivery.Refused("This code is already being sent.");
         }
         try {
-            return sendPending(challengeId);
+            return counted(sendPending(challengeId));
         } finally {
             sending.remove(challengeId);
         }
@@ -128,6 +131,7 @@ public final class CodeDelivery {
             Optional<String> refusal = limits.cooldown(tx, requestId)
                     .or(() -> limits.refusal(tx, by));
             if (refusal.isPresent()) {
+                events.codeRefused(channel);
                 return new Delivery.Refused(refusal.get());
             }
             Instant now = clock.instant();
@@ -145,6 +149,17 @@ public final class CodeDelivery {
             return send(sent.challenge().id());
         }
         return prepared;
+    }
+
+    /** Tells {@link ApprovalEvents} whether the provider took the code. */
+    private Delivery counted(Delivery delivery) {
+        switch (delivery) {
+            case Delivery.Sent sent -> events.codeSent(sent.challenge().channel());
+            case Delivery.NotSent notSent -> events.codeNotSent(notSent.challenge().channel());
+            case Delivery.Ended ended -> { }
+            case Delivery.Refused refused -> { }
+        }
+        return delivery;
     }
 
     /**

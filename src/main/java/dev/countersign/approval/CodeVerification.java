@@ -33,9 +33,11 @@ public final class CodeVerification {
     private final RequestTransitions transitions;
     private final Clock clock;
     private final ActionBinding binding;
+    private final ApprovalEvents events;
 
     CodeVerification(Store store, OneTimeCodes codes, ApprovalPolicy policy, RequestLocks locks,
-                     RequestTransitions transitions, Clock clock, ActionBinding binding) {
+                     RequestTransitions transitions, Clock clock, ActionBinding binding,
+                     ApprovalEvents events) {
         this.store = store;
         this.codes = codes;
         this.policy = policy;
@@ -43,6 +45,7 @@ public final class CodeVerification {
         this.transitions = transitions;
         this.clock = clock;
         this.binding = binding;
+        this.events = events;
     }
 
     /** The outcome of typing a code. */
@@ -110,6 +113,12 @@ public final class CodeVerification {
     }
 
     public Check verify(String requestId, Actor submitter, String typed) {
+        Check check = check(requestId, submitter, typed);
+        events.codeChecked(check);
+        return check;
+    }
+
+    private Check check(String requestId, Actor submitter, String typed) {
         String code = typed == null ? "" : typed.replaceAll("[\\s-]", "");
         if (!code.matches("[0-9]{" + CodeRequest.CODE_LENGTH + "}")) {
             return new Check.Malformed("Enter the " + CodeRequest.CODE_LENGTH

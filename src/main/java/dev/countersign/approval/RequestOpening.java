@@ -31,15 +31,18 @@ public final class RequestOpening {
     private final RequestTransitions transitions;
     private final Clock clock;
     private final ActionBinding binding;
+    private final ApprovalEvents events;
 
     RequestOpening(Store store, ApprovalPolicy policy, SendLimits limits,
-                   RequestTransitions transitions, Clock clock, ActionBinding binding) {
+                   RequestTransitions transitions, Clock clock, ActionBinding binding,
+                   ApprovalEvents events) {
         this.store = store;
         this.policy = policy;
         this.limits = limits;
         this.transitions = transitions;
         this.clock = clock;
         this.binding = binding;
+        this.events = events;
     }
 
     /** The outcome of asking for a new request. */
@@ -59,7 +62,7 @@ public final class RequestOpening {
         if (action instanceof Action.PhoneEnrollment) {
             throw new IllegalArgumentException("enrollments are opened with requestEnrollment");
         }
-        return store.writeSoon(tx -> {
+        return counted(store.writeSoon(tx -> {
             Instant now = clock.instant();
             Optional<Enrollment> enrollment = tx.enrollments().find(requester);
             if (enrollment.isEmpty()) {
@@ -85,7 +88,7 @@ public final class RequestOpening {
             log.info("request {} opened by {}: {} (code to {})", request.reference(), requester,
                     action.kind(), challenge.maskedPhone());
             return new Opening.Ready(request, challenge);
-        });
+        }));
     }
 
     /**
@@ -93,7 +96,7 @@ public final class RequestOpening {
      * phone first, then one to the new phone. Nothing is enrolled until the last code checks out.
      */
     public Opening requestEnrollment(Actor user, PhoneNumber phone, ReplyTo replyTo) {
-        return store.writeSoon(tx -> {
+        return counted(store.writeSoon(tx -> {
             Instant now = clock.instant();
             Optional<Enrollment> current = tx.enrollments().find(user);
             if (current.isPresent() && current.get().phone().equals(phone)) {
@@ -119,7 +122,22 @@ public final class RequestOpening {
             log.info("enrollment {} opened by {} for phone {}", request.reference(), user,
                     phone.masked());
             return new Opening.Ready(request, challenge);
-        });
+        }));
+    }
+
+    /** Tells {@link ApprovalEvents} what came of it, once committed. */
+    private Opening counted(Opening opening) {
+        switch (opening) {
+            case Opening.Ready ready -> events.opened(ready.request());
+            case Opening.Refused refused -> {
+                events.refused(refused.reason());
+                if (refused.reason() == Reason.RATE_LIMITED) {
+                    // The first code always goes by SMS: that is the code the limits held back.
+                    events.codeRefused(DeliveryChannel.SMS);
+                }
+            }
+        }
+        return opening;
     }
 
     private Optional<String> hold(Enrollment enrollment, Action action, Instant now) {

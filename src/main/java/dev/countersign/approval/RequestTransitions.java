@@ -26,9 +26,15 @@ public final class RequestTransitions {
     private static final Logger log = LoggerFactory.getLogger(RequestTransitions.class);
 
     private final ApprovalOutbox outbox;
+    private final ApprovalEvents events;
 
     public RequestTransitions(ApprovalOutbox outbox) {
+        this(outbox, ApprovalEvents.NONE);
+    }
+
+    public RequestTransitions(ApprovalOutbox outbox, ApprovalEvents events) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /**
@@ -148,6 +154,9 @@ public final class RequestTransitions {
             for (Notice notice : noticesOf(move, moved)) {
                 tx.followUps().record(moved.id(), notice, move.to(), now, due);
             }
+        }
+        if (!move.to().isOpen()) {
+            events.ended(moved, move.to());
         }
         log.info("request {} {} ({}, by {})", request.reference(), move.to().word(),
                 move.detail() == null ? move.auditEvent() : move.detail(), actor);

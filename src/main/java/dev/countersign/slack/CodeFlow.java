@@ -50,7 +50,7 @@ final class CodeFlow {
     void open(Trigger trigger, ApprovalRequest request, CodeChallenge challenge) {
         afterAck.openModal(() -> {
             admission.opening(trigger);
-            if (!trigger.stillUsable()) {
+            if (!modals.stillUsable(trigger)) {
                 log.warn("modal for {} not opened: its trigger was older than {} ms (busy)",
                         request.reference(), Trigger.USABLE_FOR.toMillis());
                 afterAck.run(() -> notOpened(request, challenge, "busy"));

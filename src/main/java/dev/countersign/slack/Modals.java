@@ -36,6 +36,11 @@ final class Modals {
         return slack.openModal(triggerId, view);
     }
 
+    /** Whether {@code trigger} may still open a modal (a trigger too old is counted). */
+    boolean stillUsable(Trigger trigger) {
+        return slack.stillUsable(trigger);
+    }
+
     /** Modal {@code viewId} (opened, or a form turned into the code modal) shows the request. */
     void shows(String viewId, String hash, String requestId, Actor viewer) {
         remember(viewId, hash);

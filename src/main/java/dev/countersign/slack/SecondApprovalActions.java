@@ -71,7 +71,7 @@ final class SecondApprovalActions {
             return ctx.ack();
         }
         afterAck.openModal(() -> requests.find(requestId).ifPresent(found -> {
-            String error = trigger.stillUsable()
+            String error = slack.stillUsable(trigger)
                     ? slack.openModal(trigger.id(), RejectModal.ask(found)).error() : "busy";
             if (error != null) {
                 refuse(payload, Messages.cannotOpen(error));

@@ -63,9 +63,17 @@ public final class SlackGateway {
     private final HttpUrl apiUrl;
     private final String authorization;
     private final Duration maxRateLimitWait;
+    private final SlackCalls calls;
 
     public SlackGateway(OkHttpClient http, String apiUrl, String botToken,
             Duration maxRateLimitWait) {
+        this(http, apiUrl, botToken, maxRateLimitWait, SlackCalls.NONE);
+    }
+
+    /** With {@code calls} hearing each call's method, duration and error. */
+    public SlackGateway(OkHttpClient http, String apiUrl, String botToken,
+            Duration maxRateLimitWait, SlackCalls calls) {
+        this.calls = calls;
         this.http = http;
         this.apiUrl = HttpUrl.get(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
         this.authorization = "Bearer " + botToken;
@@ -74,6 +82,18 @@ public final class SlackGateway {
 
     /** A modal as Slack knows it: updates must carry the latest hash. */
     public record ViewRef(String id, String hash) {
+    }
+
+    /**
+     * Whether {@code trigger} is still young enough to open a modal with; when it is not, that
+     * is counted ({@link SlackCalls#triggerTooOld}).
+     */
+    boolean stillUsable(Trigger trigger) {
+        boolean usable = trigger.stillUsable();
+        if (!usable) {
+            calls.triggerTooOld();
+        }
+        return usable;
     }
 
     /** Opens a modal. The trigger lives 3 s, so a rate limit is not waited out. */
@@ -130,6 +150,14 @@ public final class SlackGateway {
      */
     public SlackReply<Void> respond(String responseUrl, boolean inChannel, String text,
                                List<LayoutBlock> blocks) {
+        long started = System.nanoTime();
+        SlackReply<Void> reply = postResponse(responseUrl, inChannel, text, blocks);
+        calls.answered("response_url", System.nanoTime() - started, reply.error());
+        return reply;
+    }
+
+    private SlackReply<Void> postResponse(String responseUrl, boolean inChannel, String text,
+                                          List<LayoutBlock> blocks) {
         HttpUrl url = responseUrl == null ? null : HttpUrl.parse(responseUrl);
         if (url == null) {
             return SlackReply.failed("no_response_url");
@@ -161,6 +189,14 @@ public final class SlackGateway {
 
     private <T> SlackReply<T> call(String method, Duration rateLimitBudget, Map<String, String> params,
                               Function<JsonNode, T> value) {
+        long started = System.nanoTime();
+        SlackReply<T> reply = callOnce(method, rateLimitBudget, params, value);
+        calls.answered(method, System.nanoTime() - started, reply.error());
+        return reply;
+    }
+
+    private <T> SlackReply<T> callOnce(String method, Duration rateLimitBudget,
+                                       Map<String, String> params, Function<JsonNode, T> value) {
         FormBody.Builder form = new FormBody.Builder();
         params.forEach(form::add);
         Request request = new Request.Builder().url(apiUrl.resolve(method))

@@ -180,6 +180,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Writes waiting for the writer now (not counting the group it is committing). */
+    public int writesWaiting() {
+        return writes.waiting();
+    }
+
+    /** From now on, {@code timings} hears how long each commit and WAL force takes. */
+    public void timeWrites(WriteTimings timings) {
+        writes.timeWith(timings);
+    }
+
     public String url() {
         return url;
     }

@@ -54,6 +54,14 @@ final class JdbcOutbox implements Outbox {
                 row -> Sql.instant(row, "MIN(next_attempt_at)")).filter(java.util.Objects::nonNull);
     }
 
+    /** How many messages wait, and since when: one indexed query, for {@code GET /metrics}. */
+    OutboxBacklog backlog() {
+        return sql.one("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'PENDING'",
+                row -> new OutboxBacklog(row.getLong(1), Optional.ofNullable(
+                        Sql.instant(row, "MIN(created_at)"))))
+                .orElse(new OutboxBacklog(0, Optional.empty()));
+    }
+
     @Override
     public boolean delivered(long id, int attempts, Instant at) {
         return sql.update("UPDATE outbox SET state = 'DELIVERED', attempts = ?, finished_at = ?, "

@@ -83,6 +83,12 @@ public final class SqliteStore implements Store, AuditReader {
         });
     }
 
+    /** The webhook messages waiting for delivery, read in one read transaction. */
+    public OutboxBacklog outboxBacklog() {
+        return database.read(connection -> new JdbcOutbox(database.sql(connection), outboxKeys)
+                .backlog());
+    }
+
     private static final class JdbcTransaction implements Transaction {
         private final Sql sql;
         private final SqliteStore store;

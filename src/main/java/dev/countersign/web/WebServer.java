@@ -30,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature) and
- * {@code GET /healthz}. It starts before the rest of Countersign (Jetty's start-up then overlaps
- * the database's) and answers 503 until {@link #serveSlack} hands it the Bolt app. In Socket Mode
- * only {@code /healthz} is served.
+ * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature),
+ * {@code GET /healthz} and, with a {@link Telemetry}, {@code GET /metrics}. It starts before the
+ * rest of Countersign (Jetty's start-up then overlaps the database's) and answers 503 until
+ * {@link #serveSlack} hands it the Bolt app. In Socket Mode
+ * only {@code /healthz} and {@code /metrics} are served.
  *
  * <p>Every request is handled on a virtual thread of its own: a code check holds its request for
  * up to ~2 s while SignalWire answers, and how many may wait at once must not depend on a pool
@@ -84,6 +85,17 @@ public final class WebServer implements AutoCloseable {
      * @param healthy what {@code /healthz} reports
      */
     public static WebServer start(int port, BooleanSupplier healthy) throws Exception {
+        return start(port, healthy, null);
+    }
+
+    /**
+     * Starts on {@code port} (0 picks a free one), serving {@code GET /metrics} from
+     * {@code telemetry} (none when null).
+     *
+     * @param healthy what {@code /healthz} reports
+     */
+    public static WebServer start(int port, BooleanSupplier healthy, Telemetry telemetry)
+            throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 4);
         pool.setName("http");
         // A new virtual thread per request, unbounded (Jetty's VirtualThreadPool caps at 200).
@@ -104,6 +116,9 @@ public final class WebServer implements AutoCloseable {
         SlackEvents slackEvents = new SlackEvents();
         context.addServlet(new ServletHolder(slackEvents), "/slack/events");
         context.addServlet(new ServletHolder(new Health(healthy)), "/healthz");
+        if (telemetry != null) {
+            context.addServlet(new ServletHolder(new Scrape(telemetry)), "/metrics");
+        }
         ErrorHandler errors = new ErrorHandler();
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
@@ -114,7 +129,8 @@ public final class WebServer implements AutoCloseable {
         bodyLimit.setHandler(context);
         // On stop: new requests get 503 at once, those in flight (a code check waiting on
         // SignalWire) finish and are answered, for up to STOP_WITHIN.
-        GracefulHandler graceful = new GracefulHandler(bodyLimit);
+        GracefulHandler graceful = new GracefulHandler(telemetry == null ? bodyLimit
+                : telemetry.instrument(server, bodyLimit));
         server.setHandler(graceful);
         server.setStopTimeout(STOP_WITHIN.toMillis());
         server.setStopAtShutdown(false);
@@ -228,6 +244,29 @@ public final class WebServer implements AutoCloseable {
         @Override
         public BufferedReader getReader() {
             return new BufferedReader(new StringReader(body));
+        }
+    }
+
+    /**
+     * {@code GET /metrics}: counters and gauges only, no personal data, so no Slack signature
+     * is asked for; restrict who reaches it with {@code BIND_ADDRESS} or the network.
+     */
+    private static final class Scrape extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient Telemetry telemetry;
+
+        Scrape(Telemetry telemetry) {
+            this.telemetry = telemetry;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                throws IOException {
+            byte[] body = telemetry.scrape().getBytes(StandardCharsets.UTF_8);
+            response.setStatus(200);
+            response.setContentType(telemetry.contentType());
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         }
     }
 

@@ -27,11 +27,18 @@ final class OutcomeRecorder {
     private final Store store;
     private final Clock clock;
     private final DeadLetterListener deadLetters;
+    private final DeliveryCounts counts;
 
     OutcomeRecorder(Store store, Clock clock, DeadLetterListener deadLetters) {
+        this(store, clock, deadLetters, DeliveryCounts.NONE);
+    }
+
+    OutcomeRecorder(Store store, Clock clock, DeadLetterListener deadLetters,
+                    DeliveryCounts counts) {
         this.store = store;
         this.clock = clock;
         this.deadLetters = deadLetters;
+        this.counts = counts;
     }
 
     void record(DeliveryOutcome outcome) {
@@ -40,6 +47,11 @@ final class OutcomeRecorder {
             case DeliveryOutcome.RetryLater retry -> retryLater(retry);
             case DeliveryOutcome.Dead dead -> dead(dead);
         }
+        counts.counted(switch (outcome) {
+            case DeliveryOutcome.Delivered delivered -> DeliveryCounts.Result.DELIVERED;
+            case DeliveryOutcome.RetryLater retry -> DeliveryCounts.Result.RETRY;
+            case DeliveryOutcome.Dead dead -> DeliveryCounts.Result.DEAD;
+        });
     }
 
     private void delivered(DeliveryOutcome.Delivered outcome) {

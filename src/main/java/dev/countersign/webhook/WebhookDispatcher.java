@@ -84,13 +84,29 @@ public final class WebhookDispatcher implements AutoCloseable {
      */
     public WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
                              OkHttpClient client, Clock clock, DeadLetterListener deadLetters) {
-        this(store, keys, url, signer, client, clock, deadLetters, CLOSE_GRACE);
+        this(store, keys, url, signer, client, clock, deadLetters, DeliveryCounts.NONE);
     }
 
-    /** @param keys what the messages, their requests and audit rows are checked against */
+    /**
+     * @param keys   what the messages, their requests and audit rows are checked against
+     * @param counts hears each delivery's outcome ({@code GET /metrics})
+     */
+    public WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
+                             OkHttpClient client, Clock clock, DeadLetterListener deadLetters,
+                             DeliveryCounts counts) {
+        this(store, keys, url, signer, client, clock, deadLetters, CLOSE_GRACE, counts);
+    }
+
     WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
                       OkHttpClient client, Clock clock, DeadLetterListener deadLetters,
                       Duration closeGrace) {
+        this(store, keys, url, signer, client, clock, deadLetters, closeGrace,
+                DeliveryCounts.NONE);
+    }
+
+    private WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
+                              OkHttpClient client, Clock clock, DeadLetterListener deadLetters,
+                              Duration closeGrace, DeliveryCounts counts) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace");
@@ -103,7 +119,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.delivery = new MessageDelivery(store, this.client, RetryPolicy.STANDARD, clock,
                 Objects.requireNonNull(keys, "keys"));
         this.outcomes = new OutcomeRecorder(store, clock,
-                Objects.requireNonNull(deadLetters, "deadLetters"));
+                Objects.requireNonNull(deadLetters, "deadLetters"),
+                Objects.requireNonNull(counts, "counts"));
     }
 
     /** The client we recommend: 5 s to connect, 15 s for the call, no retries or redirects. */

@@ -59,6 +59,27 @@ class PackageGraphTest {
         assertThat(graph.getOrDefault("audit", Set.of())).doesNotContain("approval", "store");
     }
 
+    /**
+     * {@code metrics} is a leaf that only the composition root wires: it implements the small
+     * listener interfaces the other packages declare (ApprovalEvents, SlackCalls, DeliveryCounts,
+     * WriteTimings, Telemetry), so no package depends on it, and Micrometer stays inside it.
+     */
+    @Test
+    void onlyTheCompositionRootWiresMetricsAndOnlyMetricsSeesMicrometer() {
+        Map<String, Set<String>> graph = ownGraph();
+
+        assertThat(graph).containsKey("metrics");
+        graph.forEach((pkg, uses) -> assertThat(uses).as("%s imports", pkg)
+                .doesNotContain("metrics"));
+        assertThat(graph.get("metrics")).doesNotContain("cli", "config", "audit");
+        for (String pkg : featurePackages()) {
+            if (!pkg.equals("metrics")) {
+                assertThat(importsOf(pkg)).as("%s imports", pkg).noneMatch(name ->
+                        name.startsWith("io.micrometer") || name.startsWith("io.prometheus"));
+            }
+        }
+    }
+
     /** Package → the other dev.countersign packages it imports. */
     static Map<String, Set<String>> ownGraph() {
         Map<String, Set<String>> graph = new TreeMap<>();
