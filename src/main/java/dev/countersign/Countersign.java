@@ -6,6 +6,7 @@ import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.config.Settings;
 import dev.countersign.config.SettingsException;
 import dev.countersign.logging.LogLevels;
+import dev.countersign.logging.LogSetup;
 import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.otp.signalwire.SignalWireCodes;
@@ -56,6 +57,7 @@ public final class Countersign implements AutoCloseable {
 
     public static Countersign start(Settings settings, Clock clock) throws Exception {
         long started = System.nanoTime();
+        LogSetup.use(settings.logFormat());
         LogLevels.apply(settings.logLevel());
         List<AutoCloseable> parts = new ArrayList<>();
         // Threads of its own: the common pool has one thread on two cores, which would serialise
@@ -73,7 +75,7 @@ public final class Countersign implements AutoCloseable {
             BooleanSupplier healthy = () -> ready.get() && opened.get().healthy()
                     && connected.get().getAsBoolean();
             CompletableFuture<WebServer> serving = CompletableFuture.supplyAsync(() -> startWeb(
-                    settings.port(), healthy),
+                    settings.bindAddress(), settings.port(), healthy),
                     startup);
             parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
@@ -136,12 +138,12 @@ public final class Countersign implements AutoCloseable {
         }
     }
 
-    private static WebServer startWeb(int port, BooleanSupplier healthy) {
+    private static WebServer startWeb(String address, int port, BooleanSupplier healthy) {
         try {
-            return WebServer.start(port, healthy);
+            return WebServer.start(address, port, healthy);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot serve HTTP on port " + port + " (PORT): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot serve HTTP on " + address + " port " + port
+                    + " (BIND_ADDRESS, PORT): " + e.getMessage(), e);
         }
     }
 
@@ -203,12 +205,14 @@ public final class Countersign implements AutoCloseable {
 
     @Override
     public void close() {
+        long stopping = System.nanoTime();
         try {
             web.close(); // first: stop taking requests while everything behind them still runs
         } catch (Exception e) {
             log.warn("stopping the web server: {}", e.toString());
         }
         closeAll(parts);
+        log.info("Countersign stopped in {} ms", (System.nanoTime() - stopping) / 1_000_000);
     }
 
     private static void closeAll(List<AutoCloseable> parts) {

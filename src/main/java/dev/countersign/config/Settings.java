@@ -1,6 +1,7 @@
 package dev.countersign.config;
 
 import dev.countersign.approval.ApprovalPolicy;
+import dev.countersign.logging.LogFormat;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -24,7 +25,9 @@ public record Settings(
         Set<String> adminUserIds,
         DualControl dualControl,
         Optional<Webhook> webhook,
-        String logLevel) {
+        String logLevel,
+        LogFormat logFormat,
+        String bindAddress) {
 
     /**
      * The rules the domain enforces. Codes may carry our transaction text when the console makes

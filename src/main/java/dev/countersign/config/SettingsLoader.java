@@ -1,5 +1,6 @@
 package dev.countersign.config;
 
+import dev.countersign.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +38,11 @@ public final class SettingsLoader {
         Settings.DualControl dualControl = DualControlSection.read(env);
         Optional<Settings.Webhook> webhook = WebhookSection.read(env);
         String logLevel = ServiceSection.logLevel(env);
+        LogFormat logFormat = ServiceSection.logFormat(env);
+        String bindAddress = ServiceSection.bindAddress(env);
         return env.orThrow(() -> new Settings(slack, provider, signalWire, databaseUrl, port,
-                limits, countries, admins, dualControl, webhook, logLevel));
+                limits, countries, admins, dualControl, webhook, logLevel, logFormat,
+                bindAddress));
     }
 
     /** {@link #forTools} on the environment over {@code .env} in the working directory. */

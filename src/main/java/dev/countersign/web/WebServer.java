@@ -78,12 +78,19 @@ public final class WebServer implements AutoCloseable {
         this.slackEvents = slackEvents;
     }
 
+    /** Starts on {@code port} (0 picks a free one) on every IPv4 address. */
+    public static WebServer start(int port, BooleanSupplier healthy) throws Exception {
+        return start("0.0.0.0", port, healthy);
+    }
+
     /**
-     * Starts on {@code port} (0 picks a free one).
+     * Starts on {@code address} (an IP literal; {@code 0.0.0.0} is every IPv4 address) and
+     * {@code port} (0 picks a free one).
      *
      * @param healthy what {@code /healthz} reports
      */
-    public static WebServer start(int port, BooleanSupplier healthy) throws Exception {
+    public static WebServer start(String address, int port, BooleanSupplier healthy)
+            throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 4);
         pool.setName("http");
         // A new virtual thread per request, unbounded (Jetty's VirtualThreadPool caps at 200).
@@ -95,6 +102,7 @@ public final class WebServer implements AutoCloseable {
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server,
                 new HttpConnectionFactory(http));
+        connector.setHost(address);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
