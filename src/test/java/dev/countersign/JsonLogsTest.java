@@ -150,15 +150,17 @@ class JsonLogsTest {
     }
 
     /**
-     * Every line the child printed, parsed; only the test's own start markers and the JVM's
-     * native-access warning on standard error (which shares the file; the jar's manifest
-     * allows native access, the test class path cannot) are not the server's lines. Reading
-     * fails on any byte sequence that is not UTF-8.
+     * Every line the child printed, parsed. Not the server's lines: the test's own start
+     * markers, and on standard error (which shares the file) the JVM's native-access warning
+     * (the jar's manifest allows native access, the test class path cannot) and SLF4J's notes
+     * on calls made while it started (likelier here, where logback reads logback-test.xml first).
+     * Reading fails on any byte sequence that is not UTF-8.
      */
     private static List<JsonNode> jsonLines(Path log) throws IOException {
         List<JsonNode> parsed = new ArrayList<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            if (line.isEmpty() || line.startsWith("=== start") || line.startsWith("WARNING: ")) {
+            if (line.isEmpty() || line.startsWith("=== start") || line.startsWith("WARNING: ")
+                    || line.startsWith("SLF4J(")) {
                 continue;
             }
             JsonNode node = JSON.readTree(line);

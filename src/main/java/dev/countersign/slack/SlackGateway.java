@@ -215,8 +215,8 @@ public final class SlackGateway {
 
     /**
      * One HTTP exchange, answer read and closed, within the cap on calls in flight. At DEBUG it
-     * logs {@code call} (a method name, or "response URL": the URL itself is a credential), the status
-     * and the time taken; never a body or a header.
+     * logs {@code call} (a method name, or "response URL": the URL itself is a credential), the
+     * status and the time taken; never a body or a header.
      */
     private <T> T exchange(String call, Request request, Reading<T> reading) throws IOException {
         boolean slot;

@@ -52,7 +52,8 @@ class LogSetupTest {
         assertThat(line.path("thread").asText()).isEqualTo("main");
         assertThat(line.path("timestamp").asText())
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-        assertThat(output).as("only the reference is taken from the MDC").doesNotContain("never-written");
+        assertThat(output).as("only the reference is taken from the MDC")
+                .doesNotContain("never-written");
     }
 
     @Test
