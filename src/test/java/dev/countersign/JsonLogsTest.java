@@ -73,8 +73,10 @@ class JsonLogsTest {
                 slack);
 
         approve(client, "enroll " + TestApp.PHONE, FakeSignalWire.DEFAULT_CODE);
-        SlackClient.Reply wrong = approveWithWrongCodeFirst(client);
-        assertThat(wrong.body()).doesNotContain("\"errors\"");
+        TestApp.awaitCondition(() -> child.logTail().contains("enrolled phone"),
+                "the enrollment was recorded");
+        approveWithWrongCodeFirst(client);
+        slack.await("response_url", call -> call.text().contains("Approved"), WAIT);
         assertThat(child.stop()).as(child.logTail()).isZero();
 
         List<JsonNode> lines = jsonLines(dir.resolve("child.log"));
@@ -118,13 +120,11 @@ class JsonLogsTest {
                 .doesNotContain("/response/");
     }
 
-    /** A payment: a wrong code, then the right one. Returns the answer to the right one. */
-    private SlackClient.Reply approveWithWrongCodeFirst(SlackClient client) {
+    /** A payment: a wrong code, then the right one. */
+    private void approveWithWrongCodeFirst(SlackClient client) {
         Opened opened = open(client, "pay 2500 USD to Acme Corp for INV-1042");
-        SlackClient.Reply wrong = client.submitCode(opened.viewId(), opened.requestId(), USER,
-                WRONG_CODE);
-        assertThat(wrong.body()).contains("\"errors\"");
-        return client.submitCode(opened.viewId(), opened.requestId(), USER,
+        client.submitCode(opened.viewId(), opened.requestId(), USER, WRONG_CODE);
+        client.submitCode(opened.viewId(), opened.requestId(), USER,
                 FakeSignalWire.DEFAULT_CODE);
     }
 
@@ -139,7 +139,7 @@ class JsonLogsTest {
     }
 
     private Opened open(SlackClient client, String command) {
-        SlackClient.Reply ack = client.command(command, USER);
+        SlackClient.Reply ack = admitted(client, command);
         FakeSlackApi.Call opened = slack.await("views.open",
                 call -> ack.triggerId().equals(call.params().get("trigger_id"))
                         && call.answered() != null, WAIT);
@@ -147,6 +147,26 @@ class JsonLogsTest {
         slack.await("views.update", call -> viewId.equals(call.params().get("view_id"))
                 && call.text().contains("We sent"), WAIT);
         return new Opened(viewId, opened.jsonParam("view").path("private_metadata").asText());
+    }
+
+    /**
+     * The command's acknowledgement once Countersign takes it. On a machine this busy, a child
+     * JVM still warming up may rightly answer "busy, try again" (its admission control); this
+     * test is about the logs, so it tries again, within a deadline.
+     */
+    private static SlackClient.Reply admitted(SlackClient client, String command) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        SlackClient.Reply ack = client.command(command, USER);
+        while (ack.body().contains("busy right now") && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200); // polling interval, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            ack = client.command(command, USER);
+        }
+        return ack;
     }
 
     /**
