@@ -8,6 +8,7 @@ import dev.countersign.config.Settings;
 import dev.countersign.config.SettingsException;
 import dev.countersign.logging.LogLevels;
 import dev.countersign.metrics.ServiceMetrics;
+import dev.countersign.logging.LogSetup;
 import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.otp.signalwire.SignalWireCodes;
@@ -59,6 +60,7 @@ public final class Countersign implements AutoCloseable {
 
     public static Countersign start(Settings settings, Clock clock) throws Exception {
         long started = System.nanoTime();
+        LogSetup.use(settings.logFormat());
         LogLevels.apply(settings.logLevel());
         List<AutoCloseable> parts = new ArrayList<>();
         // Threads of its own: the common pool has one thread on two cores, which would serialise
@@ -81,7 +83,7 @@ public final class Countersign implements AutoCloseable {
                     ServiceMetrics::create, startup);
             parts.add(() -> join(measuring).close());
             CompletableFuture<WebServer> serving = measuring.thenApplyAsync(metrics -> startWeb(
-                    settings.port(), healthy, metrics.web()),
+                    settings.bindAddress(), settings.port(), healthy, metrics.web()),
                     startup);
             parts.add(() -> join(serving).close());
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
@@ -150,12 +152,13 @@ public final class Countersign implements AutoCloseable {
         }
     }
 
-    private static WebServer startWeb(int port, BooleanSupplier healthy, Telemetry telemetry) {
+    private static WebServer startWeb(String address, int port, BooleanSupplier healthy,
+                                      Telemetry telemetry) {
         try {
-            return WebServer.start(port, healthy, telemetry);
+            return WebServer.start(address, port, healthy, telemetry);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot serve HTTP on port " + port + " (PORT): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot serve HTTP on " + address + " port " + port
+                    + " (BIND_ADDRESS, PORT): " + e.getMessage(), e);
         }
     }
 
@@ -246,12 +249,14 @@ public final class Countersign implements AutoCloseable {
 
     @Override
     public void close() {
+        long stopping = System.nanoTime();
         try {
             web.close(); // first: stop taking requests while everything behind them still runs
         } catch (Exception e) {
             log.warn("stopping the web server: {}", e.toString());
         }
         closeAll(parts);
+        log.info("Countersign stopped in {} ms", (System.nanoTime() - stopping) / 1_000_000);
     }
 
     private static void closeAll(List<AutoCloseable> parts) {

@@ -208,8 +208,11 @@ public final class CodeDelivery {
                 tx.requests().updateExpiry(request.id(), expires);
             }
             CodeChallenge sent = tx.challenges().find(challenge.id()).orElseThrow();
+            Map<String, String> details = AuditDetails.of(sent);
+            // Which service made the code: a local trial's "console" stays in the trail.
+            details.put("provider", codes.name());
             tx.audit().append(AuditDetails.event("code.sent", request,
-                    challenge.verifier().userId(), AuditDetails.of(sent)), now);
+                    challenge.verifier().userId(), details), now);
             log.info("code sent for {} by {} to {}", request.reference(), sent.channel().wireName(),
                     sent.maskedPhone());
             return new Delivery.Sent(tx.requests().find(request.id()).orElse(request), sent);

@@ -2,6 +2,7 @@ package dev.countersign.config;
 
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.keys.SecretKeys;
+import dev.countersign.logging.LogFormat;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -26,7 +27,9 @@ public record Settings(
         DualControl dualControl,
         Optional<Webhook> webhook,
         String logLevel,
-        SecretKeys keys) {
+        SecretKeys keys,
+        LogFormat logFormat,
+        String bindAddress) {
 
     /**
      * The rules the domain enforces. Codes may carry our transaction text when the console makes

@@ -1,6 +1,7 @@
 package dev.countersign.config;
 
 import dev.countersign.keys.SecretKeys;
+import dev.countersign.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +41,11 @@ public final class SettingsLoader {
         Optional<Settings.Webhook> webhook = WebhookSection.read(env);
         String logLevel = ServiceSection.logLevel(env);
         SecretKeys keys = KeysSection.read(env);
+        LogFormat logFormat = ServiceSection.logFormat(env);
+        String bindAddress = ServiceSection.bindAddress(env);
         return env.orThrow(() -> new Settings(slack, provider, signalWire, databaseUrl, port,
-                limits, countries, admins, dualControl, webhook, logLevel, keys));
+                limits, countries, admins, dualControl, webhook, logLevel, keys, logFormat,
+                bindAddress));
     }
 
     /** {@link #forTools} on the environment over {@code .env} in the working directory. */

@@ -6,11 +6,13 @@ import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeDelivery;
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.StatusReports;
+import dev.countersign.logging.LogSetup;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.people.Actor;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What happens after Slack is acknowledged: open the code modal with the trigger (well inside its
@@ -48,6 +50,17 @@ final class CodeFlow {
      * is busy: under overload every command gets its modal or that answer, never silence.
      */
     void open(Trigger trigger, ApprovalRequest request, CodeChallenge challenge) {
+        // Every step below, on whatever thread, logs with this request's reference.
+        MDC.put(LogSetup.REFERENCE, request.reference());
+        try {
+            openInContext(trigger, request, challenge);
+        } finally {
+            MDC.remove(LogSetup.REFERENCE);
+        }
+    }
+
+    private void openInContext(Trigger trigger, ApprovalRequest request,
+                               CodeChallenge challenge) {
         afterAck.openModal(() -> {
             admission.opening(trigger);
             if (!modals.stillUsable(trigger)) {

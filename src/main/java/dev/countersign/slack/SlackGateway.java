@@ -171,7 +171,7 @@ public final class SlackGateway {
         Request request = new Request.Builder().url(url)
                 .post(RequestBody.create(GSON.toJson(response), JSON_TYPE)).build();
         try {
-            return exchange(request, reply -> {
+            return exchange("response URL", request, reply -> {
                 if (reply.isSuccessful()) {
                     return SlackReply.<Void>ok(null);
                 }
@@ -205,7 +205,7 @@ public final class SlackGateway {
             try {
                 int tried = attempt;
                 // Rate limited with a wait that fits the budget: waited out with the slot free.
-                Attempt<T> answered = exchange(request, response -> {
+                Attempt<T> answered = exchange(method, request, response -> {
                     if (response.code() == 429) {
                         Optional<Duration> wait = retryAfter(response.header("Retry-After"));
                         if (tried == 1 && wait.isPresent()
@@ -249,8 +249,12 @@ public final class SlackGateway {
         T read(Response response) throws IOException;
     }
 
-    /** One HTTP exchange, answer read and closed, within the cap on calls in flight. */
-    private <T> T exchange(Request request, Reading<T> reading) throws IOException {
+    /**
+     * One HTTP exchange, answer read and closed, within the cap on calls in flight. At DEBUG it
+     * logs {@code call} (a method name, or "response URL": the URL itself is a credential), the
+     * status and the time taken; never a body or a header.
+     */
+    private <T> T exchange(String call, Request request, Reading<T> reading) throws IOException {
         boolean slot;
         try {
             slot = inFlight.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -261,7 +265,10 @@ public final class SlackGateway {
         if (!slot) {
             throw new InterruptedIOException("no Slack call slot free");
         }
+        long began = System.nanoTime();
         try (Response response = http.newCall(request).execute()) {
+            log.debug("Slack {} answered HTTP {} in {} ms", call, response.code(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
             return reading.read(response);
         } finally {
             inFlight.release();

@@ -79,22 +79,30 @@ public final class WebServer implements AutoCloseable {
         this.slackEvents = slackEvents;
     }
 
-    /**
-     * Starts on {@code port} (0 picks a free one).
-     *
-     * @param healthy what {@code /healthz} reports
-     */
+    /** Starts on {@code port} (0 picks a free one) on every IPv4 address. */
     public static WebServer start(int port, BooleanSupplier healthy) throws Exception {
-        return start(port, healthy, null);
+        return start("0.0.0.0", port, healthy);
     }
 
     /**
-     * Starts on {@code port} (0 picks a free one), serving {@code GET /metrics} from
+     * Starts on {@code address} (an IP literal; {@code 0.0.0.0} is every IPv4 address) and
+     * {@code port} (0 picks a free one).
+     *
+     * @param healthy what {@code /healthz} reports
+     */
+    public static WebServer start(String address, int port, BooleanSupplier healthy)
+            throws Exception {
+        return start(address, port, healthy, null);
+    }
+
+    /**
+     * Starts on {@code address} and {@code port}, serving {@code GET /metrics} from
      * {@code telemetry} (none when null).
      *
      * @param healthy what {@code /healthz} reports
      */
-    public static WebServer start(int port, BooleanSupplier healthy, Telemetry telemetry)
+    public static WebServer start(String address, int port, BooleanSupplier healthy,
+                                  Telemetry telemetry)
             throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 4);
         pool.setName("http");
@@ -107,6 +115,7 @@ public final class WebServer implements AutoCloseable {
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server,
                 new HttpConnectionFactory(http));
+        connector.setHost(address);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.countersign.keys.SecretKeys;
 import dev.countersign.approval.ApprovalPolicy;
+import dev.countersign.logging.LogFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -50,6 +51,8 @@ class SettingsLoaderTest {
         assertThat(settings.databaseUrl()).isEqualTo("jdbc:sqlite:data/countersign.db");
         assertThat(settings.port()).isEqualTo(3000);
         assertThat(settings.logLevel()).isEqualTo("INFO");
+        assertThat(settings.logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(settings.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(settings.allowedCountries()).containsExactlyInAnyOrder("US", "CA", "GB", "IE",
                 "AU", "NZ", "DE", "FR", "NL", "BE", "ES", "IT", "PT", "AT", "CH", "SE", "NO", "DK",
                 "FI", "PL");
@@ -109,7 +112,7 @@ class SettingsLoaderTest {
         List<String> shownDefaults = List.of("SLACK_API_URL", "CODE_TTL_SECONDS",
                 "MAX_CODE_ATTEMPTS", "MAX_CODES_PER_USER_PER_HOUR", "MAX_CODES_PER_TEAM_PER_DAY",
                 "ALLOWED_COUNTRIES", "NEW_PHONE_HOLD_AMOUNT", "DUAL_CONTROL_SIGNATURES",
-                "SECOND_APPROVAL_TTL_SECONDS", "LOG_LEVEL");
+                "SECOND_APPROVAL_TTL_SECONDS", "LOG_LEVEL", "LOG_FORMAT", "BIND_ADDRESS");
         String example = withPlaceholdersFilledIn(Files.readString(Path.of("example.env")));
         String uncommented = example;
         for (String name : shownDefaults) {
@@ -126,7 +129,8 @@ class SettingsLoaderTest {
     @Test
     void theDefaultsInTheReadmeAreTheOnesUsedWhenUnset() throws IOException {
         Map<String, String> documented = readmeDefaults();
-        assertThat(documented).containsKeys("PORT", "DATABASE_URL", "CODE_TTL_SECONDS",
+        assertThat(documented).containsKeys("PORT", "BIND_ADDRESS", "LOG_FORMAT", "DATABASE_URL",
+                "CODE_TTL_SECONDS",
                 "MAX_CODE_ATTEMPTS", "MAX_CODES_PER_USER_PER_HOUR", "MAX_CODES_PER_TEAM_PER_DAY",
                 "ALLOWED_COUNTRIES", "NEW_PHONE_HOLD_AMOUNT", "SECOND_APPROVAL_TTL_SECONDS");
         Map<String, String> environment = new HashMap<>(MINIMAL);
@@ -197,6 +201,37 @@ class SettingsLoaderTest {
 
     @Nested
     class Problems {
+
+        @Test
+        void jsonLogsAndALoopbackOrAnyAddressAreAccepted() {
+            Settings json = load(with("LOG_FORMAT", "JSON", "BIND_ADDRESS", "127.0.0.1"));
+            Settings ipv6 = load(with("BIND_ADDRESS", "::"));
+
+            assertThat(json.logFormat()).isEqualTo(LogFormat.JSON);
+            assertThat(json.bindAddress()).isEqualTo("127.0.0.1");
+            assertThat(ipv6.bindAddress()).isEqualTo("::");
+        }
+
+        @Test
+        void anUnknownLogFormatAndAHostNameToBindAreEachNamed() {
+            SettingsException thrown = problemsOf(with("LOG_FORMAT", "xml",
+                    "BIND_ADDRESS", "countersign.example.com"));
+
+            assertThat(thrown.problems()).hasSize(2);
+            assertThat(thrown.getMessage()).contains(
+                    "LOG_FORMAT must be text or json (got \"xml\")",
+                    "BIND_ADDRESS must be an IP address like 0.0.0.0",
+                    "not a host name (got \"countersign.example.com\")");
+        }
+
+        @Test
+        void anAddressThisMachineDoesNotHaveIsRefusedBeforeBinding() {
+            // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
+            SettingsException thrown = problemsOf(with("BIND_ADDRESS", "192.0.2.10"));
+
+            assertThat(thrown.problems()).singleElement().asString()
+                    .contains("BIND_ADDRESS \"192.0.2.10\" is not an address of this machine");
+        }
 
         @Test
         void severalBadValuesAreAllNamedInOneMessage() {
