@@ -18,7 +18,8 @@ public record ApprovalServices(
         CodeVerification verification,
         SecondApproval secondApproval,
         ApprovalPolicy policy,
-        Store store) {
+        Store store,
+        ExternalRequests external) {
 
     public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
                                           Clock clock, ApproverDirectory approvers,
@@ -26,15 +27,18 @@ public record ApprovalServices(
         RequestLocks locks = new RequestLocks();
         SendLimits limits = new SendLimits(policy, clock);
         RequestTransitions transitions = new RequestTransitions(outbox);
+        RequestOpening opening = new RequestOpening(store, policy, limits, transitions, clock);
+        RequestCancellation cancellation = new RequestCancellation(store, locks, transitions,
+                clock);
         return new ApprovalServices(
-                new RequestOpening(store, policy, limits, transitions, clock),
-                new RequestCancellation(store, locks, transitions, clock),
+                opening,
+                cancellation,
                 new RequestExpiry(store, locks, transitions, clock),
                 new StatusReports(store, approvers),
                 new PhoneAdministration(store, policy, transitions, clock),
                 new CodeDelivery(store, codes, policy, limits, locks, transitions, clock),
                 new CodeVerification(store, codes, policy, locks, transitions, clock),
                 new SecondApproval(store, policy, limits, approvers, locks, transitions, clock),
-                policy, store);
+                policy, store, new ExternalRequests(store, opening, cancellation, clock));
     }
 }

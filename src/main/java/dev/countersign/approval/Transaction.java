@@ -19,4 +19,6 @@ public interface Transaction {
     AuditTrail audit();
 
     Outbox outbox();
+
+    Origins origins();
 }

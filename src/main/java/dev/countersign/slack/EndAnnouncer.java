@@ -10,18 +10,22 @@ import java.util.List;
  * command, the Home tab, a closed modal, the expiry sweep, a second approver): the final screen
  * in every modal still showing it, the outcome in its approvals-channel message, and word to
  * the requester — the result for everyone in the channel when it was approved, otherwise why it
- * ended, unless they already see that where they acted.
+ * ended, unless they already see that where they acted. A request another system asked for
+ * shows its outcome in the message that asked the person to review it.
  */
 final class EndAnnouncer {
 
     private final Modals modals;
     private final ApprovalsChannel approvalsChannel;
     private final Notifier notifier;
+    private final ReviewMessages reviews;
 
-    EndAnnouncer(Modals modals, ApprovalsChannel approvalsChannel, Notifier notifier) {
+    EndAnnouncer(Modals modals, ApprovalsChannel approvalsChannel, Notifier notifier,
+                 ReviewMessages reviews) {
         this.modals = modals;
         this.approvalsChannel = approvalsChannel;
         this.notifier = notifier;
+        this.reviews = reviews;
     }
 
     /** How a request ended, and what already shows it. */
@@ -52,6 +56,10 @@ final class EndAnnouncer {
         ApprovalRequest request = ending.request();
         modals.showEnd(request.id(), FinalScreens.ended(request), ending.answeredView());
         approvalsChannel.decided(request);
+        if (reviews.ended(request)) {
+            // Asked by another system: the person's review message now shows the outcome.
+            return;
+        }
         if (request.status() == RequestStatus.APPROVED) {
             notifier.toChannel(request, Messages.approved(request, ending.verified()));
         } else if (!ending.requesterKnows()) {

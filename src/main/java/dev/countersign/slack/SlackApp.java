@@ -3,6 +3,7 @@ package dev.countersign.slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.model.event.AppHomeOpenedEvent;
+import dev.countersign.api.PersonSide;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.CodeChallenge;
@@ -38,10 +39,12 @@ public final class SlackApp implements AutoCloseable {
     private final Notifier notifier;
     private final SlackSurfaces surfaces;
     private final Admission admission;
+    private final ReviewMessages reviews;
+    private final PersonSide personSide;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
-                     Admission admission) {
+                     Admission admission, ReviewMessages reviews, PersonSide personSide) {
         this.bolt = bolt;
         this.delivery = delivery;
         this.codeFlow = codeFlow;
@@ -50,6 +53,8 @@ public final class SlackApp implements AutoCloseable {
         this.notifier = notifier;
         this.surfaces = surfaces;
         this.admission = admission;
+        this.reviews = reviews;
+        this.personSide = personSide;
     }
 
     /**
@@ -72,7 +77,8 @@ public final class SlackApp implements AutoCloseable {
                 notifier, admission, clock, trial);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
-        EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier);
+        ReviewMessages reviews = new ReviewMessages(gateway, surfaces, services.external());
+        EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier, reviews);
         CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, approvalsChannel,
                 announcer, trial, afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
@@ -91,6 +97,10 @@ public final class SlackApp implements AutoCloseable {
                 requests, codeFlow, gateway, notifier, announcer, home, afterAck);
         HomeActions homeActions = new HomeActions(services.cancellation(), home, announcer,
                 afterAck);
+        ReviewButton reviewButton = new ReviewButton(requests, codeFlow, reviews, gateway,
+                afterAck);
+        ApiPersonSide personSide = new ApiPersonSide(gateway, reviews, requests,
+                services.delivery(), announcer, afterAck);
 
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.slack().botToken())
@@ -116,10 +126,11 @@ public final class SlackApp implements AutoCloseable {
         bolt.viewSubmission(RejectModal.CALLBACK_ID, second::rejectReason);
         bolt.blockAction(HomeTab.CANCEL, homeActions::cancel);
         bolt.event(AppHomeOpenedEvent.class, homeActions::opened);
+        bolt.blockAction(ReviewMessage.REVIEW, reviewButton::pressed);
 
         ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission);
+                surfaces, admission, reviews, personSide);
     }
 
     /** Checks the bot token with Slack (auth.test) and readies the listeners. */
@@ -141,6 +152,9 @@ public final class SlackApp implements AutoCloseable {
             if (modal.isPresent()) {
                 log.info("sending code {} that a restart interrupted", challenge.id());
                 codeFlow.send(modal.get(), challenge.id());
+            } else if (reviews.waitsForReview(challenge.requestId())) {
+                log.debug("request {} still waits for its person to open it",
+                        challenge.requestId());
             } else {
                 delivery.abandon(challenge.id(), "interrupted by a restart")
                         .ifPresent(request -> afterAck.run(() -> notifier.toRequester(request,
@@ -149,6 +163,11 @@ public final class SlackApp implements AutoCloseable {
                                         + "was sent or approved; please run the command again."))));
             }
         }
+    }
+
+    /** The person's side of requests the REST API asks for. */
+    public PersonSide personSide() {
+        return personSide;
     }
 
     public App bolt() {

@@ -103,6 +103,19 @@ public final class SlackGateway {
                 answer -> answer.path("ts").asText(null));
     }
 
+    /**
+     * Posts a message and returns where it is: a post to a user id lands in the app's direct
+     * message channel with them, whose id ({@code D…}) a later {@code chat.update} needs.
+     */
+    public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
+                                                           List<LayoutBlock> blocks) {
+        return call("chat.postMessage", maxRateLimitWait,
+                params("channel", channel, "text", text, "blocks", blocksJson(blocks),
+                        "unfurl_links", "false", "unfurl_media", "false"),
+                answer -> new SlackSurfaces.MessageRef(answer.path("channel").asText(channel),
+                        answer.path("ts").asText(null)));
+    }
+
     public SlackReply<String> update(String channel, String ts, String text, List<LayoutBlock> blocks) {
         return call("chat.update", maxRateLimitWait,
                 params("channel", channel, "ts", ts, "text", text, "blocks", blocksJson(blocks)),
@@ -113,6 +126,18 @@ public final class SlackGateway {
         return call("chat.postEphemeral", maxRateLimitWait,
                 params("channel", channel, "user", user, "text", text),
                 answer -> answer.path("message_ts").asText(null));
+    }
+
+    /** The user with this email address; {@code users_not_found} when there is none. */
+    public SlackReply<String> userIdByEmail(String email) {
+        return call("users.lookupByEmail", maxRateLimitWait, params("email", email),
+                answer -> answer.path("user").path("id").asText(null));
+    }
+
+    /** The workspace of the bot token ({@code auth.test}). */
+    public SlackReply<String> teamId() {
+        return call("auth.test", maxRateLimitWait, Map.of(),
+                answer -> answer.path("team_id").asText(null));
     }
 
     public SlackReply<List<String>> usergroupMembers(String usergroupId) {

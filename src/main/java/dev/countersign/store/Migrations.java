@@ -80,9 +80,11 @@ final class Migrations {
             String sql = resource(name);
             migrations.add(new Migration(version, description, sql, sha256(sql)));
         }
-        for (int i = 0; i < migrations.size(); i++) {
-            if (migrations.get(i).version() != i + 1) {
-                throw new IllegalStateException("migrations must be numbered 1, 2, 3… in order");
+        // Ascending, no repeats; a gap is allowed: versions are handed out to changes made in
+        // parallel (V12 may be merged before V7), and each applies once whatever its order.
+        for (int i = 1; i < migrations.size(); i++) {
+            if (migrations.get(i).version() <= migrations.get(i - 1).version()) {
+                throw new IllegalStateException("migrations must be listed in ascending order");
             }
         }
         return migrations;

@@ -1,6 +1,7 @@
 package dev.countersign.store;
 
 import dev.countersign.approval.Challenges;
+import dev.countersign.approval.Origins;
 import dev.countersign.approval.Requests;
 import dev.countersign.approval.Store;
 import dev.countersign.approval.Transaction;
@@ -59,6 +60,11 @@ public final class SqliteStore implements Store, AuditReader {
         });
     }
 
+    /** The API clients, in the same database. */
+    public JdbcApiClients apiClients() {
+        return new JdbcApiClients(database);
+    }
+
     private static final class JdbcTransaction implements Transaction {
         private final Sql sql;
 
@@ -89,6 +95,11 @@ public final class SqliteStore implements Store, AuditReader {
         @Override
         public Outbox outbox() {
             return new JdbcOutbox(sql);
+        }
+
+        @Override
+        public Origins origins() {
+            return new JdbcOrigins(sql);
         }
     }
 }
