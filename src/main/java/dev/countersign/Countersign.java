@@ -1,5 +1,6 @@
 package dev.countersign;
 
+import dev.countersign.api.ApiServlet;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
@@ -104,6 +105,8 @@ public final class Countersign implements AutoCloseable {
             parts.add(slackApp);
             startSlack(slackApp);
             WebServer web = join(serving);
+            web.serveApi(new ApiServlet(store.apiClients(), services.external(),
+                    slackApp.personSide(), ApiServlet.DEFAULT_RATE_PER_SECOND, clock));
             if (settings.slack().socketMode()) {
                 SocketModeConnection socketMode = SocketModeConnection.start(
                         settings.slack().appToken().orElseThrow(), slackApp.bolt());

@@ -4,6 +4,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -11,12 +12,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -30,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature) and
- * {@code GET /healthz}. It starts before the rest of Countersign (Jetty's start-up then overlaps
+ * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature),
+ * {@code GET /healthz}, and the REST API under {@code /api/} (handed over by {@link #serveApi}). It starts before the rest of Countersign (Jetty's start-up then overlaps
  * the database's) and answers 503 until {@link #serveSlack} hands it the Bolt app. In Socket Mode
  * only {@code /healthz} is served.
  *
@@ -67,15 +71,19 @@ public final class WebServer implements AutoCloseable {
     private static final int PLATFORM_THREADS = 16;
     private static final String TIMESTAMP = "X-Slack-Request-Timestamp";
     private static final String SIGNATURE = "X-Slack-Signature";
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     private final Server server;
     private final ServerConnector connector;
     private final SlackEvents slackEvents;
+    private final ApiEndpoint api;
 
-    private WebServer(Server server, ServerConnector connector, SlackEvents slackEvents) {
+    private WebServer(Server server, ServerConnector connector, SlackEvents slackEvents,
+                      ApiEndpoint api) {
         this.server = server;
         this.connector = connector;
         this.slackEvents = slackEvents;
+        this.api = api;
     }
 
     /**
@@ -104,7 +112,9 @@ public final class WebServer implements AutoCloseable {
         SlackEvents slackEvents = new SlackEvents();
         context.addServlet(new ServletHolder(slackEvents), "/slack/events");
         context.addServlet(new ServletHolder(new Health(healthy)), "/healthz");
-        ErrorHandler errors = new ErrorHandler();
+        ApiEndpoint api = new ApiEndpoint();
+        context.addServlet(new ServletHolder(api), "/api/*");
+        ErrorHandler errors = new ProblemErrors();
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         server.setErrorHandler(errors);
@@ -119,7 +129,7 @@ public final class WebServer implements AutoCloseable {
         server.setStopTimeout(STOP_WITHIN.toMillis());
         server.setStopAtShutdown(false);
         server.start();
-        return new WebServer(server, connector, slackEvents);
+        return new WebServer(server, connector, slackEvents, api);
     }
 
     /**
@@ -128,6 +138,11 @@ public final class WebServer implements AutoCloseable {
      */
     public void serveSlack(App app, RequestCheck check) {
         slackEvents.serve(app, check);
+    }
+
+    /** From now on, {@code /api/*} goes to {@code servlet} (in HTTP and Socket Mode alike). */
+    public void serveApi(HttpServlet servlet) {
+        api.target = servlet;
     }
 
     public int port() {
@@ -213,6 +228,60 @@ public final class WebServer implements AutoCloseable {
                 log.error("handling a Slack request failed: {}", e.toString(), e);
                 adapter.writeResponse(response, Response.json(200, SOMETHING_WENT_WRONG));
             }
+        }
+    }
+
+    /** {@code /api/*}: 503 until {@link #serveApi} hands over the API. */
+    private static final class ApiEndpoint extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private transient volatile HttpServlet target;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            HttpServlet current = target;
+            if (current == null) {
+                response.setStatus(503);
+                response.setHeader("Retry-After", "1");
+                response.setContentType(PROBLEM_JSON);
+                response.getOutputStream().write(ProblemErrors.problem(503,
+                        "Service unavailable", "Countersign is starting; try again shortly."));
+                return;
+            }
+            current.service(request, response);
+        }
+    }
+
+    /**
+     * Jetty's own error answers (a body over the limit, refused before any servlet runs): on
+     * API paths a {@code problem+json} body like the API's own errors; elsewhere Jetty's usual
+     * page, without stack traces.
+     */
+    private static final class ProblemErrors extends ErrorHandler {
+
+        @Override
+        protected void generateResponse(org.eclipse.jetty.server.Request request,
+                                        org.eclipse.jetty.server.Response response, int code,
+                                        String message, Throwable cause,
+                                        org.eclipse.jetty.util.Callback callback)
+                throws IOException {
+            String path = request.getHttpURI().getPath();
+            if (path == null || !path.startsWith("/api/")) {
+                super.generateResponse(request, response, code, message, cause, callback);
+                return;
+            }
+            String title = HttpStatus.getMessage(code);
+            String detail = code == 413 ? "Request bodies may be at most " + MAX_BODY_BYTES
+                    + " bytes." : title + ".";
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+            response.write(true, ByteBuffer.wrap(problem(code, title, detail)), callback);
+        }
+
+        static byte[] problem(int status, String title, String detail) {
+            // Written by hand: the web server must not need the API's JSON library to say no.
+            String json = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":"
+                    + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}";
+            return json.getBytes(StandardCharsets.UTF_8);
         }
     }
 
