@@ -105,6 +105,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private final Map<String, String> usersByEmail = new ConcurrentHashMap<>();
 
     private FakeSlackApi() {
         server.setDispatcher(new Dispatcher() {
@@ -138,6 +139,12 @@ public final class FakeSlackApi implements AutoCloseable {
     /** Every answer comes this late (Slack's Web API often takes 100–300 ms). */
     public FakeSlackApi latency(Duration delay) {
         this.latency = delay;
+        return this;
+    }
+
+    /** {@code users.lookupByEmail} finds {@code userId} for {@code email} (others: not found). */
+    public FakeSlackApi knowsEmail(String email, String userId) {
+        usersByEmail.put(email, userId);
         return this;
     }
 
@@ -246,6 +253,10 @@ public final class FakeSlackApi implements AutoCloseable {
                     "1700000000." + String.format("%06d", id)) + "\"}";
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"1700000000.000001\"}";
             case "usergroups.users.list" -> "{\"ok\":true,\"users\":[]}";
+            case "users.lookupByEmail" -> usersByEmail.containsKey(params.get("email"))
+                    ? "{\"ok\":true,\"user\":{\"id\":\"" + usersByEmail.get(params.get("email"))
+                    + "\",\"team_id\":\"" + TEAM + "\"}}"
+                    : "{\"ok\":false,\"error\":\"users_not_found\"}";
             default -> "{\"ok\":true}";
         };
     }
