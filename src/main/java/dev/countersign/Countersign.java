@@ -18,6 +18,7 @@ import dev.countersign.slack.SocketModeConnection;
 import dev.countersign.slack.WebhookFailureNotice;
 import dev.countersign.store.Database;
 import dev.countersign.store.JdbcSlackSurfaces;
+import dev.countersign.store.JdbcStepCompletions;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.web.WebServer;
 import dev.countersign.webhook.WebhookDispatcher;
@@ -101,7 +102,8 @@ public final class Countersign implements AutoCloseable {
             Runnable afterApproval = webhook.<Runnable>map(dispatcher -> dispatcher::wake)
                     .orElse(() -> { });
             SlackApp slackApp = SlackApp.create(settings, connection, services,
-                    new JdbcSlackSurfaces(database), clock, afterApproval);
+                    new JdbcSlackSurfaces(database), new JdbcStepCompletions(database), clock,
+                    afterApproval);
             parts.add(slackApp);
             startSlack(slackApp);
             WebServer web = join(serving);

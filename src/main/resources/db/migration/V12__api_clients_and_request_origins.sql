@@ -34,3 +34,17 @@ CREATE TABLE slack_review_messages (
     channel    TEXT NOT NULL,
     ts         TEXT NOT NULL
 );
+
+-- Workflow Builder steps: the outcome each execution is to be completed with, written before
+-- Slack is told and kept until Slack has it, so a restart resends it and nothing completes twice.
+CREATE TABLE workflow_completions (
+    function_execution_id TEXT    PRIMARY KEY,
+    request_id            TEXT    REFERENCES requests (id),
+    outputs               TEXT,
+    error                 TEXT,
+    state                 TEXT    NOT NULL CHECK (state IN ('PENDING', 'DONE')),
+    attempts              INTEGER NOT NULL DEFAULT 0,
+    created_at            INTEGER NOT NULL,
+    done_at               INTEGER
+);
+CREATE INDEX workflow_completions_pending ON workflow_completions (state) WHERE state = 'PENDING';

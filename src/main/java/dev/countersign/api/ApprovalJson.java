@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ExternalRequests;
-import dev.countersign.approval.RequestStatus;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.people.SlackUserId;
 import java.time.Instant;
@@ -23,7 +22,7 @@ final class ApprovalJson {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("id", request.id());
         json.put("reference", request.reference());
-        json.put("status", status(request.status()));
+        json.put("status", StatusWords.of(request.status()));
         json.put("created_at", time(request.createdAt()));
         json.put("expires_at", time(request.expiresAt()));
         boolean decided = !request.status().isOpen();
@@ -41,20 +40,6 @@ final class ApprovalJson {
             }
         }
         return json;
-    }
-
-    /** The API's word for a status. */
-    static String status(RequestStatus status) {
-        return switch (status) {
-            case AWAITING_CODE -> "pending";
-            case AWAITING_SECOND_APPROVER -> "awaiting_second_approver";
-            case APPROVED -> "approved";
-            case REJECTED -> "rejected";
-            case EXPIRED -> "expired";
-            case CANCELLED -> "cancelled";
-            case LOCKED -> "locked";
-            case FAILED -> "failed";
-        };
     }
 
     private static String type(Action action) {

@@ -66,10 +66,13 @@ public final class ExternalRequests {
      */
     public Asked ask(Actor requester, Action action, RequestOrigin origin, Duration lifetime,
                      Optional<IdempotencyKey> idempotency) {
+        // Keys are the client's own; a workflow's (its execution id) live apart from them.
+        String keyOwner = origin.client() != null ? origin.client()
+                : "(" + origin.source().wireName() + ")";
         return store.write(tx -> {
-            if (idempotency.isPresent() && origin.client() != null) {
+            if (idempotency.isPresent()) {
                 Optional<Origins.Remembered> earlier = tx.origins().byIdempotencyKey(
-                        origin.client(), idempotency.get().key());
+                        keyOwner, idempotency.get().key());
                 if (earlier.isPresent()) {
                     ApprovalRequest request = tx.requests().find(earlier.get().requestId())
                             .orElseThrow();
@@ -83,7 +86,7 @@ public final class ExternalRequests {
                 case RequestOpening.Opening.Ready(var request, var challenge) -> {
                     tx.origins().record(request.id(), origin);
                     idempotency.ifPresent(key -> tx.origins().rememberIdempotencyKey(
-                            origin.client(), key.key(), key.bodyHash(), request.id(),
+                            keyOwner, key.key(), key.bodyHash(), request.id(),
                             clock.instant()));
                     yield new Asked.Created(request, challenge);
                 }

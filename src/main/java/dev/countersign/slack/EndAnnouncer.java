@@ -19,13 +19,15 @@ final class EndAnnouncer {
     private final ApprovalsChannel approvalsChannel;
     private final Notifier notifier;
     private final ReviewMessages reviews;
+    private final WorkflowStep workflowStep;
 
     EndAnnouncer(Modals modals, ApprovalsChannel approvalsChannel, Notifier notifier,
-                 ReviewMessages reviews) {
+                 ReviewMessages reviews, WorkflowStep workflowStep) {
         this.modals = modals;
         this.approvalsChannel = approvalsChannel;
         this.notifier = notifier;
         this.reviews = reviews;
+        this.workflowStep = workflowStep;
     }
 
     /** How a request ended, and what already shows it. */
@@ -56,6 +58,7 @@ final class EndAnnouncer {
         ApprovalRequest request = ending.request();
         modals.showEnd(request.id(), FinalScreens.ended(request), ending.answeredView());
         approvalsChannel.decided(request);
+        workflowStep.ended(request);
         if (reviews.ended(request)) {
             // Asked by another system: the person's review message now shows the outcome.
             return;

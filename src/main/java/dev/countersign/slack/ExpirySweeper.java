@@ -21,10 +21,13 @@ public final class ExpirySweeper implements AutoCloseable {
 
     private final RequestExpiry expiry;
     private final EndAnnouncer announcer;
+    private final Runnable followUps;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("expiry-sweeper").daemon().factory());
 
-    ExpirySweeper(RequestExpiry expiry, EndAnnouncer announcer) {
+    /** @param followUps run on every pass too: outcomes still owed to Slack (workflow steps) */
+    ExpirySweeper(RequestExpiry expiry, EndAnnouncer announcer, Runnable followUps) {
+        this.followUps = followUps;
         this.expiry = expiry;
         this.announcer = announcer;
     }
@@ -47,6 +50,7 @@ public final class ExpirySweeper implements AutoCloseable {
             announcer.ended(EndAnnouncer.Ending.toTell(request, "no code was entered in time",
                     null));
         }
+        followUps.run();
         return expired.size();
     }
 

@@ -41,10 +41,12 @@ public final class SlackApp implements AutoCloseable {
     private final Admission admission;
     private final ReviewMessages reviews;
     private final PersonSide personSide;
+    private final WorkflowStep workflowStep;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
-                     Admission admission, ReviewMessages reviews, PersonSide personSide) {
+                     Admission admission, ReviewMessages reviews, PersonSide personSide,
+                     WorkflowStep workflowStep) {
         this.bolt = bolt;
         this.delivery = delivery;
         this.codeFlow = codeFlow;
@@ -55,6 +57,7 @@ public final class SlackApp implements AutoCloseable {
         this.admission = admission;
         this.reviews = reviews;
         this.personSide = personSide;
+        this.workflowStep = workflowStep;
     }
 
     /**
@@ -63,7 +66,8 @@ public final class SlackApp implements AutoCloseable {
      *                      dispatcher so the action goes out at once)
      */
     public static SlackApp create(Settings settings, SlackConnection connection,
-                                  ApprovalServices services, SlackSurfaces surfaces, Clock clock,
+                                  ApprovalServices services, SlackSurfaces surfaces,
+                                  StepCompletions stepCompletions, Clock clock,
                                   Runnable afterApproval) {
         boolean trial = settings.otpProvider() == Settings.OtpProvider.CONSOLE;
         SlackGateway gateway = connection.gateway();
@@ -78,7 +82,10 @@ public final class SlackApp implements AutoCloseable {
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
         ReviewMessages reviews = new ReviewMessages(gateway, surfaces, services.external());
-        EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier, reviews);
+        WorkflowStep workflowStep = new WorkflowStep(services.external(), reviews, requests,
+                services.delivery(), stepCompletions, gateway, afterAck, clock);
+        EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier, reviews,
+                workflowStep);
         CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, approvalsChannel,
                 announcer, trial, afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
@@ -127,10 +134,12 @@ public final class SlackApp implements AutoCloseable {
         bolt.blockAction(HomeTab.CANCEL, homeActions::cancel);
         bolt.event(AppHomeOpenedEvent.class, homeActions::opened);
         bolt.blockAction(ReviewMessage.REVIEW, reviewButton::pressed);
+        bolt.function(WorkflowStep.CALLBACK_ID, workflowStep::executed);
 
-        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
+        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer,
+                workflowStep::resume);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission, reviews, personSide);
+                surfaces, admission, reviews, personSide, workflowStep);
     }
 
     /** Checks the bot token with Slack (auth.test) and readies the listeners. */
@@ -146,6 +155,8 @@ public final class SlackApp implements AutoCloseable {
      * is told to ask again.
      */
     public void resumeAfterRestart() {
+        // Workflow steps whose outcome Slack has not taken yet are completed now.
+        afterAck.run(workflowStep::resume);
         for (CodeChallenge challenge : delivery.unsent()) {
             Optional<String> modal = surfaces.modalOf(challenge.requestId(),
                     challenge.verifier());

@@ -184,8 +184,31 @@ public final class SlackGateway {
         }
     }
 
+    /**
+     * Ends a Workflow Builder step's execution: {@code functions.completeSuccess} with its
+     * outputs, or {@code functions.completeError} with {@code error} when outputs is null.
+     * {@code token} is the execution's own {@code bot_access_token} when still known, else null
+     * for the app's bot token.
+     */
+    public SlackReply<Void> completeFunction(String token, String executionId,
+                                             String outputsJson, String error) {
+        String authorizationFor = token == null ? authorization : "Bearer " + token;
+        return outputsJson != null
+                ? call("functions.completeSuccess", maxRateLimitWait, params(
+                        "function_execution_id", executionId, "outputs", outputsJson),
+                        answer -> null, authorizationFor)
+                : call("functions.completeError", maxRateLimitWait, params(
+                        "function_execution_id", executionId, "error", error),
+                        answer -> null, authorizationFor);
+    }
+
     private <T> SlackReply<T> call(String method, Duration rateLimitBudget, Map<String, String> params,
                               Function<JsonNode, T> value) {
+        return call(method, rateLimitBudget, params, value, authorization);
+    }
+
+    private <T> SlackReply<T> call(String method, Duration rateLimitBudget, Map<String, String> params,
+                              Function<JsonNode, T> value, String authorization) {
         FormBody.Builder form = new FormBody.Builder();
         params.forEach(form::add);
         Request request = new Request.Builder().url(apiUrl.resolve(method))
