@@ -36,10 +36,17 @@ public final class FakeSlackApi implements AutoCloseable {
 
     /** One call to the fake: Web API method (or {@code response_url}) and its parameters. */
     public record Call(String method, Map<String, String> params, JsonNode json, Instant at,
-                       java.util.concurrent.atomic.AtomicReference<JsonNode> answer) {
+                       java.util.concurrent.atomic.AtomicReference<JsonNode> answer,
+                       String authorization) {
 
         Call(String method, Map<String, String> params, JsonNode json, Instant at) {
-            this(method, params, json, at, new java.util.concurrent.atomic.AtomicReference<>());
+            this(method, params, json, at, null);
+        }
+
+        Call(String method, Map<String, String> params, JsonNode json, Instant at,
+             String authorization) {
+            this(method, params, json, at, new java.util.concurrent.atomic.AtomicReference<>(),
+                    authorization);
         }
 
         /** What the fake answered, once it has (null while the call is still held or delayed). */
@@ -212,7 +219,8 @@ public final class FakeSlackApi implements AutoCloseable {
         }
         String method = path.replaceFirst("^/api/", "").replaceFirst("\\?.*$", "");
         Map<String, String> params = form(body, request.getHeader("Content-Type"));
-        Call call = new Call(method, params, parse(body), Instant.now());
+        Call call = new Call(method, params, parse(body), Instant.now(),
+                request.getHeader("Authorization"));
         calls.add(call);
         MockResponse response = respond(method, params);
         call.answer().set(parse(response.getBody() == null ? "" : response.getBody().clone().readUtf8()));
