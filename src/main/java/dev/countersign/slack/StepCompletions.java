@@ -19,6 +19,9 @@ public interface StepCompletions {
     /** Outcomes Slack has not yet taken, oldest first. */
     List<Completion> pending();
 
+    /** Whether Slack has yet to take this execution's outcome. */
+    boolean stillPending(String executionId);
+
     void done(String executionId, Instant at);
 
     /** Workflow requests that have ended but have no outcome recorded (a crash in between). */

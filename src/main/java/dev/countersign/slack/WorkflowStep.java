@@ -61,6 +61,7 @@ final class WorkflowStep {
     private final AfterAck afterAck;
     private final Clock clock;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Set<String> sending = ConcurrentHashMap.newKeySet();
 
     WorkflowStep(ExternalRequests external, ReviewMessages reviews, StatusReports requests,
                  CodeDelivery delivery, StepCompletions completions, SlackGateway slack,
@@ -181,6 +182,22 @@ final class WorkflowStep {
     }
 
     private void send(StepCompletions.Completion completion) {
+        String execution = completion.executionId();
+        // One send at a time per execution, and only while still owed: a start-up pass, a
+        // sweep and the ending itself may all reach the same outcome at once.
+        if (!sending.add(execution)) {
+            return;
+        }
+        try {
+            if (completions.stillPending(execution)) {
+                sendNow(completion);
+            }
+        } finally {
+            sending.remove(execution);
+        }
+    }
+
+    private void sendNow(StepCompletions.Completion completion) {
         String execution = completion.executionId();
         SlackReply<Void> reply = slack.completeFunction(tokens.get(execution), execution,
                 completion.outputsJson(), completion.error());

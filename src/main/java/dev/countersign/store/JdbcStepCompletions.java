@@ -34,6 +34,13 @@ public final class JdbcStepCompletions implements StepCompletions {
     }
 
     @Override
+    public boolean stillPending(String executionId) {
+        return database.read(connection -> database.sql(connection).count(
+                "SELECT COUNT(*) FROM workflow_completions WHERE function_execution_id = ? "
+                        + "AND state = 'PENDING'", executionId) > 0);
+    }
+
+    @Override
     public void done(String executionId, Instant at) {
         database.write(connection -> database.sql(connection).update(
                 "UPDATE workflow_completions SET state = 'DONE', done_at = ?, "
