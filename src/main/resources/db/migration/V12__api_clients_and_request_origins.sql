@@ -48,3 +48,5 @@ CREATE TABLE workflow_completions (
     done_at               INTEGER
 );
 CREATE INDEX workflow_completions_pending ON workflow_completions (state) WHERE state = 'PENDING';
+-- The start-up check for workflow requests that ended without an outcome reads only these.
+CREATE INDEX requests_from_workflows ON requests (function_execution_id) WHERE source = 'WORKFLOW';

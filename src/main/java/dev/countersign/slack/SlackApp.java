@@ -137,7 +137,7 @@ public final class SlackApp implements AutoCloseable {
         bolt.function(WorkflowStep.CALLBACK_ID, workflowStep::executed);
 
         ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer,
-                workflowStep::resume);
+                workflowStep::retryPending);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
                 surfaces, admission, reviews, personSide, workflowStep);
     }

@@ -171,13 +171,18 @@ final class WorkflowStep {
     }
 
     /**
-     * Start-up and every sweep: records the outcome of workflow requests that ended without one
-     * (a stop in between), then sends every outcome Slack has not taken yet.
+     * At start-up: records the outcome of workflow requests that ended without one (a stop in
+     * between), then sends every outcome Slack has not taken yet.
      */
     void resume() {
         for (String requestId : completions.endedWithoutOutcome()) {
             requests.find(requestId).ifPresent(this::ended);
         }
+        retryPending();
+    }
+
+    /** Every sweep: sends again the outcomes Slack has not taken yet (it was down, say). */
+    void retryPending() {
         completions.pending().forEach(this::send);
     }
 
