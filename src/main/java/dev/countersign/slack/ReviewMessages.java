@@ -26,9 +26,17 @@ final class ReviewMessages {
 
     /** Sends the person the message with the review button; false if Slack refused it. */
     boolean post(ApprovalRequest request) {
+        return post(request, null);
+    }
+
+    /**
+     * The same, with {@code token} (a Workflow Builder step's own {@code bot_access_token},
+     * for the calls made for that execution); null for the app's bot token.
+     */
+    boolean post(ApprovalRequest request, String token) {
         Messages.Message message = ReviewMessage.asking(request, asker(request));
         SlackReply<SlackSurfaces.MessageRef> posted = slack.postForRef(
-                request.requester().userId(), message.text(), message.blocks());
+                request.requester().userId(), message.text(), message.blocks(), token);
         if (!posted.ok() || posted.value().ts() == null) {
             log.warn("review message for {} not posted: {}", request.reference(),
                     posted.error());

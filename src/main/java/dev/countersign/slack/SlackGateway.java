@@ -109,11 +109,19 @@ public final class SlackGateway {
      */
     public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
                                                            List<LayoutBlock> blocks) {
+        return postForRef(channel, text, blocks, null);
+    }
+
+    /** Like {@link #postForRef(String, String, List)}, with {@code token} (null: the bot's). */
+    public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
+                                                           List<LayoutBlock> blocks,
+                                                           String token) {
         return call("chat.postMessage", maxRateLimitWait,
                 params("channel", channel, "text", text, "blocks", blocksJson(blocks),
                         "unfurl_links", "false", "unfurl_media", "false"),
                 answer -> new SlackSurfaces.MessageRef(answer.path("channel").asText(channel),
-                        answer.path("ts").asText(null)));
+                        answer.path("ts").asText(null)),
+                token == null ? authorization : "Bearer " + token);
     }
 
     public SlackReply<String> update(String channel, String ts, String text, List<LayoutBlock> blocks) {

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * resent until Slack has it ({@link StepCompletions}), so every execution completes once, across
  * restarts.
  *
- * <p>The step's {@code bot_access_token} is used for its completion while this process still
- * holds it (it is kept in memory only: tokens are never stored); after a restart the app's own
- * bot token completes it.
+ * <p>The step's {@code bot_access_token} is used for the calls made for its execution (the
+ * review message, the completion) while this process holds it: it is kept in memory only
+ * (tokens are never stored), so after a restart the app's own bot token completes the step.
  */
 final class WorkflowStep {
 
@@ -125,7 +125,7 @@ final class WorkflowStep {
                 Optional.of(new ExternalRequests.IdempotencyKey(execution, execution)));
         switch (asked) {
             case Asked.Created(var request, var challenge) -> {
-                if (!reviews.post(request)) {
+                if (!reviews.post(request, tokens.get(execution))) {
                     delivery.abandon(challenge.id(), "the person could not be messaged in Slack")
                             .ifPresent(this::ended);
                 }

@@ -41,6 +41,8 @@ class WorkflowStepFlowTest {
                     user.equals(call.params().get("channel"))
                             && call.text().contains("Review and approve"), TestApp.WAIT);
             assertThat(dm.text()).contains("A workflow", "Acme Corp", "USD 2,500.00");
+            assertThat(dm.authorization()).as("the step's own token").isEqualTo("Bearer "
+                    + STEP_TOKEN);
             assertThat(app.client.event(event).status()).as("Slack delivers it again")
                     .isEqualTo(200);
             String requestId = dm.jsonParam("blocks").findValue("value").asText();
