@@ -215,8 +215,9 @@ public final class SlackGateway {
         return call(method, rateLimitBudget, params, value, authorization);
     }
 
-    private <T> SlackReply<T> call(String method, Duration rateLimitBudget, Map<String, String> params,
-                              Function<JsonNode, T> value, String authorization) {
+    private <T> SlackReply<T> call(String method, Duration rateLimitBudget,
+                                   Map<String, String> params, Function<JsonNode, T> value,
+                                   String authorization) {
         FormBody.Builder form = new FormBody.Builder();
         params.forEach(form::add);
         Request request = new Request.Builder().url(apiUrl.resolve(method))

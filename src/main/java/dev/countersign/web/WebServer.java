@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature),
- * {@code GET /healthz}, and the REST API under {@code /api/} (handed over by {@link #serveApi}). It starts before the rest of Countersign (Jetty's start-up then overlaps
+ * {@code GET /healthz}, and the REST API under {@code /api/} (handed over by
+ * {@link #serveApi}). It starts before the rest of Countersign (Jetty's start-up then overlaps
  * the database's) and answers 503 until {@link #serveSlack} hands it the Bolt app. In Socket Mode
- * only {@code /healthz} is served.
+ * only {@code /healthz} and the API are served.
  *
  * <p>Every request is handled on a virtual thread of its own: a code check holds its request for
  * up to ~2 s while SignalWire answers, and how many may wait at once must not depend on a pool

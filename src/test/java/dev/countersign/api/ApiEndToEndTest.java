@@ -13,9 +13,11 @@ import dev.countersign.testing.TestApp;
 import dev.countersign.webhook.WebhookSigner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,7 +174,7 @@ class ApiEndToEndTest {
                      "expires_in_seconds": 5}""", null);
             assertThat(invalid.status()).isEqualTo(400);
             assertThat(invalid.contentType()).startsWith("application/problem+json");
-            List<String> fields = new java.util.ArrayList<>();
+            List<String> fields = new ArrayList<>();
             invalid.json().path("errors").forEach(error -> fields.add(error.path("field")
                     .asText()));
             assertThat(fields).containsExactlyInAnyOrder("requester.slack_user_id",
@@ -230,7 +232,8 @@ class ApiEndToEndTest {
 
             ApiClientForTests.Answer limited = null;
             for (int i = 0; i < 40 && limited == null; i++) {
-                ApiClientForTests.Answer answer = api.get(other, "0a1b2c3d-0000-0000-0000-0123456789ab");
+                ApiClientForTests.Answer answer = api.get(other,
+                        "0a1b2c3d-0000-0000-0000-0123456789ab");
                 if (answer.status() == 429) {
                     limited = answer;
                 }
@@ -262,7 +265,7 @@ class ApiEndToEndTest {
             Cli listed = cli(app, "api-key", "list");
             assertThat(listed.out()).contains("erp").doesNotContain(key);
             byte[] database = Files.readAllBytes(dir.resolve("countersign.db"));
-            assertThat(new String(database, java.nio.charset.StandardCharsets.ISO_8859_1))
+            assertThat(new String(database, StandardCharsets.ISO_8859_1))
                     .doesNotContain(key);
             assertThat(cli(app, "api-key", "create", "erp").status()).as("name taken")
                     .isEqualTo(CountersignCommand.USAGE);
