@@ -1,6 +1,7 @@
 package dev.countersign;
 
 import dev.countersign.approval.ActionBinding;
+import dev.countersign.api.ApiServlet;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
@@ -20,6 +21,7 @@ import dev.countersign.slack.SocketModeConnection;
 import dev.countersign.slack.WebhookFailureNotice;
 import dev.countersign.store.Database;
 import dev.countersign.store.JdbcSlackSurfaces;
+import dev.countersign.store.JdbcStepCompletions;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.web.Telemetry;
 import dev.countersign.web.WebServer;
@@ -115,10 +117,13 @@ public final class Countersign implements AutoCloseable {
             Runnable afterApproval = webhook.<Runnable>map(dispatcher -> dispatcher::wake)
                     .orElse(() -> { });
             SlackApp slackApp = createSlack(settings, connection, services,
-                    new JdbcSlackSurfaces(database), clock, afterApproval);
+                    new JdbcSlackSurfaces(database), new JdbcStepCompletions(database), clock,
+                    afterApproval);
             parts.add(slackApp);
             startSlack(slackApp);
             WebServer web = join(serving);
+            web.serveApi(new ApiServlet(store.apiClients(), services.external(),
+                    slackApp.personSide(), ApiServlet.DEFAULT_RATE_PER_SECOND, clock));
             if (settings.slack().socketMode()) {
                 SocketModeConnection socketMode = SocketModeConnection.start(
                         settings.slack().appToken().orElseThrow(), slackApp.bolt());
@@ -207,10 +212,11 @@ public final class Countersign implements AutoCloseable {
     /** The Slack app, once auth.test (and bots.info) said where the token is installed. */
     private static SlackApp createSlack(Settings settings, SlackConnection connection,
                                         ApprovalServices services, JdbcSlackSurfaces surfaces,
-                                        Clock clock, Runnable afterApproval) {
+                                        JdbcStepCompletions stepCompletions, Clock clock,
+                                        Runnable afterApproval) {
         try {
-            return SlackApp.create(settings, connection, services, surfaces, clock,
-                    afterApproval);
+            return SlackApp.create(settings, connection, services, surfaces, stepCompletions,
+                    clock, afterApproval);
         } catch (IllegalArgumentException e) {
             throw tokenRefused(e);
         }

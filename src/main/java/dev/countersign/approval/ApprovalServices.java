@@ -19,7 +19,8 @@ public record ApprovalServices(
         SecondApproval secondApproval,
         ApprovalPolicy policy,
         FollowUpLedger followUps,
-        Store store) {
+        Store store,
+        ExternalRequests external) {
 
     public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
                                           Clock clock, ApproverDirectory approvers,
@@ -35,9 +36,13 @@ public record ApprovalServices(
         RequestLocks locks = new RequestLocks();
         SendLimits limits = new SendLimits(policy, clock);
         RequestTransitions transitions = new RequestTransitions(outbox, events);
+        RequestOpening opening = new RequestOpening(store, policy, limits, transitions, clock,
+                binding, events);
+        RequestCancellation cancellation = new RequestCancellation(store, locks, transitions,
+                clock);
         return new ApprovalServices(
-                new RequestOpening(store, policy, limits, transitions, clock, binding, events),
-                new RequestCancellation(store, locks, transitions, clock),
+                opening,
+                cancellation,
                 new RequestExpiry(store, locks, transitions, clock),
                 new StatusReports(store, approvers),
                 new PhoneAdministration(store, policy, transitions, clock),
@@ -46,6 +51,7 @@ public record ApprovalServices(
                         events),
                 new SecondApproval(store, policy, limits, approvers, locks, transitions, clock,
                         events),
-                policy, new FollowUpLedger(store, clock), store);
+                policy, new FollowUpLedger(store, clock), store,
+                new ExternalRequests(store, opening, cancellation, clock));
     }
 }

@@ -6,6 +6,7 @@ import dev.countersign.people.Enrollment;
 import dev.countersign.people.PhoneNumber;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -62,33 +63,42 @@ public final class RequestOpening {
         if (action instanceof Action.PhoneEnrollment) {
             throw new IllegalArgumentException("enrollments are opened with requestEnrollment");
         }
-        return counted(store.writeSoon(tx -> {
-            Instant now = clock.instant();
-            Optional<Enrollment> enrollment = tx.enrollments().find(requester);
-            if (enrollment.isEmpty()) {
-                return new Opening.Refused(Reason.NOT_ENROLLED, "You need to enroll a phone before "
-                        + "you can approve anything. Run `/approve enroll +12015550123` with your "
-                        + "own mobile number (international format), then try again.");
-            }
-            Optional<String> hold = hold(enrollment.get(), action, now);
-            if (hold.isPresent()) {
-                return new Opening.Refused(Reason.HELD, hold.get());
-            }
-            Optional<String> limited = limits.refusal(tx, requester);
-            if (limited.isPresent()) {
-                return new Opening.Refused(Reason.RATE_LIMITED, limited.get());
-            }
-            ApprovalRequest request = newRequest(tx, requester, action, replyTo, now);
-            tx.requests().insert(request, null);
-            CodeChallenge challenge = tx.challenges().insert(CodeChallenge.pending(request.id(),
-                    requester, ChallengePurpose.REQUESTER, DeliveryChannel.SMS,
-                    enrollment.get().phone().lastFour(), now, policy));
-            tx.audit().append(AuditDetails.event("request.created", request, requester.userId(),
-                    AuditDetails.of(request)), now);
-            log.info("request {} opened by {}: {} (code to {})", request.reference(), requester,
-                    action.kind(), challenge.maskedPhone());
-            return new Opening.Ready(request, challenge);
-        }));
+        return counted(store.writeSoon(
+                tx -> open(tx, requester, action, replyTo, policy.codeTtl())));
+    }
+
+    /**
+     * Opens an approval inside {@code tx} under the same rules as {@link #requestApproval}; it
+     * expires {@code lifetime} after now unless its code is sent first (a request from another
+     * system waits for its person to open it).
+     */
+    Opening open(Transaction tx, Actor requester, Action action, ReplyTo replyTo,
+                 Duration lifetime) {
+        Instant now = clock.instant();
+        Optional<Enrollment> enrollment = tx.enrollments().find(requester);
+        if (enrollment.isEmpty()) {
+            return new Opening.Refused(Reason.NOT_ENROLLED, "You need to enroll a phone before "
+                    + "you can approve anything. Run `/approve enroll +12015550123` with your "
+                    + "own mobile number (international format), then try again.");
+        }
+        Optional<String> hold = hold(enrollment.get(), action, now);
+        if (hold.isPresent()) {
+            return new Opening.Refused(Reason.HELD, hold.get());
+        }
+        Optional<String> limited = limits.refusal(tx, requester);
+        if (limited.isPresent()) {
+            return new Opening.Refused(Reason.RATE_LIMITED, limited.get());
+        }
+        ApprovalRequest request = newRequest(tx, requester, action, replyTo, now, lifetime);
+        tx.requests().insert(request, null);
+        CodeChallenge challenge = tx.challenges().insert(CodeChallenge.pending(request.id(),
+                requester, ChallengePurpose.REQUESTER, DeliveryChannel.SMS,
+                enrollment.get().phone().lastFour(), now, policy));
+        tx.audit().append(AuditDetails.event("request.created", request, requester.userId(),
+                AuditDetails.of(request)), now);
+        log.info("request {} opened by {}: {} (code to {})", request.reference(), requester,
+                action.kind(), challenge.maskedPhone());
+        return new Opening.Ready(request, challenge);
     }
 
     /**
@@ -109,7 +119,8 @@ public final class RequestOpening {
             }
             supersedeOpenEnrollments(tx, user, now);
             Action action = new Action.PhoneEnrollment(phone.lastFour(), current.isPresent());
-            ApprovalRequest request = newRequest(tx, user, action, replyTo, now);
+            ApprovalRequest request = newRequest(tx, user, action, replyTo, now,
+                    policy.codeTtl());
             tx.requests().insert(request, phone.e164());
             CodeChallenge challenge = current.isPresent()
                     ? CodeChallenge.pending(request.id(), user, ChallengePurpose.CURRENT_PHONE,
@@ -167,7 +178,7 @@ public final class RequestOpening {
     }
 
     private ApprovalRequest newRequest(Transaction tx, Actor requester, Action action,
-                                       ReplyTo replyTo, Instant now) {
+                                       ReplyTo replyTo, Instant now, Duration lifetime) {
         String id = Ids.requestId();
         String reference = Reference.random().value();
         while (tx.requests().referenceExists(reference)) {
@@ -177,6 +188,6 @@ public final class RequestOpening {
         Instant created = Instant.ofEpochMilli(now.toEpochMilli());
         return new ApprovalRequest(id, reference, requester, action,
                 binding.of(id, requester, action, created), RequestStatus.AWAITING_CODE, null,
-                replyTo, created, created.plus(policy.codeTtl()), null, null);
+                replyTo, created, created.plus(lifetime), null, null);
     }
 }

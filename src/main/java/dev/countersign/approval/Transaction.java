@@ -21,4 +21,6 @@ public interface Transaction {
     Outbox outbox();
 
     FollowUps followUps();
+
+    Origins origins();
 }

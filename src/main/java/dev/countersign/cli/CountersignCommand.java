@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code java -jar countersign.jar [serve | audit verify | audit export | enroll | reset]}: the
+ * {@code java -jar countersign.jar [serve | audit verify | audit export | enroll | reset |
+ * api-key create|list|revoke]}: the
  * server (the default) and the operator's tools, in one command line.
  *
  * <p>Exit codes: {@value #OK} done; {@value #FAILED} the audit trail is broken, or the database
@@ -25,7 +26,7 @@ import picocli.CommandLine.Mixin;
         description = "Step-up approval of payments and signatures in Slack. Without a command: "
                 + "serve.",
         subcommands = {ServeCommand.class, AuditCommand.class, EnrollCommand.class,
-                ResetCommand.class})
+                ResetCommand.class, ApiKeyCommand.class})
 public final class CountersignCommand implements Callable<Integer> {
 
     public static final int OK = 0;

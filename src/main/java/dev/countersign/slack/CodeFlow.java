@@ -2,6 +2,7 @@ package dev.countersign.slack;
 
 import com.slack.api.model.view.View;
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.ChallengeState;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeDelivery;
 import dev.countersign.approval.CodeDelivery.Delivery;
@@ -82,6 +83,36 @@ final class CodeFlow {
                 modals.shows(opened.value().id(), opened.value().hash(), request.id(),
                         challenge.verifier());
                 send(opened.value().id(), challenge.id());
+            });
+        });
+    }
+
+    /**
+     * Opens the code modal from a review message's button, then sends its code unless it was
+     * sent already (then the modal shows it as sent). The request waited for this click, so a
+     * modal that cannot open ends nothing: the person can press the button again.
+     */
+    void openForReview(Trigger trigger, ApprovalRequest request, CodeChallenge challenge) {
+        afterAck.openModal(() -> {
+            boolean unsent = challenge.state() == ChallengeState.PENDING;
+            View view = unsent ? CodeModal.sending(request, challenge, trial)
+                    : CodeModal.ready(request, challenge, null, trial, clock.instant());
+            SlackReply<SlackGateway.ViewRef> opened = modals.open(trigger.id(), view);
+            afterAck.run(() -> {
+                if (!opened.ok()) {
+                    log.warn("review modal for {} not opened: {}", request.reference(),
+                            opened.error());
+                    notifier.dm(request.requester().userId(), Messages.plain(":x: I couldn't "
+                            + "open the approval window for " + request.reference() + " ("
+                            + Mrkdwn.escape(opened.error()) + "). Nothing was sent or approved; "
+                            + "press *Review and approve* again."));
+                    return;
+                }
+                modals.shows(opened.value().id(), opened.value().hash(), request.id(),
+                        challenge.verifier());
+                if (unsent) {
+                    send(opened.value().id(), challenge.id());
+                }
             });
         });
     }

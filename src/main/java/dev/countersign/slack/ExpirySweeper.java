@@ -21,10 +21,13 @@ public final class ExpirySweeper implements AutoCloseable {
 
     private final RequestExpiry expiry;
     private final Announcements announcements;
+    private final Runnable followUps;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("expiry-sweeper").daemon().factory());
 
-    ExpirySweeper(RequestExpiry expiry, Announcements announcements) {
+    /** @param followUps run on every pass too: outcomes still owed to Slack (workflow steps) */
+    ExpirySweeper(RequestExpiry expiry, Announcements announcements, Runnable followUps) {
+        this.followUps = followUps;
         this.expiry = expiry;
         this.announcements = announcements;
     }
@@ -46,6 +49,7 @@ public final class ExpirySweeper implements AutoCloseable {
         for (ApprovalRequest request : expired) {
             announcements.deliverNow(request.id(), Announcements.Seen.NOTHING);
         }
+        followUps.run();
         return expired.size();
     }
 

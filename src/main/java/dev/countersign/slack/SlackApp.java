@@ -7,6 +7,7 @@ import com.slack.api.bolt.middleware.builtin.IgnoringSelfEvents;
 import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
 import com.slack.api.model.event.AppHomeOpenedEvent;
+import dev.countersign.api.PersonSide;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.CodeChallenge;
@@ -47,11 +48,15 @@ public final class SlackApp implements AutoCloseable {
     private final Admission admission;
     private final Installation installation;
     private final Announcements announcements;
+    private final ReviewMessages reviews;
+    private final PersonSide personSide;
+    private final WorkflowStep workflowStep;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
                      Admission admission, Installation installation,
-                     Announcements announcements) {
+                     Announcements announcements, ReviewMessages reviews, PersonSide personSide,
+                     WorkflowStep workflowStep) {
         this.bolt = bolt;
         this.installation = installation;
         this.delivery = delivery;
@@ -62,6 +67,9 @@ public final class SlackApp implements AutoCloseable {
         this.surfaces = surfaces;
         this.admission = admission;
         this.announcements = announcements;
+        this.reviews = reviews;
+        this.personSide = personSide;
+        this.workflowStep = workflowStep;
     }
 
     /**
@@ -70,7 +78,8 @@ public final class SlackApp implements AutoCloseable {
      *                      dispatcher so the action goes out at once)
      */
     public static SlackApp create(Settings settings, SlackConnection connection,
-                                  ApprovalServices services, SlackSurfaces surfaces, Clock clock,
+                                  ApprovalServices services, SlackSurfaces surfaces,
+                                  StepCompletions stepCompletions, Clock clock,
                                   Runnable afterApproval) {
         boolean trial = settings.otpProvider() == Settings.OtpProvider.CONSOLE;
         // Where the token is installed: read once, before any listener can run.
@@ -91,8 +100,11 @@ public final class SlackApp implements AutoCloseable {
                 notifier, admission, clock, trial);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
+        ReviewMessages reviews = new ReviewMessages(gateway, surfaces, services.external());
+        WorkflowStep workflowStep = new WorkflowStep(installation, services.external(), reviews,
+                requests, services.delivery(), stepCompletions, gateway, afterAck, clock);
         Announcements announcements = new Announcements(services.followUps(),
-                new SlackNotices(modals, approvalsChannel, notifier));
+                new SlackNotices(modals, approvalsChannel, notifier, reviews, workflowStep));
         CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, announcements, trial,
                 afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
@@ -112,6 +124,10 @@ public final class SlackApp implements AutoCloseable {
                 home, afterAck);
         HomeActions homeActions = new HomeActions(installation, services.cancellation(), home,
                 announcements, afterAck);
+        ReviewButton reviewButton = new ReviewButton(installation, requests, codeFlow, reviews,
+                gateway, afterAck);
+        ApiPersonSide personSide = new ApiPersonSide(installation, gateway, reviews, requests,
+                services.delivery(), announcements, afterAck);
 
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.slack().botToken())
@@ -136,10 +152,14 @@ public final class SlackApp implements AutoCloseable {
         bolt.viewSubmission(RejectModal.CALLBACK_ID, second::rejectReason);
         bolt.blockAction(HomeTab.CANCEL, homeActions::cancel);
         bolt.event(AppHomeOpenedEvent.class, homeActions::opened);
+        bolt.blockAction(ReviewMessage.REVIEW, reviewButton::pressed);
+        bolt.function(WorkflowStep.CALLBACK_ID, workflowStep::executed);
 
-        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcements);
+        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcements,
+                workflowStep::retryPending);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission, installation, announcements);
+                surfaces, admission, installation, announcements, reviews, personSide,
+                workflowStep);
     }
 
     /**
@@ -175,12 +195,17 @@ public final class SlackApp implements AutoCloseable {
      * is told to ask again.
      */
     public void resumeAfterRestart() {
+        // Workflow steps whose outcome Slack has not taken yet are completed now.
+        afterAck.run(workflowStep::resume);
         for (CodeChallenge challenge : delivery.unsent()) {
             Optional<String> modal = surfaces.modalOf(challenge.requestId(),
                     challenge.verifier());
             if (modal.isPresent()) {
                 log.info("sending code {} that a restart interrupted", challenge.id());
                 codeFlow.send(modal.get(), challenge.id());
+            } else if (reviews.waitsForReview(challenge.requestId())) {
+                log.debug("request {} still waits for its person to open it",
+                        challenge.requestId());
             } else {
                 delivery.abandon(challenge.id(), "interrupted by a restart")
                         .ifPresent(request -> afterAck.run(() -> notifier.toRequester(request,
@@ -189,6 +214,11 @@ public final class SlackApp implements AutoCloseable {
                                         + "was sent or approved; please run the command again."))));
             }
         }
+    }
+
+    /** The person's side of requests the REST API asks for. */
+    public PersonSide personSide() {
+        return personSide;
     }
 
     public App bolt() {

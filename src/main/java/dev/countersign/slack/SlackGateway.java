@@ -123,6 +123,27 @@ public final class SlackGateway {
                 answer -> answer.path("ts").asText(null));
     }
 
+    /**
+     * Posts a message and returns where it is: a post to a user id lands in the app's direct
+     * message channel with them, whose id ({@code D…}) a later {@code chat.update} needs.
+     */
+    public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
+                                                           List<LayoutBlock> blocks) {
+        return postForRef(channel, text, blocks, null);
+    }
+
+    /** Like {@link #postForRef(String, String, List)}, with {@code token} (null: the bot's). */
+    public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
+                                                           List<LayoutBlock> blocks,
+                                                           String token) {
+        return call("chat.postMessage", maxRateLimitWait,
+                params("channel", channel, "text", text, "blocks", blocksJson(blocks),
+                        "unfurl_links", "false", "unfurl_media", "false"),
+                answer -> new SlackSurfaces.MessageRef(answer.path("channel").asText(channel),
+                        answer.path("ts").asText(null)),
+                token == null ? authorization : "Bearer " + token);
+    }
+
     public SlackReply<String> update(String channel, String ts, String text, List<LayoutBlock> blocks) {
         return call("chat.update", maxRateLimitWait,
                 params("channel", channel, "ts", ts, "text", text, "blocks", blocksJson(blocks)),
@@ -133,6 +154,18 @@ public final class SlackGateway {
         return call("chat.postEphemeral", maxRateLimitWait,
                 params("channel", channel, "user", user, "text", text),
                 answer -> answer.path("message_ts").asText(null));
+    }
+
+    /** The user with this email address; {@code users_not_found} when there is none. */
+    public SlackReply<String> userIdByEmail(String email) {
+        return call("users.lookupByEmail", maxRateLimitWait, params("email", email),
+                answer -> answer.path("user").path("id").asText(null));
+    }
+
+    /** The workspace of the bot token ({@code auth.test}). */
+    public SlackReply<String> teamId() {
+        return call("auth.test", maxRateLimitWait, Map.of(),
+                answer -> answer.path("team_id").asText(null));
     }
 
     public SlackReply<List<String>> usergroupMembers(String usergroupId) {
@@ -187,16 +220,41 @@ public final class SlackGateway {
         }
     }
 
+    /**
+     * Ends a Workflow Builder step's execution: {@code functions.completeSuccess} with its
+     * outputs, or {@code functions.completeError} with {@code error} when outputs is null.
+     * {@code token} is the execution's own {@code bot_access_token} when still known, else null
+     * for the app's bot token.
+     */
+    public SlackReply<Void> completeFunction(String token, String executionId,
+                                             String outputsJson, String error) {
+        String authorizationFor = token == null ? authorization : "Bearer " + token;
+        return outputsJson != null
+                ? call("functions.completeSuccess", maxRateLimitWait, params(
+                        "function_execution_id", executionId, "outputs", outputsJson),
+                        answer -> null, authorizationFor)
+                : call("functions.completeError", maxRateLimitWait, params(
+                        "function_execution_id", executionId, "error", error),
+                        answer -> null, authorizationFor);
+    }
+
     private <T> SlackReply<T> call(String method, Duration rateLimitBudget, Map<String, String> params,
                               Function<JsonNode, T> value) {
+        return call(method, rateLimitBudget, params, value, authorization);
+    }
+
+    private <T> SlackReply<T> call(String method, Duration rateLimitBudget,
+                                   Map<String, String> params, Function<JsonNode, T> value,
+                                   String authorization) {
         long started = System.nanoTime();
-        SlackReply<T> reply = callOnce(method, rateLimitBudget, params, value);
+        SlackReply<T> reply = callOnce(method, rateLimitBudget, params, value, authorization);
         calls.answered(method, System.nanoTime() - started, reply.error());
         return reply;
     }
 
     private <T> SlackReply<T> callOnce(String method, Duration rateLimitBudget,
-                                       Map<String, String> params, Function<JsonNode, T> value) {
+                                       Map<String, String> params, Function<JsonNode, T> value,
+                                       String authorization) {
         FormBody.Builder form = new FormBody.Builder();
         params.forEach(form::add);
         Request request = new Request.Builder().url(apiUrl.resolve(method))

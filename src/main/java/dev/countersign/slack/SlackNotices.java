@@ -6,6 +6,7 @@ import dev.countersign.approval.FollowUpLedger.Due;
 import dev.countersign.approval.Notice;
 import dev.countersign.approval.RequestStatus;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,11 +37,21 @@ final class SlackNotices {
     private final Modals modals;
     private final ApprovalsChannel approvalsChannel;
     private final Notifier notifier;
+    private final ReviewMessages reviews;
+    private final WorkflowStep workflowStep;
 
-    SlackNotices(Modals modals, ApprovalsChannel approvalsChannel, Notifier notifier) {
+    /**
+     * @param reviews      the review messages of requests other systems ask for: the outcome
+     *                     shows there instead of a message of its own
+     * @param workflowStep completes the Workflow Builder step a request was asked by
+     */
+    SlackNotices(Modals modals, ApprovalsChannel approvalsChannel, Notifier notifier,
+                 ReviewMessages reviews, WorkflowStep workflowStep) {
         this.modals = modals;
         this.approvalsChannel = approvalsChannel;
         this.notifier = notifier;
+        this.reviews = reviews;
+        this.workflowStep = workflowStep;
     }
 
     Given give(Due due, Announcements.Seen seen) {
@@ -48,8 +59,8 @@ final class SlackNotices {
         boolean stale = request.status() != due.followUp().status();
         return switch (due.followUp().notice()) {
             case SCREENS -> stale ? done() : screens(request, seen.answeredView());
-            case RESULT -> given(notifier.toChannel(request,
-                    Messages.approved(request, due.verified())));
+            case RESULT -> reviewed(request).orElseGet(() -> given(notifier.toChannel(request,
+                    Messages.approved(request, due.verified()))));
             case REQUESTER -> stale ? done() : requester(due, seen);
             case APPROVERS_ASKED -> stale ? done() : given(approvalsChannel.announce(request));
             case APPROVERS_OUTCOME -> given(approvalsChannel.decided(request));
@@ -62,6 +73,9 @@ final class SlackNotices {
      * requester's, as the approver's own code modal may be open by now.
      */
     private Given screens(ApprovalRequest request, String answeredView) {
+        // Every move records this notice: the one place an ended request's workflow step is
+        // completed (recorded durably by the step itself before Slack hears it).
+        workflowStep.ended(request);
         View screen = FinalScreens.ended(request);
         List<String> shown = request.status().isOpen()
                 ? modals.showing(request.id(), request.requester()).stream().toList()
@@ -92,11 +106,28 @@ final class SlackNotices {
                             request.requester().userId(), Messages.phoneChanged(enrollment))))
                     .orElseGet(SlackNotices::done);
         }
+        Optional<Given> reviewed = reviewed(request);
+        if (reviewed.isPresent()) {
+            return reviewed.get();
+        }
         if (seen.requesterSees()) {
             return done();
         }
         return given(notifier.toRequester(request, Messages.ended(request,
                 Messages.whyEnded(request))));
+    }
+
+    /**
+     * For a request another system asked for, the outcome shown in its review message, which is
+     * the person's word of it. Its place may not be recorded yet when the system cancels right
+     * after asking (the post and the cancel race): then later, not as a message of its own.
+     */
+    private Optional<Given> reviewed(ApprovalRequest request) {
+        if (!reviews.askedElsewhere(request)) {
+            return Optional.empty();
+        }
+        return Optional.of(reviews.ended(request) ? done()
+                : new Given.TryAgain("review message not recorded yet"));
     }
 
     private static Given given(SlackReply<?> reply) {

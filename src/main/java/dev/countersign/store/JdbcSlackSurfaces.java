@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code slack_modals} and {@code slack_messages} tables, for the Slack adapter. */
+/**
+ * The {@code slack_modals}, {@code slack_messages} and {@code slack_review_messages} tables, for
+ * the Slack adapter.
+ */
 public final class JdbcSlackSurfaces implements SlackSurfaces {
 
     private final Database database;
@@ -59,6 +62,22 @@ public final class JdbcSlackSurfaces implements SlackSurfaces {
     public Optional<MessageRef> approvalsMessage(String requestId) {
         return database.read(connection -> database.sql(connection).one(
                 "SELECT channel, ts FROM slack_messages WHERE request_id = ?",
+                row -> new MessageRef(row.getString(1), row.getString(2)), requestId));
+    }
+
+    @Override
+    public void reviewMessagePosted(String requestId, MessageRef message) {
+        database.write(connection -> database.sql(connection).update(
+                "INSERT INTO slack_review_messages (request_id, channel, ts) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (request_id) DO UPDATE SET channel = excluded.channel, "
+                        + "ts = excluded.ts",
+                requestId, message.channel(), message.ts()));
+    }
+
+    @Override
+    public Optional<MessageRef> reviewMessage(String requestId) {
+        return database.read(connection -> database.sql(connection).one(
+                "SELECT channel, ts FROM slack_review_messages WHERE request_id = ?",
                 row -> new MessageRef(row.getString(1), row.getString(2)), requestId));
     }
 }

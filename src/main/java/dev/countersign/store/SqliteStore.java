@@ -2,6 +2,7 @@ package dev.countersign.store;
 
 import dev.countersign.approval.Challenges;
 import dev.countersign.approval.FollowUps;
+import dev.countersign.approval.Origins;
 import dev.countersign.approval.Requests;
 import dev.countersign.approval.Store;
 import dev.countersign.approval.Transaction;
@@ -89,6 +90,11 @@ public final class SqliteStore implements Store, AuditReader {
                 .backlog());
     }
 
+    /** The API clients, in the same database. */
+    public JdbcApiClients apiClients() {
+        return new JdbcApiClients(database);
+    }
+
     private static final class JdbcTransaction implements Transaction {
         private final Sql sql;
         private final SqliteStore store;
@@ -126,6 +132,11 @@ public final class SqliteStore implements Store, AuditReader {
         @Override
         public FollowUps followUps() {
             return new JdbcFollowUps(sql);
+        }
+
+        @Override
+        public Origins origins() {
+            return new JdbcOrigins(sql);
         }
     }
 }

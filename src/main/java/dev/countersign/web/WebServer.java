@@ -4,6 +4,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -11,12 +12,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -31,10 +35,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature),
- * {@code GET /healthz} and, with a {@link Telemetry}, {@code GET /metrics}. It starts before the
- * rest of Countersign (Jetty's start-up then overlaps the database's) and answers 503 until
- * {@link #serveSlack} hands it the Bolt app. In Socket Mode
- * only {@code /healthz} and {@code /metrics} are served.
+ * {@code GET /healthz}, with a {@link Telemetry} {@code GET /metrics}, and the REST API under
+ * {@code /api/} (handed over by {@link #serveApi}). It starts before the rest of Countersign
+ * (Jetty's start-up then overlaps the database's) and answers 503 until {@link #serveSlack}
+ * hands it the Bolt app. In Socket Mode only {@code /healthz}, {@code /metrics} and the API are
+ * served.
  *
  * <p>Every request is handled on a virtual thread of its own: a code check holds its request for
  * up to ~2 s while SignalWire answers, and how many may wait at once must not depend on a pool
@@ -68,15 +73,19 @@ public final class WebServer implements AutoCloseable {
     private static final int PLATFORM_THREADS = 16;
     private static final String TIMESTAMP = "X-Slack-Request-Timestamp";
     private static final String SIGNATURE = "X-Slack-Signature";
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     private final Server server;
     private final ServerConnector connector;
     private final SlackEvents slackEvents;
+    private final ApiEndpoint api;
 
-    private WebServer(Server server, ServerConnector connector, SlackEvents slackEvents) {
+    private WebServer(Server server, ServerConnector connector, SlackEvents slackEvents,
+                      ApiEndpoint api) {
         this.server = server;
         this.connector = connector;
         this.slackEvents = slackEvents;
+        this.api = api;
     }
 
     /** Starts on {@code port} (0 picks a free one) on every IPv4 address. */
@@ -128,7 +137,9 @@ public final class WebServer implements AutoCloseable {
         if (telemetry != null) {
             context.addServlet(new ServletHolder(new Scrape(telemetry)), "/metrics");
         }
-        ErrorHandler errors = new ErrorHandler();
+        ApiEndpoint api = new ApiEndpoint();
+        context.addServlet(new ServletHolder(api), "/api/*");
+        ErrorHandler errors = new ProblemErrors();
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         server.setErrorHandler(errors);
@@ -144,7 +155,7 @@ public final class WebServer implements AutoCloseable {
         server.setStopTimeout(STOP_WITHIN.toMillis());
         server.setStopAtShutdown(false);
         server.start();
-        return new WebServer(server, connector, slackEvents);
+        return new WebServer(server, connector, slackEvents, api);
     }
 
     /**
@@ -153,6 +164,11 @@ public final class WebServer implements AutoCloseable {
      */
     public void serveSlack(App app, RequestCheck check) {
         slackEvents.serve(app, check);
+    }
+
+    /** From now on, {@code /api/*} goes to {@code servlet} (in HTTP and Socket Mode alike). */
+    public void serveApi(HttpServlet servlet) {
+        api.target = servlet;
     }
 
     public int port() {
@@ -238,6 +254,60 @@ public final class WebServer implements AutoCloseable {
                 log.error("handling a Slack request failed: {}", e.toString(), e);
                 adapter.writeResponse(response, Response.json(200, SOMETHING_WENT_WRONG));
             }
+        }
+    }
+
+    /** {@code /api/*}: 503 until {@link #serveApi} hands over the API. */
+    private static final class ApiEndpoint extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private transient volatile HttpServlet target;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            HttpServlet current = target;
+            if (current == null) {
+                response.setStatus(503);
+                response.setHeader("Retry-After", "1");
+                response.setContentType(PROBLEM_JSON);
+                response.getOutputStream().write(ProblemErrors.problem(503,
+                        "Service unavailable", "Countersign is starting; try again shortly."));
+                return;
+            }
+            current.service(request, response);
+        }
+    }
+
+    /**
+     * Jetty's own error answers (a body over the limit, refused before any servlet runs): on
+     * API paths a {@code problem+json} body like the API's own errors; elsewhere Jetty's usual
+     * page, without stack traces.
+     */
+    private static final class ProblemErrors extends ErrorHandler {
+
+        @Override
+        protected void generateResponse(org.eclipse.jetty.server.Request request,
+                                        org.eclipse.jetty.server.Response response, int code,
+                                        String message, Throwable cause,
+                                        org.eclipse.jetty.util.Callback callback)
+                throws IOException {
+            String path = request.getHttpURI().getPath();
+            if (path == null || !path.startsWith("/api/")) {
+                super.generateResponse(request, response, code, message, cause, callback);
+                return;
+            }
+            String title = HttpStatus.getMessage(code);
+            String detail = code == 413 ? "Request bodies may be at most " + MAX_BODY_BYTES
+                    + " bytes." : title + ".";
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+            response.write(true, ByteBuffer.wrap(problem(code, title, detail)), callback);
+        }
+
+        static byte[] problem(int status, String title, String detail) {
+            // Written by hand: the web server must not need the API's JSON library to say no.
+            String json = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":"
+                    + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}";
+            return json.getBytes(StandardCharsets.UTF_8);
         }
     }
 

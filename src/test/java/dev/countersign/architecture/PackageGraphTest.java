@@ -52,6 +52,19 @@ class PackageGraphTest {
     }
 
     @Test
+    void theApiSpeaksHttpButNeitherSlackNorJdbc() {
+        Set<String> imports = importsOf("api");
+
+        assertThat(imports).noneMatch(name -> name.startsWith("com.slack")
+                || name.startsWith("okhttp3") || name.startsWith("java.sql")
+                || name.startsWith("org.sqlite") || name.startsWith("org.eclipse.jetty")
+                || name.startsWith("dev.countersign.slack")
+                || name.startsWith("dev.countersign.store")
+                || name.startsWith("dev.countersign.web"));
+        assertThat(ownGraph().get("api")).containsOnly("approval", "json", "otp", "people");
+    }
+
+    @Test
     void peopleAndAuditAreLeavesOfTheDomain() {
         Map<String, Set<String>> graph = ownGraph();
 

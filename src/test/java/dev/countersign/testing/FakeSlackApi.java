@@ -38,10 +38,17 @@ public final class FakeSlackApi implements AutoCloseable {
 
     /** One call to the fake: Web API method (or {@code response_url}) and its parameters. */
     public record Call(String method, Map<String, String> params, JsonNode json, Instant at,
-                       java.util.concurrent.atomic.AtomicReference<JsonNode> answer) {
+                       java.util.concurrent.atomic.AtomicReference<JsonNode> answer,
+                       String authorization) {
 
         Call(String method, Map<String, String> params, JsonNode json, Instant at) {
-            this(method, params, json, at, new java.util.concurrent.atomic.AtomicReference<>());
+            this(method, params, json, at, null);
+        }
+
+        Call(String method, Map<String, String> params, JsonNode json, Instant at,
+             String authorization) {
+            this(method, params, json, at, new java.util.concurrent.atomic.AtomicReference<>(),
+                    authorization);
         }
 
         /** What the fake answered, once it has (null while the call is still held or delayed). */
@@ -113,6 +120,7 @@ public final class FakeSlackApi implements AutoCloseable {
     private final List<String> lost = new CopyOnWriteArrayList<>();
     private volatile java.util.Set<String> losing = java.util.Set.of();
     private volatile java.util.concurrent.CountDownLatch lostUntil;
+    private final Map<String, String> usersByEmail = new ConcurrentHashMap<>();
 
     private FakeSlackApi() {
         server.setDispatcher(new Dispatcher() {
@@ -156,6 +164,12 @@ public final class FakeSlackApi implements AutoCloseable {
     /** Every answer comes this late (Slack's Web API often takes 100–300 ms). */
     public FakeSlackApi latency(Duration delay) {
         this.latency = delay;
+        return this;
+    }
+
+    /** {@code users.lookupByEmail} finds {@code userId} for {@code email} (others: not found). */
+    public FakeSlackApi knowsEmail(String email, String userId) {
+        usersByEmail.put(email, userId);
         return this;
     }
 
@@ -248,7 +262,8 @@ public final class FakeSlackApi implements AutoCloseable {
         }
         String method = path.replaceFirst("^/api/", "").replaceFirst("\\?.*$", "");
         Map<String, String> params = form(body, request.getHeader("Content-Type"));
-        Call call = new Call(method, params, parse(body), Instant.now());
+        Call call = new Call(method, params, parse(body), Instant.now(),
+                request.getHeader("Authorization"));
         calls.add(call);
         MockResponse response = respond(method, params);
         call.answer().set(parse(response.getBody() == null ? "" : response.getBody().clone().readUtf8()));
@@ -295,6 +310,10 @@ public final class FakeSlackApi implements AutoCloseable {
                     "1700000000." + String.format("%06d", id)) + "\"}";
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"1700000000.000001\"}";
             case "usergroups.users.list" -> "{\"ok\":true,\"users\":[]}";
+            case "users.lookupByEmail" -> usersByEmail.containsKey(params.get("email"))
+                    ? "{\"ok\":true,\"user\":{\"id\":\"" + usersByEmail.get(params.get("email"))
+                    + "\",\"team_id\":\"" + TEAM + "\"}}"
+                    : "{\"ok\":false,\"error\":\"users_not_found\"}";
             default -> "{\"ok\":true}";
         };
     }
