@@ -10,7 +10,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code audit verify}: checks the whole hash chain; exit 1 names the first bad row. */
-@Command(name = "verify", description = "Check every audit row against the hash chain. Exits 1 "
+@Command(name = "verify",
+        footer = {"", OperatorTools.SETTINGS_HELP},
+        description = "Check every audit row against the hash chain. Exits 1 "
         + "and names the first bad row if any row was changed or removed.")
 final class AuditVerifyCommand implements Callable<Integer> {
 

@@ -6,10 +6,13 @@ import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar countersign.jar [serve | audit verify | audit export | enroll | reset]}: the
+ * {@code java -jar countersign.jar [serve | audit verify | audit export | enroll | reset |
+ * requests list | requests show | requests cancel | help | --version]}: the
  * server (the default) and the operator's tools, in one command line.
  *
  * <p>Exit codes: {@value #OK} done; {@value #FAILED} the audit trail is broken, or the database
@@ -21,11 +24,12 @@ import picocli.CommandLine.Mixin;
  * {@code server} reads the full settings, starts the server and returns its exit code only
  * when it stops.
  */
-@Command(name = "countersign",
+@Command(name = "countersign", versionProvider = VersionProvider.class,
         description = "Step-up approval of payments and signatures in Slack. Without a command: "
                 + "serve.",
+        footer = {"", OperatorTools.SETTINGS_HELP},
         subcommands = {ServeCommand.class, AuditCommand.class, EnrollCommand.class,
-                ResetCommand.class})
+                ResetCommand.class, RequestsCommand.class, HelpCommand.class})
 public final class CountersignCommand implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -34,6 +38,10 @@ public final class CountersignCommand implements Callable<Integer> {
 
     @Mixin
     private HelpOption help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true,
+            description = "Print the version and exit.")
+    private boolean version;
 
     private final IntSupplier server;
     private final Supplier<ToolSettings> settings;

@@ -28,6 +28,11 @@ final class PersonArguments {
                     + "than one workspace.")
     private String team;
 
+    @Option(names = "--new-team",
+            description = "Accept a --team the database has never seen (the first person of a "
+                    + "new workspace).")
+    private boolean newTeam;
+
     /** Checks the ids, then reads the tools' settings (empty after saying what to fix). */
     Optional<ToolSettings> settings(CountersignCommand root, CommandSpec spec) {
         OperatorTools.checkUserId(spec, userId);
@@ -38,7 +43,8 @@ final class PersonArguments {
     /** Opens the database, finds the person's team and runs {@code work}. */
     int run(CommandSpec spec, ToolSettings settings, PersonWork work) {
         return OperatorTools.withDatabase(spec, settings, store -> {
-            Optional<String> teamId = OperatorTools.team(store, team, spec.commandLine().getErr());
+            Optional<String> teamId = OperatorTools.team(store, team, newTeam,
+                    spec.commandLine().getErr());
             if (teamId.isEmpty()) {
                 return CountersignCommand.USAGE;
             }

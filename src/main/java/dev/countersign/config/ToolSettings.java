@@ -1,15 +1,30 @@
 package dev.countersign.config;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The settings the operator's command-line tools need ({@code audit}, {@code enroll},
  * {@code reset}): only where the database is and which countries phones may be in. They are read
  * like the server's ({@link SettingsLoader#forTools}), without demanding Slack or SignalWire ones.
+ * The bot token, when set, lets {@code requests cancel} tell the requester.
  */
-public record ToolSettings(String databaseUrl, Set<String> allowedCountries) {
+public record ToolSettings(String databaseUrl, Set<String> allowedCountries,
+                           Optional<String> slackBotToken, String slackApiUrl) {
 
     public ToolSettings {
         allowedCountries = Set.copyOf(allowedCountries);
+        slackBotToken = slackBotToken == null ? Optional.empty() : slackBotToken;
+    }
+
+    /** Without Slack: a requester of a cancelled request is not told. */
+    public ToolSettings(String databaseUrl, Set<String> allowedCountries) {
+        this(databaseUrl, allowedCountries, Optional.empty(), SlackSection.DEFAULT_API_URL);
+    }
+
+    @Override
+    public String toString() {
+        return "ToolSettings[databaseUrl=" + databaseUrl + ", slackBotToken="
+                + slackBotToken.isPresent() + ", slackApiUrl=" + slackApiUrl + "]";
     }
 }

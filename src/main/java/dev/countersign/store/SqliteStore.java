@@ -1,13 +1,17 @@
 package dev.countersign.store;
 
+import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Challenges;
+import dev.countersign.approval.RequestStatus;
 import dev.countersign.approval.Requests;
 import dev.countersign.approval.Store;
 import dev.countersign.approval.Transaction;
 import dev.countersign.audit.AuditReader;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.audit.AuditTrail;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import dev.countersign.people.Enrollments;
 import dev.countersign.approval.Outbox;
 import java.util.Set;
@@ -57,6 +61,16 @@ public final class SqliteStore implements Store, AuditReader {
             teams.addAll(new JdbcRequests(sql).teamIds());
             return teams;
         });
+    }
+
+    /**
+     * Requests made at or after {@code since}, newest first, at most {@code limit}, only those
+     * in {@code status} when given: for the operator's {@code requests list}.
+     */
+    public List<ApprovalRequest> requestsMadeSince(Instant since, Optional<RequestStatus> status,
+                                                   int limit) {
+        return database.read(connection -> new JdbcRequests(database.sql(connection))
+                .madeSince(since, status, limit));
     }
 
     private static final class JdbcTransaction implements Transaction {
