@@ -1,6 +1,7 @@
 package dev.countersign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.countersign.cli.CountersignCommand;
 import dev.countersign.config.SettingsLoader;
@@ -12,11 +13,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -134,8 +137,8 @@ class StartupProblemsTest {
                 "DATABASE_URL=jdbc:sqlite:" + databaseDir.resolve("countersign.db")));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int status = Main.serve(() -> SettingsLoader.load(Map.of(), dotenv),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = serveWithin(() -> Main.serve(() -> SettingsLoader.load(Map.of(), dotenv),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
 
         assertThat(status).isEqualTo(CountersignCommand.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
@@ -162,11 +165,20 @@ class StartupProblemsTest {
     /** What start-up printed; asserts it ended with the settings exit code. */
     private String serve() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.serve(() -> SettingsLoader.load(environment,
+        int status = serveWithin(() -> Main.serve(() -> SettingsLoader.load(environment,
                 directory.resolve("absent.env")), new PrintStream(err, true,
-                StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8)));
         assertThat(status).isEqualTo(CountersignCommand.USAGE);
         return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A start that succeeds serves until the process stops: a deadline turns that (the bug these
+     * tests look for) into a failure instead of a hung build.
+     */
+    private static int serveWithin(ThrowingSupplier<Integer> serve) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(60), serve,
+                "start-up should have failed, and it is serving");
     }
 
     private static String oneProblem(String problem) {
