@@ -56,6 +56,9 @@ public final class Main {
 
     /** Reads the settings once, starts, and blocks until the process is asked to stop. */
     static int serve() {
+        // Process-wide: only the real process gets them, not a test calling serve below.
+        exitOnFatalErrors();
+        Warmup.start();
         return serve(SettingsLoader::fromEnvironment, System.err);
     }
 
@@ -64,8 +67,6 @@ public final class Main {
      * with the exit code, when start-up fails; otherwise serves until the process stops.
      */
     static int serve(Supplier<Settings> settings, PrintStream err) {
-        exitOnFatalErrors();
-        Warmup.start();
         try {
             Countersign countersign = Countersign.start(settings.get(), Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
