@@ -22,11 +22,7 @@ final class Warmup {
             "com.slack.api.model.block.SectionBlock",
             "com.slack.api.util.json.GsonFactory",
             "com.google.gson.Gson",
-            "com.fasterxml.jackson.databind.ObjectMapper",
-            // The database now opens after Slack's check, no longer beside it: its classes load
-            // here meanwhile.
-            "org.sqlite.JDBC",
-            "org.flywaydb.core.Flyway");
+            "com.fasterxml.jackson.databind.ObjectMapper");
 
     private Warmup() {
     }
