@@ -14,9 +14,11 @@ import dev.countersign.otp.OneTimeCodes;
 import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.otp.signalwire.SignalWireCodes;
 import dev.countersign.otp.signalwire.SignalWireConfig;
+import dev.countersign.otp.signalwire.SpaceCheck;
 import dev.countersign.slack.SlackApp;
 import dev.countersign.slack.SlackConnection;
 import dev.countersign.slack.SlackSignatureCheck;
+import dev.countersign.slack.SlackStartupCheck;
 import dev.countersign.slack.SocketModeConnection;
 import dev.countersign.slack.WebhookFailureNotice;
 import dev.countersign.store.Database;
@@ -88,6 +90,10 @@ public final class Countersign implements AutoCloseable {
                     settings.bindAddress(), settings.port(), healthy, metrics.web()),
                     startup);
             parts.add(() -> join(serving).close());
+            // Slack, SignalWire and the port are checked before the database is opened: a start
+            // that fails leaves no database file behind to be mistaken for a working install.
+            checkRemotes(settings, startup);
+            WebServer web = join(serving);
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(
                     () -> Database.open(settings.databaseUrl(), settings.keys()), startup);
             ServiceMetrics metrics = join(measuring);
@@ -121,7 +127,6 @@ public final class Countersign implements AutoCloseable {
                     afterApproval);
             parts.add(slackApp);
             startSlack(slackApp);
-            WebServer web = join(serving);
             web.serveApi(new ApiServlet(store.apiClients(), services.external(),
                     slackApp.personSide(), ApiServlet.DEFAULT_RATE_PER_SECOND, clock));
             if (settings.slack().socketMode()) {
@@ -154,6 +159,24 @@ public final class Countersign implements AutoCloseable {
             throw e;
         } finally {
             startup.shutdown();
+        }
+    }
+
+    /**
+     * Asks Slack whether it takes the tokens and looks up SignalWire's space, at the same time;
+     * throws one {@link SettingsException} naming every problem found.
+     */
+    private static void checkRemotes(Settings settings, ExecutorService startup) {
+        CompletableFuture<List<String>> slack = CompletableFuture.supplyAsync(
+                () -> SlackStartupCheck.withDefaults().problems(settings.slack()), startup);
+        Optional<String> space = settings.signalWire().flatMap(signalWire -> SpaceCheck.problem(
+                SignalWireConfig.of(signalWire.space(), signalWire.projectKey(),
+                        signalWire.token(), signalWire.from().orElse(null)),
+                Duration.ofSeconds(5)));
+        List<String> problems = new ArrayList<>(join(slack));
+        space.ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            throw new SettingsException(problems);
         }
     }
 

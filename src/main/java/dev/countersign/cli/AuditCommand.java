@@ -9,7 +9,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code audit verify | export | anchor}. */
-@Command(name = "audit", description = "Check or export the tamper-evident audit trail.",
+@Command(name = "audit",
+        footer = {"", OperatorTools.SETTINGS_HELP},
+        description = "Check or export the tamper-evident audit trail.",
         subcommands = {AuditVerifyCommand.class, AuditExportCommand.class,
                 AuditAnchorCommand.class})
 final class AuditCommand implements Callable<Integer> {

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
  * server's); exit 1 names the first bad row, or says the trail was not written with this key.
  * With {@code --anchor}, also checks a saved anchor line against the trail.
  */
-@Command(name = "verify", description = "Check every audit row against the keyed hash chain. "
+@Command(name = "verify",
+        footer = {"", OperatorTools.SETTINGS_HELP},
+        description = "Check every audit row against the keyed hash chain. "
         + "Exits 1 and names the first bad row if any row was changed or removed, or says so "
         + "if the trail was not written with this key.")
 final class AuditVerifyCommand implements Callable<Integer> {

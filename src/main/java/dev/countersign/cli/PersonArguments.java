@@ -30,6 +30,11 @@ final class PersonArguments {
                     + "needed when the database holds more than one installation.")
     private String team;
 
+    @Option(names = "--new-team",
+            description = "Accept a --team the database has never seen (the first person of a "
+                    + "new workspace).")
+    private boolean newTeam;
+
     /** Checks the ids, then reads the tools' settings (empty after saying what to fix). */
     Optional<ToolSettings> settings(CountersignCommand root, CommandSpec spec) {
         OperatorTools.checkUserId(spec, userId);
@@ -40,7 +45,8 @@ final class PersonArguments {
     /** Opens the database, finds the person's installation and runs {@code work}. */
     int run(CommandSpec spec, ToolSettings settings, PersonWork work) {
         return OperatorTools.withDatabase(spec, settings, store -> {
-            Optional<String> teamId = OperatorTools.team(store, team, spec.commandLine().getErr());
+            Optional<String> teamId = OperatorTools.team(store, team, newTeam,
+                    spec.commandLine().getErr());
             if (teamId.isEmpty()) {
                 return CountersignCommand.USAGE;
             }

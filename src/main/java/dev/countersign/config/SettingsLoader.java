@@ -55,13 +55,18 @@ public final class SettingsLoader {
 
     /**
      * Only {@code DATABASE_URL}, {@code ALLOWED_COUNTRIES} and the keys, read the same way as by
-     * {@link #load}: for command-line tools that touch neither Slack nor SignalWire.
+     * {@link #load}, and Slack's bot token and API URL if set: for command-line tools that need
+     * neither Slack nor SignalWire to work (a cancelled request's requester is told only when
+     * the token is there).
      */
     public static ToolSettings forTools(Map<String, String> environment, Path dotenvFile) {
         EnvReader env = EnvReader.over(environment, dotenvFile);
         String databaseUrl = ServiceSection.databaseUrl(env);
         Set<String> countries = LimitsSection.allowedCountries(env);
         SecretKeys keys = KeysSection.read(env);
-        return env.orThrow(() -> new ToolSettings(databaseUrl, countries, keys));
+        Optional<String> botToken = env.optional("SLACK_BOT_TOKEN");
+        String apiUrl = SlackSection.apiUrl(env);
+        return env.orThrow(() -> new ToolSettings(databaseUrl, countries, keys, botToken,
+                apiUrl));
     }
 }

@@ -142,6 +142,19 @@ final class JdbcRequests implements Requests {
                 JdbcRequests::map, teamId, limit);
     }
 
+    /**
+     * Requests made at or after {@code since}, newest first, of {@code status} when given: the
+     * operator's {@code requests list}.
+     */
+    List<ApprovalRequest> madeSince(Instant since, Optional<RequestStatus> status, int limit) {
+        return status.isPresent()
+                ? sql.list("SELECT " + COLUMNS + " FROM requests WHERE created_at >= ? "
+                        + "AND status = ? ORDER BY created_at DESC LIMIT ?",
+                        JdbcRequests::map, since, status.get(), limit)
+                : sql.list("SELECT " + COLUMNS + " FROM requests WHERE created_at >= ? "
+                        + "ORDER BY created_at DESC LIMIT ?", JdbcRequests::map, since, limit);
+    }
+
     /** Every workspace with a request (for the operator's tools). */
     List<String> teamIds() {
         return sql.list("SELECT DISTINCT installation_id FROM requests", row -> row.getString(1));

@@ -1,8 +1,10 @@
 package dev.countersign.store;
 
+import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.Challenges;
 import dev.countersign.approval.FollowUps;
 import dev.countersign.approval.Origins;
+import dev.countersign.approval.RequestStatus;
 import dev.countersign.approval.Requests;
 import dev.countersign.approval.Store;
 import dev.countersign.approval.Transaction;
@@ -14,7 +16,9 @@ import dev.countersign.keys.DerivedKeys;
 import dev.countersign.keys.KeyRing;
 import dev.countersign.keys.PhoneCipher;
 import dev.countersign.keys.Purpose;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import dev.countersign.people.Enrollments;
 import dev.countersign.approval.Outbox;
 import java.util.Optional;
@@ -93,6 +97,16 @@ public final class SqliteStore implements Store, AuditReader {
     /** The API clients, in the same database. */
     public JdbcApiClients apiClients() {
         return new JdbcApiClients(database);
+    }
+
+    /**
+     * Requests made at or after {@code since}, newest first, at most {@code limit}, only those
+     * in {@code status} when given: for the operator's {@code requests list}.
+     */
+    public List<ApprovalRequest> requestsMadeSince(Instant since, Optional<RequestStatus> status,
+                                                   int limit) {
+        return database.read(connection -> new JdbcRequests(database.sql(connection), phones)
+                .madeSince(since, status, limit));
     }
 
     private static final class JdbcTransaction implements Transaction {

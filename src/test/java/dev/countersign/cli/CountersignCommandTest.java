@@ -160,11 +160,12 @@ class CountersignCommandTest {
         assertThat(run("audit", "export", "--format", "CSV", "--since", "2026-11-01T10:00:01Z"))
                 .isZero();
 
-        assertThat(everything).startsWith("id,at,type,request_id,team_id,actor,details,")
+        assertThat(everything).startsWith("time,event,reference,kind,amount,currency,")
                 .contains(all.get(0).hash());
         assertThat(everything.split("\r\n")).hasSize(1 + all.size());
         assertThat(out.toString().split("\r\n")).containsExactly(
-                "id,at,type,request_id,team_id,actor,details,prev_hash,hash");
+                "time,event,reference,kind,amount,currency,payee_or_document,actor,status,"
+                        + "details,id,request_id,team_id,prev_hash,hash");
     }
 
     @Test
@@ -226,7 +227,7 @@ class CountersignCommandTest {
                         assertThat(enrollment.phone().e164()).isEqualTo("+12015550456"));
         AuditRecord last = lastAuditRow();
         assertThat(last.type()).isEqualTo("enrollment.changed");
-        assertThat(last.actor()).isEqualTo("operator");
+        assertThat(last.actor()).startsWith("operator:");
         assertThat(last.details()).contains("U0BOB").doesNotContain("+12015550456");
     }
 
