@@ -1,6 +1,9 @@
 package dev.countersign.cli;
 
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.ApprovalServices;
+import dev.countersign.approval.FollowUpLedger;
+import dev.countersign.approval.Notice;
 import dev.countersign.approval.RequestCancellation.Cancellation;
 import dev.countersign.config.ToolSettings;
 import dev.countersign.slack.RequesterNotice;
@@ -62,7 +65,8 @@ final class RequestsCancelCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         return OperatorTools.withDatabase(spec, settings.get(), (store, surfaces) -> {
-            Cancellation outcome = OperatorTools.approvals(store).cancellation().cancelByOperator(
+            ApprovalServices approvals = OperatorTools.approvals(store);
+            Cancellation outcome = approvals.cancellation().cancelByOperator(
                     OperatorTools.reference(reference), OperatorTools.operator(), why);
             return switch (outcome) {
                 case Cancellation.Refused(String message) -> {
@@ -72,26 +76,40 @@ final class RequestsCancelCommand implements Callable<Integer> {
                 case Cancellation.Cancelled(ApprovalRequest cancelled) -> {
                     out.println("cancelled " + cancelled.reference() + " of "
                             + RequestTable.requester(cancelled));
-                    tell(settings.get(), cancelled, why, surfaces.modalsOf(cancelled.id()), err);
+                    if (tell(settings.get(), cancelled, why, surfaces.modalsOf(cancelled.id()),
+                            err)) {
+                        // Told here: the server's notice loop must not say it a second time.
+                        // What is left (an approvals-channel message) the server still gives.
+                        FollowUpLedger ledger = approvals.followUps();
+                        ledger.done(ledger.pendingOf(cancelled.id()).stream()
+                                .map(FollowUpLedger.Due::followUp)
+                                .filter(followUp -> followUp.notice() == Notice.SCREENS
+                                        || followUp.notice() == Notice.REQUESTER)
+                                .toList());
+                    }
                     yield CountersignCommand.OK;
                 }
             };
         });
     }
 
-    private static void tell(ToolSettings settings, ApprovalRequest cancelled, String why,
-                             List<String> modals, PrintWriter err) {
+    /** Whether the requester was told; if not, the server tells them when it next runs. */
+    private static boolean tell(ToolSettings settings, ApprovalRequest cancelled, String why,
+                                List<String> modals, PrintWriter err) {
         if (settings.slackBotToken().isEmpty()) {
-            err.println("the requester was NOT told: SLACK_BOT_TOKEN is not set here");
-            return;
+            err.println("the requester was not told from here (SLACK_BOT_TOKEN is not set): "
+                    + "the running server tells them");
+            return false;
         }
         RequesterNotice.Told told = RequesterNotice.over(settings.slackApiUrl(),
                 settings.slackBotToken().get()).cancelled(cancelled, why, modals);
         err.println(told.messaged()
                 ? "the requester was told in a direct message"
-                : "the requester was NOT told: Slack answered " + told.messageError());
+                : "the requester was not told from here (Slack answered " + told.messageError()
+                        + "): the running server tells them");
         if (told.modalsUpdated() > 0) {
             err.println("their open code modal now shows the cancellation");
         }
+        return told.messaged();
     }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.Action;
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.FollowUp;
+import dev.countersign.approval.Notice;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.config.SettingsLoader;
@@ -127,7 +129,7 @@ class OperatorCommandsTest {
         fixture.enroll(ALICE, ALICE_PHONE);
         ApprovalRequest open = fixture.open(ALICE, payment("10", "USD", "Acme Corp", null))
                 .request();
-        fixture.sql("INSERT INTO slack_modals (view_id, request_id, team_id, user_id, opened_at)"
+        fixture.sql("INSERT INTO slack_modals (view_id, request_id, installation_id, user_id, opened_at)"
                 + " VALUES ('V0CODE', '" + open.id() + "', 'T0ACME', 'U0ALICE', 0)");
 
         assertThat(run("requests", "cancel", open.reference(), "--reason",
@@ -146,6 +148,8 @@ class OperatorCommandsTest {
         FakeSlackApi.Call modal = slack.await("views.update", Duration.ofSeconds(5));
         assertThat(modal.params()).containsEntry("view_id", "V0CODE");
         assertThat(modal.text()).contains("Cancelled");
+        assertThat(fixture.store().read(tx -> tx.followUps().pendingOf(open.id())))
+                .as("told here, so the server's notice loop does not say it again").isEmpty();
         AuditRecord last = lastAuditRow();
         assertThat(last.type()).isEqualTo("request.cancelled");
         assertThat(last.actor()).isEqualTo(expectedOperator());
@@ -166,9 +170,12 @@ class OperatorCommandsTest {
 
         assertThat(run("requests", "cancel", open.reference(), "--reason", "test")).isZero();
 
-        assertThat(err.toString()).isEqualTo(
-                "the requester was NOT told: SLACK_BOT_TOKEN is not set here\n");
+        assertThat(err.toString()).isEqualTo("the requester was not told from here "
+                + "(SLACK_BOT_TOKEN is not set): the running server tells them\n");
         assertThat(slack.calls()).isEmpty();
+        assertThat(fixture.store().read(tx -> tx.followUps().pendingOf(open.id())))
+                .as("the server's notice loop tells them").extracting(FollowUp::notice)
+                .contains(Notice.SCREENS, Notice.REQUESTER);
         assertThat(run("requests", "cancel", open.reference())).isEqualTo(2);
         assertThat(err.toString()).contains("--reason");
     }
