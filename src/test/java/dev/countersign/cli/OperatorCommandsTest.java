@@ -148,8 +148,9 @@ class OperatorCommandsTest {
         FakeSlackApi.Call modal = slack.await("views.update", Duration.ofSeconds(5));
         assertThat(modal.params()).containsEntry("view_id", "V0CODE");
         assertThat(modal.text()).contains("Cancelled");
-        assertThat(fixture.store().read(tx -> tx.followUps().pendingOf(open.id())))
-                .as("told here, so the server's notice loop does not say it again").isEmpty();
+        List<FollowUp> left = fixture.store().read(tx -> tx.followUps().pendingOf(open.id()));
+        assertThat(left).as("told here, so the server's notice loop does not say it again")
+                .isEmpty();
         AuditRecord last = lastAuditRow();
         assertThat(last.type()).isEqualTo("request.cancelled");
         assertThat(last.actor()).isEqualTo(expectedOperator());
@@ -173,8 +174,8 @@ class OperatorCommandsTest {
         assertThat(err.toString()).isEqualTo("the requester was not told from here "
                 + "(SLACK_BOT_TOKEN is not set): the running server tells them\n");
         assertThat(slack.calls()).isEmpty();
-        assertThat(fixture.store().read(tx -> tx.followUps().pendingOf(open.id())))
-                .as("the server's notice loop tells them").extracting(FollowUp::notice)
+        List<FollowUp> left = fixture.store().read(tx -> tx.followUps().pendingOf(open.id()));
+        assertThat(left).as("the server's notice loop tells them").extracting(FollowUp::notice)
                 .contains(Notice.SCREENS, Notice.REQUESTER);
         assertThat(run("requests", "cancel", open.reference())).isEqualTo(2);
         assertThat(err.toString()).contains("--reason");
