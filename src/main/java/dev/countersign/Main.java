@@ -5,13 +5,17 @@ import dev.countersign.cli.ToolLogging;
 import dev.countersign.config.SettingsException;
 import dev.countersign.logging.LogSetup;
 import dev.countersign.config.SettingsLoader;
+import dev.countersign.config.Settings;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
  * {@code java -jar countersign.jar}: serves until stopped. With a command ({@code audit verify},
- * {@code audit export}, {@code enroll}, {@code reset}) it is the operator's tool instead.
+ * {@code audit export}, {@code enroll}, {@code reset}, {@code requests …}, {@code help},
+ * {@code --version}) it is the operator's tool instead.
  */
 public final class Main {
 
@@ -52,11 +56,19 @@ public final class Main {
 
     /** Reads the settings once, starts, and blocks until the process is asked to stop. */
     static int serve() {
+        // Process-wide: only the real process gets them, not a test calling serve below.
         exitOnFatalErrors();
         Warmup.start();
+        return serve(SettingsLoader::fromEnvironment, System.err);
+    }
+
+    /**
+     * {@link #serve()} with the settings and the error stream given (tests): returns at once,
+     * with the exit code, when start-up fails; otherwise serves until the process stops.
+     */
+    static int serve(Supplier<Settings> settings, PrintStream err) {
         try {
-            Countersign countersign = Countersign.start(SettingsLoader.fromEnvironment(),
-                    Clock.systemUTC());
+            Countersign countersign = Countersign.start(settings.get(), Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
             // SIGTERM: stop taking requests, finish those in flight (up to 20 s), then exit 0:
             // a stop asked for and done cleanly is a success to a supervisor, not signal 143.
@@ -69,13 +81,13 @@ public final class Main {
             stopped.await();
             return CountersignCommand.OK;
         } catch (SettingsException e) {
-            System.err.println(e.getMessage());
+            err.println(e.getMessage());
             return CountersignCommand.USAGE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CountersignCommand.OK;
         } catch (Exception e) {
-            System.err.println("Countersign could not start: " + e.getMessage());
+            err.println("Countersign could not start: " + e.getMessage());
             return CountersignCommand.FAILED;
         }
     }

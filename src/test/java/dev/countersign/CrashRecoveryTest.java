@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.countersign.approval.RequestStatus;
+import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditVerification;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
@@ -31,6 +32,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -132,7 +134,8 @@ class CrashRecoveryTest {
         Stored stored = read(databaseUrl);
         assertThat(problems(stored)).as(diagnosis).isEmpty();
         try (Database database = Database.open(databaseUrl)) {
-            assertThat(new AuditVerification(new SqliteStore(database)).verify())
+            assertThat(new AuditVerification(new SqliteStore(database),
+                    new AuditChain(database.keys())).verify())
                     .as(diagnosis).isInstanceOf(AuditVerification.Result.Intact.class);
         }
         System.out.printf("crash test (seed %d): %d kills, %d acknowledged commands, %d requests "
@@ -140,6 +143,108 @@ class CrashRecoveryTest {
                         + "%.1f s%n", SEED, kills, acked.size(), stored.requests().size(),
                 stored.statusCounts(), stored.openByLatestCode(), clientErrors.get(),
                 (System.nanoTime() - began) / 1e9);
+    }
+
+    private static final String APPROVALS = "C0APPROVALS";
+    private static final String REQUESTER = "U0CRASHREQ1";
+    private static final String APPROVER = "U0CRASHAPR1";
+    private static final Duration RECOVERY = Duration.ofSeconds(30);
+
+    /**
+     * Dual control: the requester's code, then the approver's, which takes long enough that the
+     * modal says "Checking…". The approval commits and the server dies before Slack hears any of
+     * it. After the restart each thing people must see arrives once: both modals show the
+     * approval, the result is posted where the request was made, and the approvals-channel
+     * message shows the outcome.
+     */
+    @Test
+    void aKillAfterTheDecisionCommitsIsFollowedAfterRestartByEachAnnouncementExactlyOnce()
+            throws Exception {
+        String databaseUrl = "jdbc:sqlite:" + dir.resolve("countersign.db");
+        startChild(databaseUrl, Map.of("DUAL_CONTROL_THRESHOLDS", "USD:10000,*:10000",
+                "APPROVALS_CHANNEL", APPROVALS, "APPROVER_USER_IDS", APPROVER));
+        enroll(REQUESTER, TestApp.PHONE);
+        enroll(APPROVER, "+12015550456");
+        int generation = child.generation();
+        SlackClient.Reply ack = client.command("pay 12,000 USD to Wayne Enterprises", REQUESTER);
+        Modal asked = codeModal(ack, generation).orElseThrow(() -> new AssertionError(
+                "no code modal for the requester\n" + child.logTail()));
+        assertThat(client.submitCode(asked.viewId(), asked.requestId(), REQUESTER,
+                FakeSignalWire.DEFAULT_CODE).body()).contains("second approver");
+        FakeSlackApi.Call posted = slack.await("chat.postMessage",
+                call -> APPROVALS.equals(call.params().get("channel"))
+                        && call.answered() != null, STEP);
+        String ts = posted.answered().path("ts").asText();
+        SlackClient.Reply click = client.messageButton(APPROVALS, ts, APPROVER,
+                "countersign_second_approve", asked.requestId());
+        Modal approving = codeModal(click, generation).orElseThrow(() -> new AssertionError(
+                "no code modal for the approver\n" + child.logTail()));
+        CountDownLatch release = new CountDownLatch(1);
+        slack.lose(release, "views.update", "chat.update", "chat.postMessage", "response_url");
+        signalWire.delayVerify(Duration.ofSeconds(3)); // past the 2.3 s: "Checking…"
+
+        SlackClient.Reply checking = client.submitCode(approving.viewId(), approving.requestId(),
+                APPROVER, FakeSignalWire.DEFAULT_CODE);
+        assertThat(checking.body()).contains("Checking");
+        TestApp.awaitCondition(() -> !slack.lostCalls().isEmpty(),
+                "a Slack call after the approval committed");
+        child.kill();
+        release.countDown();
+        signalWire.delayVerify(Duration.ZERO);
+        assertThat(storedStatus(databaseUrl, asked.requestId()))
+                .isEqualTo(RequestStatus.APPROVED);
+        child.start();
+
+        Predicate<FakeSlackApi.Call> approved = call -> call.text().contains("Approved");
+        slack.await("views.update", call -> approving.viewId().equals(
+                call.params().get("view_id")) && approved.test(call), RECOVERY);
+        slack.await("views.update", call -> asked.viewId().equals(
+                call.params().get("view_id")) && approved.test(call), RECOVERY);
+        slack.await("response_url", call -> approved.test(call)
+                && call.text().contains("Wayne Enterprises"), RECOVERY);
+        slack.await("chat.update", call -> ts.equals(call.params().get("ts"))
+                && approved.test(call), RECOVERY);
+        assertThat(child.stop()).as("graceful stop").isIn(0, ChildServer.TERMINATED);
+
+        assertThat(slack.calls("views.update")).as("modal updates after the restart")
+                .filteredOn(call -> approving.viewId().equals(call.params().get("view_id")))
+                .filteredOn(approved).hasSize(1);
+        assertThat(slack.calls("views.update"))
+                .filteredOn(call -> asked.viewId().equals(call.params().get("view_id")))
+                .filteredOn(approved).hasSize(1);
+        assertThat(slack.calls("response_url")).as("result messages")
+                .filteredOn(call -> call.text().contains("Wayne Enterprises"))
+                .filteredOn(approved).hasSize(1);
+        assertThat(slack.calls("chat.postMessage")).as("no message posted twice")
+                .filteredOn(call -> call.text().contains("Wayne Enterprises"))
+                .hasSize(1);
+        assertThat(slack.calls("chat.update")).as("approvals-channel updates")
+                .filteredOn(call -> ts.equals(call.params().get("ts"))).hasSize(1);
+        assertThat(pendingFollowUps(databaseUrl)).as("follow-ups left undone").isZero();
+    }
+
+    private static RequestStatus storedStatus(String databaseUrl, String requestId)
+            throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection connection = config.createConnection(databaseUrl);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT status FROM requests WHERE id = '"
+                     + requestId.replace("'", "") + "'")) {
+            return row.next() ? RequestStatus.valueOf(row.getString(1)) : null;
+        }
+    }
+
+    private static long pendingFollowUps(String databaseUrl) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection connection = config.createConnection(databaseUrl);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "SELECT COUNT(*) FROM follow_ups WHERE state = 'PENDING'")) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     // --- the chaos --------------------------------------------------------------------------
@@ -299,6 +404,10 @@ class CrashRecoveryTest {
     // --- set-up -----------------------------------------------------------------------------
 
     private void startChild(String databaseUrl) {
+        startChild(databaseUrl, Map.of());
+    }
+
+    private void startChild(String databaseUrl, Map<String, String> settings) {
         slack = FakeSlackApi.start();
         signalWire = FakeSignalWire.start();
         Map<String, String> env = new HashMap<>(ChildServer.envFor(slack, signalWire,
@@ -308,14 +417,19 @@ class CrashRecoveryTest {
         env.put("MAX_CODES_PER_TEAM_PER_DAY", "100000000");
         // The drive types wrong codes on purpose, many per person: the daily cap is not under test.
         env.put("MAX_FAILED_CODES_PER_USER_PER_DAY", "1000");
+        env.putAll(settings);
         child = new ChildServer(env, ChildServer.freePort(), dir);
         child.start();
         client = new SlackClient(child.baseUrl(), env.get("SLACK_SIGNING_SECRET"), slack);
     }
 
     private void enroll(String user) {
+        enroll(user, TestApp.PHONE);
+    }
+
+    private void enroll(String user, String phone) {
         int generation = child.generation();
-        SlackClient.Reply ack = client.command("enroll " + TestApp.PHONE, user);
+        SlackClient.Reply ack = client.command("enroll " + phone, user);
         assertThat(ack.body()).isEmpty();
         Modal modal = codeModal(ack, generation).orElseThrow(() -> new AssertionError(
                 "no enrollment modal for " + user + "\n" + child.logTail()));

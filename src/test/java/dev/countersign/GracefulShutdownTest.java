@@ -3,6 +3,7 @@ package dev.countersign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.FollowUp;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
@@ -13,6 +14,7 @@ import dev.countersign.testing.SlackClient;
 import dev.countersign.testing.TestApp;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +76,11 @@ class GracefulShutdownTest {
         assertThat(slack.calls("response_url")).anySatisfy(call ->
                 assertThat(call.text()).contains("Umbrella Corp", "Approved"));
         try (Database database = Database.open(databaseUrl)) {
-            assertThat(new SqliteStore(database).read(tx -> tx.requests().find(requestId))
+            SqliteStore store = new SqliteStore(database);
+            assertThat(store.read(tx -> tx.requests().find(requestId))
                     .map(ApprovalRequest::status)).contains(RequestStatus.APPROVED);
+            List<FollowUp> undone = store.read(tx -> tx.followUps().pendingOf(requestId));
+            assertThat(undone).as("notices left undone by the stop").isEmpty();
         }
     }
 

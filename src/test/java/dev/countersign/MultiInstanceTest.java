@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditVerification;
 import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
@@ -162,8 +163,9 @@ class MultiInstanceTest {
                 assertThat(webhooks.get(id).get()).as(id).isBetween(1, twice.contains(id) ? 2 : 1));
         assertThat(webhooks.keySet()).as("no webhook for anything unapproved")
                 .allMatch(approved::contains);
-        try (Database database = Database.open(storage.url())) {
-            assertThat(new AuditVerification(new SqliteStore(database)).verify())
+        try (Database database = StorageEngine.open(storage.url())) {
+            assertThat(new AuditVerification(new SqliteStore(database),
+                    new AuditChain(database.keys())).verify())
                     .as(diagnosis).isInstanceOf(AuditVerification.Result.Intact.class);
         }
         System.out.printf("multi-instance test: %d instances on one PostgreSQL, %d flows, "

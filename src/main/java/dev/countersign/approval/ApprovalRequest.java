@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * One request to approve an {@link Action} (or to enroll a phone), as stored. The {@code digest}
- * is fixed when the request is made and re-checked before anything is approved or executed.
+ * is its keyed {@link ActionBinding}, fixed when the request is made and re-checked before
+ * anything is approved or executed.
  *
  * @param reference short id people can type: {@code CS-7K3P9Q}
  */
@@ -38,11 +39,6 @@ public record ApprovalRequest(
 
     public boolean isEnrollment() {
         return action instanceof Action.PhoneEnrollment;
-    }
-
-    /** The digest recomputed from what is stored now; differs from {@link #digest} if tampered. */
-    public boolean digestMatches() {
-        return ActionDigest.of(id, requester, action, createdAt).equals(digest);
     }
 
     public ApprovalRequest withStatus(RequestStatus newStatus, Instant at, String by,

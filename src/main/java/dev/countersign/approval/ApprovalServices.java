@@ -18,23 +18,40 @@ public record ApprovalServices(
         CodeVerification verification,
         SecondApproval secondApproval,
         ApprovalPolicy policy,
-        Store store) {
+        FollowUpLedger followUps,
+        Store store,
+        ExternalRequests external) {
 
     public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
                                           Clock clock, ApproverDirectory approvers,
-                                          ApprovalOutbox outbox) {
+                                          ApprovalOutbox outbox, ActionBinding binding) {
+        return create(store, codes, policy, clock, approvers, outbox, binding, ApprovalEvents.NONE);
+    }
+
+    /** With {@code events} hearing each request opened and ended, each code sent and checked. */
+    public static ApprovalServices create(Store store, OneTimeCodes codes, ApprovalPolicy policy,
+                                          Clock clock, ApproverDirectory approvers,
+                                          ApprovalOutbox outbox, ActionBinding binding,
+                                          ApprovalEvents events) {
         RequestLocks locks = new RequestLocks();
         SendLimits limits = new SendLimits(policy, clock);
-        RequestTransitions transitions = new RequestTransitions(outbox);
+        RequestTransitions transitions = new RequestTransitions(outbox, events);
+        RequestOpening opening = new RequestOpening(store, policy, limits, transitions, clock,
+                binding, events);
+        RequestCancellation cancellation = new RequestCancellation(store, locks, transitions,
+                clock);
         return new ApprovalServices(
-                new RequestOpening(store, policy, limits, transitions, clock),
-                new RequestCancellation(store, locks, transitions, clock),
+                opening,
+                cancellation,
                 new RequestExpiry(store, locks, transitions, clock),
                 new StatusReports(store, approvers),
                 new PhoneAdministration(store, policy, transitions, clock),
-                new CodeDelivery(store, codes, policy, limits, locks, transitions, clock),
-                new CodeVerification(store, codes, policy, locks, transitions, clock),
-                new SecondApproval(store, policy, limits, approvers, locks, transitions, clock),
-                policy, store);
+                new CodeDelivery(store, codes, policy, limits, locks, transitions, clock, events),
+                new CodeVerification(store, codes, policy, locks, transitions, clock, binding,
+                        events),
+                new SecondApproval(store, policy, limits, approvers, locks, transitions, clock,
+                        events),
+                policy, new FollowUpLedger(store, clock), store,
+                new ExternalRequests(store, opening, cancellation, clock));
     }
 }

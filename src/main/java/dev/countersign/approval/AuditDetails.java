@@ -46,6 +46,7 @@ final class AuditDetails {
 
     static AuditEvent event(String type, ApprovalRequest request, String actor,
                             Map<String, String> details) {
-        return AuditEvent.of(type, request.id(), request.requester().teamId(), actor, details);
+        return AuditEvent.of(type, request.id(), request.requester().installationId(), actor,
+                details);
     }
 }

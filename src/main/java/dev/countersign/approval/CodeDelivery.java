@@ -33,11 +33,13 @@ public final class CodeDelivery {
     private final RequestLocks locks;
     private final RequestTransitions transitions;
     private final Clock clock;
+    private final ApprovalEvents events;
     /** Challenges whose provider call is under way in this process. */
     private final Set<Long> sending = ConcurrentHashMap.newKeySet();
 
     CodeDelivery(Store store, OneTimeCodes codes, ApprovalPolicy policy, SendLimits limits,
-                 RequestLocks locks, RequestTransitions transitions, Clock clock) {
+                 RequestLocks locks, RequestTransitions transitions, Clock clock,
+                 ApprovalEvents events) {
         this.store = store;
         this.codes = codes;
         this.policy = policy;
@@ -45,6 +47,7 @@ public final class CodeDelivery {
         this.locks = locks;
         this.transitions = transitions;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The outcome of sending a code. */
@@ -75,7 +78,7 @@ public final class CodeDelivery {
             return new Delivery.Refused("This code is already being sent.");
         }
         try {
-            return sendPending(challengeId);
+            return counted(sendPending(challengeId));
         } finally {
             sending.remove(challengeId);
         }
@@ -128,6 +131,7 @@ public final class CodeDelivery {
             Optional<String> refusal = limits.cooldown(tx, requestId)
                     .or(() -> limits.refusal(tx, by));
             if (refusal.isPresent()) {
+                events.codeRefused(channel);
                 return new Delivery.Refused(refusal.get());
             }
             Instant now = clock.instant();
@@ -145,6 +149,17 @@ public final class CodeDelivery {
             return send(sent.challenge().id());
         }
         return prepared;
+    }
+
+    /** Tells {@link ApprovalEvents} whether the provider took the code. */
+    private Delivery counted(Delivery delivery) {
+        switch (delivery) {
+            case Delivery.Sent sent -> events.codeSent(sent.challenge().channel());
+            case Delivery.NotSent notSent -> events.codeNotSent(notSent.challenge().channel());
+            case Delivery.Ended ended -> { }
+            case Delivery.Refused refused -> { }
+        }
+        return delivery;
     }
 
     /**
@@ -172,8 +187,9 @@ public final class CodeDelivery {
                     || challenge.get().purpose() == ChallengePurpose.SECOND_APPROVER) {
                 return request;
             }
-            return transitions.end(tx, request.get(), RequestStatus.FAILED, "system", why,
-                    clock.instant());
+            // The modal never opened: the caller tells the person itself.
+            return transitions.endUnannounced(tx, request.get(), RequestStatus.FAILED, "system",
+                    why, clock.instant());
         });
     }
 
@@ -192,8 +208,11 @@ public final class CodeDelivery {
                 tx.requests().updateExpiry(request.id(), expires);
             }
             CodeChallenge sent = tx.challenges().find(challenge.id()).orElseThrow();
+            Map<String, String> details = AuditDetails.of(sent);
+            // Which service made the code: a local trial's "console" stays in the trail.
+            details.put("provider", codes.name());
             tx.audit().append(AuditDetails.event("code.sent", request,
-                    challenge.verifier().userId(), AuditDetails.of(sent)), now);
+                    challenge.verifier().userId(), details), now);
             log.info("code sent for {} by {} to {}", request.reference(), sent.channel().wireName(),
                     sent.maskedPhone());
             return new Delivery.Sent(tx.requests().find(request.id()).orElse(request), sent);
@@ -217,8 +236,10 @@ public final class CodeDelivery {
                 // The request itself still waits; the approver can try again.
                 return new Delivery.NotSent(request, challenge, failure, false);
             }
-            Optional<ApprovalRequest> failed = transitions.end(tx, request, RequestStatus.FAILED,
-                    "system", "code could not be sent: " + failure.kind(), now);
+            // The modal that was sending the code says why, in more words than an end would.
+            Optional<ApprovalRequest> failed = transitions.endUnannounced(tx, request,
+                    RequestStatus.FAILED, "system", "code could not be sent: " + failure.kind(),
+                    now);
             return failed.<Delivery>map(ended -> new Delivery.NotSent(ended, challenge, failure,
                     true))
                     .orElseGet(() -> new Delivery.Ended(tx.requests().find(request.id())

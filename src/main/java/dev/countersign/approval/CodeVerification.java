@@ -32,15 +32,20 @@ public final class CodeVerification {
     private final RequestLocks locks;
     private final RequestTransitions transitions;
     private final Clock clock;
+    private final ActionBinding binding;
+    private final ApprovalEvents events;
 
     CodeVerification(Store store, OneTimeCodes codes, ApprovalPolicy policy, RequestLocks locks,
-                     RequestTransitions transitions, Clock clock) {
+                     RequestTransitions transitions, Clock clock, ActionBinding binding,
+                     ApprovalEvents events) {
         this.store = store;
         this.codes = codes;
         this.policy = policy;
         this.locks = locks;
         this.transitions = transitions;
         this.clock = clock;
+        this.binding = binding;
+        this.events = events;
     }
 
     /** The outcome of typing a code. */
@@ -108,6 +113,12 @@ public final class CodeVerification {
     }
 
     public Check verify(String requestId, Actor submitter, String typed) {
+        Check check = check(requestId, submitter, typed);
+        events.codeChecked(check);
+        return check;
+    }
+
+    private Check check(String requestId, Actor submitter, String typed) {
         String code = typed == null ? "" : typed.replaceAll("[\\s-]", "");
         if (!code.matches("[0-9]{" + CodeRequest.CODE_LENGTH + "}")) {
             return new Check.Malformed("Enter the " + CodeRequest.CODE_LENGTH
@@ -186,12 +197,16 @@ public final class CodeVerification {
                 return new Check.AlreadyDecided(current);
             }
             auditAttempt(tx, current, challenge, "right", now);
-            if (!current.digestMatches()) {
-                // The stored details no longer match what was shown when the request was made.
-                log.error("request {} failed its digest check; refusing to approve",
-                        current.reference());
-                return transitions.end(tx, current, RequestStatus.FAILED, "system",
-                                "details changed after the request was made", now)
+            if (!binding.verifies(current)) {
+                // The stored details no longer match what was shown when the request was made,
+                // or were bound under a key this server does not know. Ended (FAILED), not left
+                // open: details someone rewrote can never become approvable, and the person is
+                // told to ask again.
+                log.error("request {} failed its binding check (details changed, or bound "
+                        + "under an unknown key); refusing to approve", current.reference());
+                return transitions.endUnannounced(tx, current, RequestStatus.FAILED, "system",
+                                "its details could not be verified, so it can't be approved: "
+                                + "make the request again", now)
                         .<Check>map(Check.AlreadyDecided::new)
                         .orElse(new Check.AlreadyDecided(current));
             }

@@ -69,8 +69,9 @@ public final class PhoneAdministration {
                     endedSome |= ended.isPresent();
                 }
             }
-            tx.audit().append(AuditEvent.of("enrollment.reset", null, user.teamId(), actor,
-                    Map.of("user", user.userId(), "had_phone", Boolean.toString(hadPhone))), now);
+            tx.audit().append(AuditEvent.of("enrollment.reset", null, user.installationId(),
+                    actor, Map.of("user", user.userId(), "had_phone",
+                            Boolean.toString(hadPhone))), now);
             return new Reset.Done(user, hadPhone, cancelled);
         });
     }
@@ -80,8 +81,8 @@ public final class PhoneAdministration {
         return store.write(tx -> {
             Instant now = clock.instant();
             Enrollment enrollment = tx.enrollments().enroll(user, phone, now);
-            tx.audit().append(AuditEvent.of("enrollment.changed", null, user.teamId(), actor,
-                    Map.of("user", user.userId(), "phone_last4", phone.lastFour(),
+            tx.audit().append(AuditEvent.of("enrollment.changed", null, user.installationId(),
+                    actor, Map.of("user", user.userId(), "phone_last4", phone.lastFour(),
                             "how", "operator command line")), now);
             return enrollment;
         });

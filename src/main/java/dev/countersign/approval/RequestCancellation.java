@@ -41,6 +41,31 @@ public final class RequestCancellation {
         return cancel(request.get().id(), by, "cancelled by the requester");
     }
 
+    /**
+     * An operator ends an open request from the command line ({@code requests cancel}), with a
+     * reason the audit row and the requester see. {@code operator} is who the audit row names.
+     */
+    public Cancellation cancelByOperator(String reference, String operator, String reason) {
+        Optional<ApprovalRequest> found = store.read(tx ->
+                tx.requests().findByReference(reference));
+        if (found.isEmpty()) {
+            return new Cancellation.Refused("There is no request " + reference + ".");
+        }
+        String requestId = found.get().id();
+        return locks.with(requestId, () -> store.write(tx -> {
+            ApprovalRequest request = tx.requests().find(requestId).orElseThrow();
+            if (!request.status().isOpen()) {
+                return new Cancellation.Refused("Request " + reference + " is already "
+                        + request.status().word() + ": only open requests can be cancelled.");
+            }
+            return transitions.end(tx, request, RequestStatus.CANCELLED, operator,
+                            "cancelled by an operator: " + reason, clock.instant())
+                    .<Cancellation>map(Cancellation.Cancelled::new)
+                    .orElseGet(() -> new Cancellation.Refused("Request " + reference
+                            + " was decided a moment ago."));
+        }));
+    }
+
     public Cancellation cancel(String requestId, Actor by, String why) {
         return locks.with(requestId, () -> store.write(tx -> {
             Optional<ApprovalRequest> found = tx.requests().find(requestId);

@@ -6,6 +6,7 @@ import dev.countersign.people.Enrollment;
 import dev.countersign.people.PhoneNumber;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,14 +31,19 @@ public final class RequestOpening {
     private final SendLimits limits;
     private final RequestTransitions transitions;
     private final Clock clock;
+    private final ActionBinding binding;
+    private final ApprovalEvents events;
 
     RequestOpening(Store store, ApprovalPolicy policy, SendLimits limits,
-                   RequestTransitions transitions, Clock clock) {
+                   RequestTransitions transitions, Clock clock, ActionBinding binding,
+                   ApprovalEvents events) {
         this.store = store;
         this.policy = policy;
         this.limits = limits;
         this.transitions = transitions;
         this.clock = clock;
+        this.binding = binding;
+        this.events = events;
     }
 
     /** The outcome of asking for a new request. */
@@ -57,33 +63,42 @@ public final class RequestOpening {
         if (action instanceof Action.PhoneEnrollment) {
             throw new IllegalArgumentException("enrollments are opened with requestEnrollment");
         }
-        return store.writeSoon(tx -> {
-            Instant now = clock.instant();
-            Optional<Enrollment> enrollment = tx.enrollments().find(requester);
-            if (enrollment.isEmpty()) {
-                return new Opening.Refused(Reason.NOT_ENROLLED, "You need to enroll a phone before "
-                        + "you can approve anything. Run `/approve enroll +12015550123` with your "
-                        + "own mobile number (international format), then try again.");
-            }
-            Optional<String> hold = hold(enrollment.get(), action, now);
-            if (hold.isPresent()) {
-                return new Opening.Refused(Reason.HELD, hold.get());
-            }
-            Optional<String> limited = limits.refusal(tx, requester);
-            if (limited.isPresent()) {
-                return new Opening.Refused(Reason.RATE_LIMITED, limited.get());
-            }
-            ApprovalRequest request = newRequest(tx, requester, action, replyTo, now);
-            tx.requests().insert(request, null);
-            CodeChallenge challenge = tx.challenges().insert(CodeChallenge.pending(request.id(),
-                    requester, ChallengePurpose.REQUESTER, DeliveryChannel.SMS,
-                    enrollment.get().phone().lastFour(), now, policy));
-            tx.audit().append(AuditDetails.event("request.created", request, requester.userId(),
-                    AuditDetails.of(request)), now);
-            log.info("request {} opened by {}: {} (code to {})", request.reference(), requester,
-                    action.kind(), challenge.maskedPhone());
-            return new Opening.Ready(request, challenge);
-        });
+        return counted(store.writeSoon(
+                tx -> open(tx, requester, action, replyTo, policy.codeTtl())));
+    }
+
+    /**
+     * Opens an approval inside {@code tx} under the same rules as {@link #requestApproval}; it
+     * expires {@code lifetime} after now unless its code is sent first (a request from another
+     * system waits for its person to open it).
+     */
+    Opening open(Transaction tx, Actor requester, Action action, ReplyTo replyTo,
+                 Duration lifetime) {
+        Instant now = clock.instant();
+        Optional<Enrollment> enrollment = tx.enrollments().find(requester);
+        if (enrollment.isEmpty()) {
+            return new Opening.Refused(Reason.NOT_ENROLLED, "You need to enroll a phone before "
+                    + "you can approve anything. Run `/approve enroll +12015550123` with your "
+                    + "own mobile number (international format), then try again.");
+        }
+        Optional<String> hold = hold(enrollment.get(), action, now);
+        if (hold.isPresent()) {
+            return new Opening.Refused(Reason.HELD, hold.get());
+        }
+        Optional<String> limited = limits.refusal(tx, requester);
+        if (limited.isPresent()) {
+            return new Opening.Refused(Reason.RATE_LIMITED, limited.get());
+        }
+        ApprovalRequest request = newRequest(tx, requester, action, replyTo, now, lifetime);
+        tx.requests().insert(request, null);
+        CodeChallenge challenge = tx.challenges().insert(CodeChallenge.pending(request.id(),
+                requester, ChallengePurpose.REQUESTER, DeliveryChannel.SMS,
+                enrollment.get().phone().lastFour(), now, policy));
+        tx.audit().append(AuditDetails.event("request.created", request, requester.userId(),
+                AuditDetails.of(request)), now);
+        log.info("request {} opened by {}: {} (code to {})", request.reference(), requester,
+                action.kind(), challenge.maskedPhone());
+        return new Opening.Ready(request, challenge);
     }
 
     /**
@@ -91,7 +106,7 @@ public final class RequestOpening {
      * phone first, then one to the new phone. Nothing is enrolled until the last code checks out.
      */
     public Opening requestEnrollment(Actor user, PhoneNumber phone, ReplyTo replyTo) {
-        return store.writeSoon(tx -> {
+        return counted(store.writeSoon(tx -> {
             Instant now = clock.instant();
             Optional<Enrollment> current = tx.enrollments().find(user);
             if (current.isPresent() && current.get().phone().equals(phone)) {
@@ -104,7 +119,8 @@ public final class RequestOpening {
             }
             supersedeOpenEnrollments(tx, user, now);
             Action action = new Action.PhoneEnrollment(phone.lastFour(), current.isPresent());
-            ApprovalRequest request = newRequest(tx, user, action, replyTo, now);
+            ApprovalRequest request = newRequest(tx, user, action, replyTo, now,
+                    policy.codeTtl());
             tx.requests().insert(request, phone.e164());
             CodeChallenge challenge = current.isPresent()
                     ? CodeChallenge.pending(request.id(), user, ChallengePurpose.CURRENT_PHONE,
@@ -117,7 +133,22 @@ public final class RequestOpening {
             log.info("enrollment {} opened by {} for phone {}", request.reference(), user,
                     phone.masked());
             return new Opening.Ready(request, challenge);
-        });
+        }));
+    }
+
+    /** Tells {@link ApprovalEvents} what came of it, once committed. */
+    private Opening counted(Opening opening) {
+        switch (opening) {
+            case Opening.Ready ready -> events.opened(ready.request());
+            case Opening.Refused refused -> {
+                events.refused(refused.reason());
+                if (refused.reason() == Reason.RATE_LIMITED) {
+                    // The first code always goes by SMS: that is the code the limits held back.
+                    events.codeRefused(DeliveryChannel.SMS);
+                }
+            }
+        }
+        return opening;
     }
 
     private Optional<String> hold(Enrollment enrollment, Action action, Instant now) {
@@ -140,23 +171,23 @@ public final class RequestOpening {
     private void supersedeOpenEnrollments(Transaction tx, Actor user, Instant now) {
         for (ApprovalRequest open : tx.requests().openOf(user)) {
             if (open.isEnrollment()) {
-                transitions.end(tx, open, RequestStatus.CANCELLED, user.userId(),
+                transitions.endUnannounced(tx, open, RequestStatus.CANCELLED, user.userId(),
                         "replaced by a newer enrollment", now);
             }
         }
     }
 
     private ApprovalRequest newRequest(Transaction tx, Actor requester, Action action,
-                                       ReplyTo replyTo, Instant now) {
+                                       ReplyTo replyTo, Instant now, Duration lifetime) {
         String id = Ids.requestId();
         String reference = Reference.random().value();
         while (tx.requests().referenceExists(reference)) {
             reference = Reference.random().value();
         }
-        // As stored: millisecond precision, so the digest recomputed from the row matches.
+        // As stored: millisecond precision, so the binding recomputed from the row matches.
         Instant created = Instant.ofEpochMilli(now.toEpochMilli());
         return new ApprovalRequest(id, reference, requester, action,
-                ActionDigest.of(id, requester, action, created), RequestStatus.AWAITING_CODE, null,
-                replyTo, created, created.plus(policy.codeTtl()), null, null);
+                binding.of(id, requester, action, created), RequestStatus.AWAITING_CODE, null,
+                replyTo, created, created.plus(lifetime), null, null);
     }
 }

@@ -25,10 +25,11 @@ public final class SecondApproval {
     private final RequestLocks locks;
     private final RequestTransitions transitions;
     private final Clock clock;
+    private final ApprovalEvents events;
 
     SecondApproval(Store store, ApprovalPolicy policy, SendLimits limits,
                    ApproverDirectory approvers, RequestLocks locks,
-                   RequestTransitions transitions, Clock clock) {
+                   RequestTransitions transitions, Clock clock, ApprovalEvents events) {
         this.store = store;
         this.policy = policy;
         this.limits = limits;
@@ -36,6 +37,7 @@ public final class SecondApproval {
         this.locks = locks;
         this.transitions = transitions;
         this.clock = clock;
+        this.events = events;
     }
 
     /** The outcome of an approver pressing Approve. */
@@ -75,11 +77,13 @@ public final class SecondApproval {
                 // Pressing Approve again is a resend: same cooldown, or a double click texts twice.
                 Optional<String> wait = limits.cooldown(tx, requestId);
                 if (wait.isPresent()) {
+                    events.codeRefused(DeliveryChannel.SMS);
                     return new Start.Refused(wait.get());
                 }
             }
             Optional<String> limited = limits.refusal(tx, approver);
             if (limited.isPresent()) {
+                events.codeRefused(DeliveryChannel.SMS);
                 return new Start.Refused(limited.get());
             }
             tx.challenges().killOpen(requestId, ChallengeState.DEAD);

@@ -45,10 +45,10 @@ final class SendLimits {
                     + HH_MM.format(freed) + " (" + minutesUntil(now, freed) + ").");
         }
         Instant dayAgo = now.minus(Duration.ofDays(1));
-        if (tx.challenges().countSentInTeam(verifier.teamId(),
+        if (tx.challenges().countSentInTeam(verifier.installationId(),
                 dayAgo) >= policy.maxCodesPerTeamPerDay()) {
-            Instant freed = tx.challenges().oldestSentInTeam(verifier.teamId(), dayAgo).orElse(now)
-                    .plus(Duration.ofDays(1));
+            Instant freed = tx.challenges().oldestSentInTeam(verifier.installationId(), dayAgo)
+                    .orElse(now).plus(Duration.ofDays(1));
             return Optional.of("Your workspace has reached its limit of "
                     + policy.maxCodesPerTeamPerDay() + " codes a day. Try again after "
                     + HH_MM.format(freed) + " (" + minutesUntil(now, freed) + "), or ask your "

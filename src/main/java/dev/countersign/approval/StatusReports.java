@@ -41,7 +41,7 @@ public final class StatusReports {
                 tx.enrollments().find(user),
                 tx.requests().openOf(user),
                 tx.requests().decidedOf(user, 10),
-                approver ? tx.requests().awaitingSecondApprover(user.teamId(), 20).stream()
+                approver ? tx.requests().awaitingSecondApprover(user.installationId(), 20).stream()
                         .filter(request -> !request.requester().equals(user)).toList()
                         : List.of()));
     }

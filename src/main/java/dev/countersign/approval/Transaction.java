@@ -20,4 +20,8 @@ public interface Transaction {
     AuditTrail audit();
 
     Outbox outbox();
+
+    FollowUps followUps();
+
+    Origins origins();
 }

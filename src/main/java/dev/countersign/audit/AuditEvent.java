@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * Something that happened and must be kept: what was decided, about which request, by whom, how.
  * Details hold only what is safe to keep forever: never a code, a secret or a full phone number.
  *
- * @param actor the Slack user id who did it, {@code system}, or {@code operator}
+ * @param actor the Slack user id who did it, {@code system}, or {@code operator:user@host}
+ *              (the operator's command line: the OS user and machine)
  */
 public record AuditEvent(String type, String requestId, String teamId, String actor,
                          Map<String, String> details) {

@@ -9,34 +9,67 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes the audit trail for people and other tools, oldest row first, exactly as stored (so an
  * export can be checked against the hashes).
  *
  * <ul>
- *   <li>{@link Format#CSV}: RFC 4180, a header line
- *       {@code id,at,type,request_id,team_id,actor,details,prev_hash,hash}, CRLF line ends, fields
- *       with commas, quotes or line breaks in double quotes (quotes doubled); {@code details} is
- *       the stored JSON text, an absent value is an empty field.</li>
+ *   <li>{@link Format#CSV}: RFC 4180 for spreadsheets, a header line
+ *       {@code time,event,reference,kind,amount,currency,payee_or_document,actor,status,details,
+ *       id,request_id,team_id,prev_hash,hash}: first flat columns to filter on, taken from the
+ *       row's details ({@code payee_or_document} is the payee, the document or the action's
+ *       text; {@code status} is the status the event put its request in, empty for events that
+ *       move none), then the stored JSON details and the fields that verify the row. CRLF line
+ *       ends, fields with commas, quotes or line breaks in double quotes (quotes doubled), an
+ *       absent value is an empty field.</li>
  *   <li>{@link Format#JSON}: one JSON array of objects with the same keys; {@code details} is a
  *       JSON object (its stored text parsed; kept as a string if that text is not an object),
  *       absent values are {@code null}. One array rather than JSON Lines: it is what spreadsheet
  *       and SIEM importers and {@code jq} take without options.</li>
  * </ul>
- * {@code at} is ISO-8601 in UTC, like {@code 2026-11-01T10:00:00.123Z}.
+ * {@code at} (CSV: {@code time}) is ISO-8601 in UTC, like {@code 2026-11-01T10:00:00.123Z}.
+ * Either format takes a {@link Filter}: a time window and event types.
  */
 public final class AuditExport {
 
     private static final ObjectMapper JSON = Json.newMapper()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    private static final List<String> COLUMNS = List.of("id", "at", "type", "request_id",
-            "team_id", "actor", "details", "prev_hash", "hash");
+    private static final List<String> COLUMNS = List.of("time", "event", "reference", "kind",
+            "amount", "currency", "payee_or_document", "actor", "status", "details", "id",
+            "request_id", "team_id", "prev_hash", "hash");
     private static final String CRLF = "\r\n";
 
     public enum Format { CSV, JSON }
+
+    /**
+     * Which rows to write: made at or after {@code since} and before {@code until}, of one of
+     * {@code types} (each an event type like {@code request.approved}, or a prefix like
+     * {@code request.*}); no types means every type.
+     */
+    public record Filter(Instant since, Instant until, Set<String> types) {
+
+        public static final Filter ALL = new Filter(Instant.EPOCH, Instant.MAX, Set.of());
+
+        public Filter {
+            Objects.requireNonNull(since, "since");
+            Objects.requireNonNull(until, "until");
+            types = Set.copyOf(types);
+        }
+
+        boolean includes(AuditRecord row) {
+            return !row.at().isBefore(since) && row.at().isBefore(until)
+                    && (types.isEmpty() || types.stream().anyMatch(type -> type.endsWith("*")
+                            ? row.type().startsWith(type.substring(0, type.length() - 1))
+                            : row.type().equals(type)));
+        }
+    }
 
     private final AuditReader trail;
 
@@ -51,32 +84,78 @@ public final class AuditExport {
 
     /** Writes the rows made at or after {@code since}; returns how many. */
     public long write(Writer out, Format format, Instant since) {
+        return write(out, format, new Filter(since, Instant.MAX, Set.of()));
+    }
+
+    /** Writes the rows {@code filter} includes; returns how many. */
+    public long write(Writer out, Format format, Filter filter) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(filter, "filter");
         try {
-            return format == Format.CSV ? csv(out, since) : json(out, since);
+            return format == Format.CSV ? csv(out, filter) : json(out, filter);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the audit export", e);
         }
     }
 
-    private long csv(Writer out, Instant since) throws IOException {
+    private long csv(Writer out, Filter filter) throws IOException {
         out.write(String.join(",", COLUMNS) + CRLF);
-        long written = forEachRow(since, row -> out.write(String.join(",",
-                Long.toString(row.id()), row.at().toString(), quoted(row.type()),
-                quoted(row.requestId()), quoted(row.teamId()), quoted(row.actor()),
-                quoted(row.details()), quoted(row.previousHash()), quoted(row.hash())) + CRLF));
+        long written = forEachRow(filter, row -> {
+            Map<String, String> details = flatDetails(row.details());
+            String what = details.getOrDefault("payee", details.getOrDefault("document",
+                    details.get("description")));
+            out.write(String.join(",", row.at().toString(), quoted(row.type()),
+                    quoted(details.get("reference")), quoted(details.get("kind")),
+                    quoted(details.get("amount")), quoted(details.get("currency")),
+                    quoted(what), quoted(row.actor()), quoted(statusAfter(row)),
+                    quoted(row.details()), Long.toString(row.id()), quoted(row.requestId()),
+                    quoted(row.teamId()), quoted(row.previousHash()), quoted(row.hash())) + CRLF);
+        });
         out.flush();
         return written;
     }
 
-    private long json(Writer out, Instant since) throws IOException {
+    /**
+     * The status a request is in after this event, as {@code requests list} shows it; empty for
+     * events that move no request (codes sent, resets).
+     */
+    static String statusAfter(AuditRecord row) {
+        if (row.requestId() == null) {
+            return null;
+        }
+        return switch (row.type()) {
+            case "request.created", "enrollment.requested" -> "AWAITING_CODE";
+            case "enrollment.changed" -> "APPROVED";
+            default -> row.type().startsWith("request.")
+                    ? row.type().substring("request.".length()).toUpperCase(Locale.ROOT) : null;
+        };
+    }
+
+    /** The details' top-level text values; nothing for a row whose details are not an object. */
+    private static Map<String, String> flatDetails(String details) {
+        Map<String, String> flat = new HashMap<>();
+        if (details == null) {
+            return flat;
+        }
+        try {
+            JSON.readTree(details).properties().forEach(field -> {
+                if (field.getValue().isValueNode() && !field.getValue().isNull()) {
+                    flat.put(field.getKey(), field.getValue().asText());
+                }
+            });
+        } catch (JsonProcessingException notJson) {
+            // A row changed by hand may hold anything: its flat columns stay empty.
+        }
+        return flat;
+    }
+
+    private long json(Writer out, Filter filter) throws IOException {
         long written;
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
             json.useDefaultPrettyPrinter();
             json.writeStartArray();
-            written = forEachRow(since, row -> {
+            written = forEachRow(filter, row -> {
                 json.writeStartObject();
                 json.writeNumberField("id", row.id());
                 json.writeStringField("at", row.at().toString());
@@ -102,8 +181,8 @@ public final class AuditExport {
         void write(AuditRecord row) throws IOException;
     }
 
-    /** Hands {@code writer} the rows at or after {@code since}, in id order, a page at a time. */
-    private long forEachRow(Instant since, RowWriter writer) throws IOException {
+    /** Hands {@code writer} the rows {@code filter} includes, in id order, a page at a time. */
+    private long forEachRow(Filter filter, RowWriter writer) throws IOException {
         long written = 0;
         long lastId = 0;
         while (true) {
@@ -113,7 +192,7 @@ public final class AuditExport {
                 lastId = row.id();
                 // Ids follow the order of writing; "at" normally does too, but a clock set back
                 // may not, so every row is looked at rather than stopping at an early one.
-                if (!row.at().isBefore(since)) {
+                if (filter.includes(row)) {
                     writer.write(row);
                     written++;
                 }

@@ -13,9 +13,11 @@ public final class AuditVerification {
     static final int PAGE = 1000;
 
     private final AuditReader trail;
+    private final AuditChain chain;
 
-    public AuditVerification(AuditReader trail) {
+    public AuditVerification(AuditReader trail, AuditChain chain) {
         this.trail = Objects.requireNonNull(trail, "trail");
+        this.chain = Objects.requireNonNull(chain, "chain");
     }
 
     /** What the check found. */
@@ -39,10 +41,18 @@ public final class AuditVerification {
                 return false;
             }
         }
+
+        /** The trail was not written with the keys given: {@code rowId} verifies under none. */
+        record WrongKey(long rowId, String reason, long rowsChecked) implements Result {
+            @Override
+            public boolean ok() {
+                return false;
+            }
+        }
     }
 
     public Result verify() {
-        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        AuditChain.Verifier verifier = chain.verifier();
         long lastId = 0;
         while (true) {
             long after = lastId;
@@ -50,14 +60,20 @@ public final class AuditVerification {
             for (AuditRecord row : page) {
                 Optional<AuditChain.Verifier.Problem> problem = verifier.inspect(row);
                 if (problem.isPresent()) {
-                    return new Result.Broken(problem.get().rowId(), problem.get().reason(),
-                            verifier.checked());
+                    return failed(problem.get(), verifier.checked());
                 }
                 lastId = row.id();
             }
             if (page.size() < PAGE) {
-                return new Result.Intact(verifier.checked());
+                return verifier.finish().map(problem -> failed(problem, verifier.checked()))
+                        .orElseGet(() -> new Result.Intact(verifier.checked()));
             }
         }
+    }
+
+    private static Result failed(AuditChain.Verifier.Problem problem, long checked) {
+        return problem.wrongKey()
+                ? new Result.WrongKey(problem.rowId(), problem.reason(), checked)
+                : new Result.Broken(problem.rowId(), problem.reason(), checked);
     }
 }

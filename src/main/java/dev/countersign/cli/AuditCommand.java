@@ -8,9 +8,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code audit verify | export}. */
-@Command(name = "audit", description = "Check or export the tamper-evident audit trail.",
-        subcommands = {AuditVerifyCommand.class, AuditExportCommand.class})
+/** {@code audit verify | export | anchor}. */
+@Command(name = "audit",
+        footer = {"", OperatorTools.SETTINGS_HELP},
+        description = "Check or export the tamper-evident audit trail.",
+        subcommands = {AuditVerifyCommand.class, AuditExportCommand.class,
+                AuditAnchorCommand.class})
 final class AuditCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -24,8 +27,8 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Say what to do: audit verify, or "
-                + "audit export --format csv|json");
+        throw new ParameterException(spec.commandLine(), "Say what to do: audit verify, "
+                + "audit export --format csv|json, or audit anchor");
     }
 
     CountersignCommand root() {

@@ -3,6 +3,8 @@ package dev.countersign.cli;
 import dev.countersign.audit.AuditExport;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,8 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code audit export --format csv|json [--since …]} to standard output. */
-@Command(name = "export", description = "Write the audit trail to standard output, oldest first.")
+/** {@code audit export --format csv|json [--since …] [--until …] [--type …]} to standard output. */
+@Command(name = "export",
+        footer = {"", OperatorTools.SETTINGS_HELP},
+        description = "Write the audit trail to standard output, oldest first.")
 final class AuditExportCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -29,17 +33,27 @@ final class AuditExportCommand implements Callable<Integer> {
             description = "csv (RFC 4180, with a header line) or json (one array of objects).")
     private AuditExport.Format format;
 
-    @Option(names = "--since", paramLabel = "WHEN", converter = Converters.SinceConverter.class,
-            description = "Only rows at or after this: a UTC date like 2026-11-01, or an instant "
-                    + "like 2026-11-01T10:00:00Z.")
+    @Option(names = "--since", paramLabel = "WHEN", converter = Converters.WhenConverter.class,
+            description = "Only rows at or after this: a UTC date like 2026-11-01, an instant "
+                    + "like 2026-11-01T10:00:00Z, or a time ago like 24h or 7d.")
     private Instant since;
+
+    @Option(names = "--until", paramLabel = "WHEN", converter = Converters.WhenConverter.class,
+            description = "Only rows before this (same forms as --since).")
+    private Instant until;
+
+    @Option(names = "--type", paramLabel = "EVENT", split = ",",
+            description = "Only these event types, like request.approved, or a prefix like "
+                    + "request.* (repeat or separate with commas).")
+    private List<String> types = List.of();
 
     @Override
     public Integer call() {
         return OperatorTools.withDatabase(audit.root(), spec, store -> {
             PrintWriter out = spec.commandLine().getOut();
-            long rows = new AuditExport(store).write(out, format,
-                    since == null ? Instant.EPOCH : since);
+            long rows = new AuditExport(store).write(out, format, new AuditExport.Filter(
+                    since == null ? Instant.EPOCH : since, until == null ? Instant.MAX : until,
+                    Set.copyOf(types)));
             out.flush();
             spec.commandLine().getErr()
                     .println("exported " + rows + (rows == 1 ? " row" : " rows"));

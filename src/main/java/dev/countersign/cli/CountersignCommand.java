@@ -6,10 +6,14 @@ import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar countersign.jar [serve | audit verify | audit export | enroll | reset]}: the
+ * {@code java -jar countersign.jar [serve | audit verify | audit export | enroll | reset |
+ * api-key create|list|revoke | requests list | requests show | requests cancel | help |
+ * --version]}: the
  * server (the default) and the operator's tools, in one command line.
  *
  * <p>Exit codes: {@value #OK} done; {@value #FAILED} the audit trail is broken, or the database
@@ -21,11 +25,13 @@ import picocli.CommandLine.Mixin;
  * {@code server} reads the full settings, starts the server and returns its exit code only
  * when it stops.
  */
-@Command(name = "countersign",
+@Command(name = "countersign", versionProvider = VersionProvider.class,
         description = "Step-up approval of payments and signatures in Slack. Without a command: "
                 + "serve.",
+        footer = {"", OperatorTools.SETTINGS_HELP},
         subcommands = {ServeCommand.class, AuditCommand.class, EnrollCommand.class,
-                ResetCommand.class})
+                ResetCommand.class, ApiKeyCommand.class, RequestsCommand.class,
+                HelpCommand.class})
 public final class CountersignCommand implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -35,6 +41,10 @@ public final class CountersignCommand implements Callable<Integer> {
     @Mixin
     private HelpOption help;
 
+    @Option(names = {"-V", "--version"}, versionHelp = true,
+            description = "Print the version and exit.")
+    private boolean version;
+
     private final IntSupplier server;
     private final Supplier<ToolSettings> settings;
     private final Runnable toolLogging;
@@ -42,8 +52,8 @@ public final class CountersignCommand implements Callable<Integer> {
     /**
      * @param server      runs the server until it stops ({@code serve}, and no command at all)
      *                    and gives the exit code
-     * @param settings    reads {@code DATABASE_URL} and {@code ALLOWED_COUNTRIES} when a tool needs
-     *                    them; may throw a {@link dev.countersign.config.SettingsException}
+     * @param settings    reads {@code DATABASE_URL}, {@code ALLOWED_COUNTRIES} and Slack's bot
+     *                    token and API URL when a tool needs them; may throw a {@link dev.countersign.config.SettingsException}
      * @param toolLogging run before a tool works: keeps logs off standard output, where its
      *                    results go (see {@link ToolLogging#toStandardError()})
      */

@@ -15,7 +15,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code enroll <user-id> <phone> [--team T…]}: stores a phone with no code; audited. */
-@Command(name = "enroll", description = "Enroll (or change) a person's phone without a code: "
+@Command(name = "enroll",
+        footer = {"", OperatorTools.SETTINGS_HELP},
+        description = "Enroll (or change) a person's phone without a code: "
         + "you vouch that the number is theirs. Audited as done by the operator.")
 final class EnrollCommand implements Callable<Integer> {
 
@@ -50,7 +52,7 @@ final class EnrollCommand implements Callable<Integer> {
         PhoneCheck.Accepted accepted = (PhoneCheck.Accepted) check;
         return person.run(spec, settings.get(), (store, user) -> {
             Enrollment enrollment = OperatorTools.approvals(store).phones()
-                    .enrollDirectly(OperatorTools.OPERATOR, user, accepted.phone());
+                    .enrollDirectly(OperatorTools.operator(), user, accepted.phone());
             spec.commandLine().getOut().println("enrolled " + enrollment.phone().masked()
                     + " for " + user + (enrollment.changedAt() == null ? ""
                             : " (a change: large payments wait 24 hours, as after any change)"));

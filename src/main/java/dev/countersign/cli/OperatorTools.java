@@ -1,19 +1,25 @@
 package dev.countersign.cli;
 
 import dev.countersign.people.SlackUserId;
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
 import dev.countersign.config.SettingsException;
 import dev.countersign.config.ToolSettings;
+import dev.countersign.keys.KeyFile;
 import dev.countersign.store.Database;
+import dev.countersign.store.JdbcSlackSurfaces;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.store.StoreException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,8 +29,13 @@ import picocli.CommandLine.ParameterException;
 /** What the operator's tools share: settings, the database, ids, the approval domain. */
 final class OperatorTools {
 
-    /** Who the audit trail names for what the operator does from the command line. */
-    static final String OPERATOR = "operator";
+    /** What every tool's help says about where its settings come from. */
+    static final String SETTINGS_HELP = "The tools read DATABASE_URL (and, for requests cancel, "
+            + "SLACK_BOT_TOKEN and SLACK_API_URL) from the environment, with a .env file in the "
+            + "working directory as defaults, like the server. Run them from the server's "
+            + "directory.";
+
+    private static final Pattern UNSAFE_NAME = Pattern.compile("[^A-Za-z0-9._-]");
 
     private static final Pattern USER_ID = Pattern.compile(SlackUserId.REGEX);
     private static final Pattern TEAM_ID = Pattern.compile("[TE][A-Z0-9]{2,20}");
@@ -41,7 +52,36 @@ final class OperatorTools {
         int run(SqliteStore store);
     }
 
+    /** Work that also needs what the Slack adapter keeps in the database (modal view ids). */
+    @FunctionalInterface
+    interface DatabaseWork {
+        int run(SqliteStore store, JdbcSlackSurfaces surfaces);
+    }
+
     private OperatorTools() {
+    }
+
+    /**
+     * Who the audit trail names for what the operator does from the command line:
+     * {@code operator:alice@host1}, the operating-system user and this machine, so a row says
+     * which person at which machine acted, not only that someone with the database did.
+     */
+    static String operator() {
+        return "operator:" + safe(System.getProperty("user.name", "unknown")) + "@"
+                + safe(hostName());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    private static String safe(String name) {
+        String cleaned = UNSAFE_NAME.matcher(name).replaceAll("_");
+        return cleaned.isEmpty() ? "unknown" : cleaned;
     }
 
     /** The tool settings, or empty after saying on standard error which one to fix. */
@@ -73,11 +113,23 @@ final class OperatorTools {
      * "verifies".
      */
     static int withDatabase(CommandSpec spec, ToolSettings settings, StoreWork work) {
+        return withDatabase(spec, settings, (store, surfaces) -> work.run(store));
+    }
+
+    /** {@link #withDatabase(CommandSpec, ToolSettings, StoreWork)}, with the Slack surfaces. */
+    static int withDatabase(CommandSpec spec, ToolSettings settings, DatabaseWork work) {
         PrintWriter err = spec.commandLine().getErr();
         Optional<Path> file = sqliteFile(settings.databaseUrl());
         if (file.isPresent() && !Files.isRegularFile(file.get())) {
             err.println("DATABASE_URL: there is no database at " + file.get().toAbsolutePath()
                     + " (the server makes it when it first starts; check the path)");
+            return CountersignCommand.USAGE;
+        }
+        if (file.isPresent() && settings.keys().current().isEmpty()
+                && !Files.isRegularFile(file.get().resolveSibling(KeyFile.NAME))) {
+            // Making a key here would only make a trail that "was not written with this key".
+            err.println("COUNTERSIGN_SECRET_KEY is not set and there is no " + KeyFile.NAME
+                    + " beside the database: give the tools the key the server uses");
             return CountersignCommand.USAGE;
         }
         Database database;
@@ -88,13 +140,13 @@ final class OperatorTools {
                         + "starts; check the database and currentSchema)");
                 return CountersignCommand.USAGE;
             }
-            database = Database.open(settings.databaseUrl());
+            database = Database.open(settings.databaseUrl(), settings.keys());
         } catch (StoreException e) {
             err.println("DATABASE_URL: " + e.getMessage());
             return CountersignCommand.USAGE;
         }
         try (database) {
-            return work.run(new SqliteStore(database));
+            return work.run(new SqliteStore(database), new JdbcSlackSurfaces(database));
         } catch (StoreException e) {
             err.println("database error: " + e.getMessage());
             return CountersignCommand.FAILED;
@@ -104,7 +156,12 @@ final class OperatorTools {
     /** The approval domain for the tools: nothing it does here sends a code or a webhook. */
     static ApprovalServices approvals(SqliteStore store) {
         return ApprovalServices.create(store, new NoCodes(), POLICY, Clock.systemUTC(),
-                ApproverDirectory.NOBODY, ApprovalOutbox.NONE);
+                ApproverDirectory.NOBODY, ApprovalOutbox.NONE, new ActionBinding(store.keys()));
+    }
+
+    /** A reference as typed: {@code cs-7k3p9q} finds {@code CS-7K3P9Q}. */
+    static String reference(String typed) {
+        return typed.strip().toUpperCase(Locale.ROOT);
     }
 
     static void checkUserId(CommandSpec spec, String userId) {
@@ -116,27 +173,38 @@ final class OperatorTools {
 
     static void checkTeamId(CommandSpec spec, String teamId) {
         if (teamId != null && !TEAM_ID.matcher(teamId).matches()) {
-            throw new ParameterException(spec.commandLine(), "--team must be a Slack team id "
-                    + "like T0123ABCD");
+            throw new ParameterException(spec.commandLine(), "--team must be the Slack team id "
+                    + "Countersign is installed in, like T0123ABCD, or the enterprise id of an "
+                    + "org-wide install, like E0123ABCD");
         }
     }
 
     /**
-     * {@code given}, or the only workspace the database knows; empty after saying why on
-     * standard error when that is not clear.
+     * {@code given}, or the only installation the database knows (its team id, or enterprise id
+     * for an org-wide install); empty after saying why on standard error when that is not clear.
+     * An installation the database has never seen is refused unless {@code newTeam}: a mistyped
+     * id would otherwise enroll someone where their requests never find their phone.
      */
-    static Optional<String> team(SqliteStore store, String given, PrintWriter err) {
-        if (given != null) {
-            return Optional.of(given);
-        }
+    static Optional<String> team(SqliteStore store, String given, boolean newTeam,
+                                 PrintWriter err) {
         Set<String> teams = store.teamIds();
+        if (given != null) {
+            if (newTeam || teams.contains(given)) {
+                return Optional.of(given);
+            }
+            err.println("--team " + given + " is not a workspace this database has seen ("
+                    + (teams.isEmpty() ? "it has none yet" : "it knows " + String.join(", ", teams))
+                    + "). Check the id, or add --new-team to start a new workspace.");
+            return Optional.empty();
+        }
         if (teams.size() == 1) {
             return Optional.of(teams.iterator().next());
         }
         err.println(teams.isEmpty()
-                ? "--team is needed: the database has no workspace yet (give the team id, "
-                        + "like --team T0123ABCD)"
-                : "--team is needed: the database holds " + teams.size() + " workspaces ("
+                ? "--team is needed: the database has no installation yet (give the team id, "
+                        + "or an org-wide install's enterprise id, with --new-team, like "
+                        + "--team T0123ABCD --new-team)"
+                : "--team is needed: the database holds " + teams.size() + " installations ("
                         + String.join(", ", teams) + ")");
         return Optional.empty();
     }

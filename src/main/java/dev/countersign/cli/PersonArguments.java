@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The person an operator command acts on ({@code enroll}, {@code reset}): a Slack user id and,
- * when the database holds more than one workspace, the team.
+ * when the database holds more than one installation, the installation: the same principal the
+ * Slack app keys people by ({@link dev.countersign.people.Installation#id()}).
  */
 final class PersonArguments {
 
@@ -24,9 +25,15 @@ final class PersonArguments {
     private String userId;
 
     @Option(names = "--team", paramLabel = "TEAM_ID",
-            description = "Slack team id, like T0123ABCD; needed when the database holds more "
-                    + "than one workspace.")
+            description = "The installation: the Slack team id it is installed in, like "
+                    + "T0123ABCD, or for an org-wide install the enterprise id, like E0123ABCD; "
+                    + "needed when the database holds more than one installation.")
     private String team;
+
+    @Option(names = "--new-team",
+            description = "Accept a --team the database has never seen (the first person of a "
+                    + "new workspace).")
+    private boolean newTeam;
 
     /** Checks the ids, then reads the tools' settings (empty after saying what to fix). */
     Optional<ToolSettings> settings(CountersignCommand root, CommandSpec spec) {
@@ -35,10 +42,11 @@ final class PersonArguments {
         return OperatorTools.settings(root, spec);
     }
 
-    /** Opens the database, finds the person's team and runs {@code work}. */
+    /** Opens the database, finds the person's installation and runs {@code work}. */
     int run(CommandSpec spec, ToolSettings settings, PersonWork work) {
         return OperatorTools.withDatabase(spec, settings, store -> {
-            Optional<String> teamId = OperatorTools.team(store, team, spec.commandLine().getErr());
+            Optional<String> teamId = OperatorTools.team(store, team, newTeam,
+                    spec.commandLine().getErr());
             if (teamId.isEmpty()) {
                 return CountersignCommand.USAGE;
             }

@@ -11,7 +11,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code reset <user-id> [--team T…]}: removes a lost phone and ends its open requests. */
-@Command(name = "reset", description = "Remove a person's phone (lost or replaced) and cancel "
+@Command(name = "reset",
+        footer = {"", OperatorTools.SETTINGS_HELP},
+        description = "Remove a person's phone (lost or replaced) and cancel "
         + "their open requests. They enroll again with /approve enroll. Audited.")
 final class ResetCommand implements Callable<Integer> {
 
@@ -35,7 +37,7 @@ final class ResetCommand implements Callable<Integer> {
         }
         return person.run(spec, settings.get(), (store, user) -> {
             PhoneAdministration.Reset.Done done = OperatorTools.approvals(store).phones()
-                    .resetPhone(OperatorTools.OPERATOR, user);
+                    .resetPhone(OperatorTools.operator(), user);
             int cancelled = done.cancelled().size();
             spec.commandLine().getOut().println("reset " + user + ": "
                     + (done.hadPhone() ? "phone removed" : "no phone was enrolled") + ", "

@@ -1,13 +1,9 @@
 package dev.countersign.config;
 
 import dev.countersign.people.SlackUserId;
-import io.github.cdimascio.dotenv.Dotenv;
-import io.github.cdimascio.dotenv.DotenvEntry;
-import io.github.cdimascio.dotenv.DotenvException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,28 +42,15 @@ final class EnvReader {
     }
 
     private void readDotenv(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Dotenv dotenv = Dotenv.configure().directory(dir.toString())
-                    .filename(file.getFileName().toString()).load();
-            for (DotenvEntry entry : dotenv.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
-                values.put(entry.getKey(), entry.getValue());
-            }
-        } catch (DotenvException e) {
-            // The library's message quotes the bad line, which may hold a secret: say where only.
-            problem(file + " could not be read: a line is not KEY=value (check quotes)");
-        }
+        values.putAll(DotenvFile.read(file, this::problem));
     }
 
-    /** Records a problem that no single accessor can see, such as two settings that clash. */
     /** How many problems are recorded so far: lets a section tell whether its value passed. */
     int problemCount() {
         return problems.size();
     }
 
+    /** Records a problem that no single accessor can see, such as two settings that clash. */
     void problem(String problem) {
         problems.add(problem);
     }

@@ -1,5 +1,9 @@
 package dev.countersign.config;
 
+import dev.countersign.logging.LogFormat;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -8,12 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Where the service keeps its data, which port it serves and how much it logs. */
+/** Where the service keeps its data, where it listens, and how much it logs and how. */
 final class ServiceSection {
 
     static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/countersign.db";
     static final int DEFAULT_PORT = 3000;
     static final String DEFAULT_LOG_LEVEL = "INFO";
+    static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
 
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private static final String POSTGRESQL_PREFIX = "jdbc:postgresql://";
@@ -77,5 +82,53 @@ final class ServiceSection {
             return DEFAULT_LOG_LEVEL;
         }
         return level;
+    }
+
+    /** {@code text} (one line per event, for people) or {@code json} (one object per line). */
+    static LogFormat logFormat(EnvReader env) {
+        String format = env.text("LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
+        return switch (format) {
+            case "text" -> LogFormat.TEXT;
+            case "json" -> LogFormat.JSON;
+            default -> {
+                env.problem("LOG_FORMAT must be text or json (got " + EnvReader.quote(format)
+                        + ")");
+                yield LogFormat.TEXT;
+            }
+        };
+    }
+
+    /**
+     * An IP address of this machine to listen on: {@code 0.0.0.0} (every IPv4 address, the
+     * default), {@code ::} (every address), or one of its own, such as {@code 127.0.0.1} behind
+     * a proxy on the same host. A host name is refused: what it resolves to can change.
+     */
+    static String bindAddress(EnvReader env) {
+        String address = env.text("BIND_ADDRESS", DEFAULT_BIND_ADDRESS);
+        InetAddress parsed;
+        try {
+            parsed = InetAddress.ofLiteral(address);
+        } catch (IllegalArgumentException e) {
+            env.problem("BIND_ADDRESS must be an IP address like 0.0.0.0 (every address) or "
+                    + "127.0.0.1 (this machine only), not a host name (got "
+                    + EnvReader.quote(address) + ")");
+            return DEFAULT_BIND_ADDRESS;
+        }
+        if (!isOwn(parsed)) {
+            env.problem("BIND_ADDRESS " + EnvReader.quote(address) + " is not an address of this "
+                    + "machine: use 0.0.0.0, 127.0.0.1 or one of its own addresses");
+        }
+        return address;
+    }
+
+    private static boolean isOwn(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell: binding will say so if it is not
+        }
     }
 }

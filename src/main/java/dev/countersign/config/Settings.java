@@ -1,6 +1,8 @@
 package dev.countersign.config;
 
 import dev.countersign.approval.ApprovalPolicy;
+import dev.countersign.keys.SecretKeys;
+import dev.countersign.logging.LogFormat;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -24,7 +26,10 @@ public record Settings(
         Set<String> adminUserIds,
         DualControl dualControl,
         Optional<Webhook> webhook,
-        String logLevel) {
+        String logLevel,
+        SecretKeys keys,
+        LogFormat logFormat,
+        String bindAddress) {
 
     /**
      * The rules the domain enforces. Codes may carry our transaction text when the console makes

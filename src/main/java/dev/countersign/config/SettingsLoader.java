@@ -1,5 +1,7 @@
 package dev.countersign.config;
 
+import dev.countersign.keys.SecretKeys;
+import dev.countersign.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +12,8 @@ import java.util.Set;
  * read as defaults (the environment wins). Every problem is collected, then reported at once by a
  * {@link SettingsException}; secret values never appear in a message. Each block of example.env
  * has its own reader ({@link SlackSection}, {@link CodeProviderSection}, {@link LimitsSection},
- * {@link DualControlSection}, {@link WebhookSection}, {@link ServiceSection}).
+ * {@link DualControlSection}, {@link WebhookSection}, {@link ServiceSection},
+ * {@link KeysSection}).
  */
 public final class SettingsLoader {
 
@@ -37,8 +40,12 @@ public final class SettingsLoader {
         Settings.DualControl dualControl = DualControlSection.read(env);
         Optional<Settings.Webhook> webhook = WebhookSection.read(env);
         String logLevel = ServiceSection.logLevel(env);
+        SecretKeys keys = KeysSection.read(env, databaseUrl);
+        LogFormat logFormat = ServiceSection.logFormat(env);
+        String bindAddress = ServiceSection.bindAddress(env);
         return env.orThrow(() -> new Settings(slack, provider, signalWire, databaseUrl, port,
-                limits, countries, admins, dualControl, webhook, logLevel));
+                limits, countries, admins, dualControl, webhook, logLevel, keys, logFormat,
+                bindAddress));
     }
 
     /** {@link #forTools} on the environment over {@code .env} in the working directory. */
@@ -47,13 +54,19 @@ public final class SettingsLoader {
     }
 
     /**
-     * Only {@code DATABASE_URL} and {@code ALLOWED_COUNTRIES}, read the same way as by
-     * {@link #load}: for command-line tools that touch neither Slack nor SignalWire.
+     * Only {@code DATABASE_URL}, {@code ALLOWED_COUNTRIES} and the keys, read the same way as by
+     * {@link #load}, and Slack's bot token and API URL if set: for command-line tools that need
+     * neither Slack nor SignalWire to work (a cancelled request's requester is told only when
+     * the token is there).
      */
     public static ToolSettings forTools(Map<String, String> environment, Path dotenvFile) {
         EnvReader env = EnvReader.over(environment, dotenvFile);
         String databaseUrl = ServiceSection.databaseUrl(env);
         Set<String> countries = LimitsSection.allowedCountries(env);
-        return env.orThrow(() -> new ToolSettings(databaseUrl, countries));
+        SecretKeys keys = KeysSection.read(env, databaseUrl);
+        Optional<String> botToken = env.optional("SLACK_BOT_TOKEN");
+        String apiUrl = SlackSection.apiUrl(env);
+        return env.orThrow(() -> new ToolSettings(databaseUrl, countries, keys, botToken,
+                apiUrl));
     }
 }

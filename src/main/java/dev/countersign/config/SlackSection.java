@@ -35,10 +35,14 @@ final class SlackSection {
         env.secret("SLACK_SIGNING_SECRET", signingSecret, MIN_SIGNING_SECRET_LENGTH,
                 "Slack's signing secret is 32 characters, under Basic Information → App "
                         + "Credentials");
+        return new Settings.SlackSettings(botToken, signingSecret, appToken, apiUrl(env));
+    }
+
+    /** {@code SLACK_API_URL}, ending in a slash. */
+    static String apiUrl(EnvReader env) {
         String apiUrl = env.secureUrl("SLACK_API_URL", DEFAULT_API_URL).map(Object::toString)
                 .orElse(DEFAULT_API_URL);
         // Endpoints are resolved relative to it: without the slash the last segment would go.
-        String withSlash = apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
-        return new Settings.SlackSettings(botToken, signingSecret, appToken, withSlash);
+        return apiUrl.endsWith("/") ? apiUrl : apiUrl + "/";
     }
 }

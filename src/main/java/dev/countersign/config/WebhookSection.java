@@ -22,20 +22,19 @@ final class WebhookSection {
             }
             return Optional.empty();
         }
+        // The URL and the secret are both checked before giving up on either: a bad URL must
+        // not hide a short secret, or the operator fixes one and meets the other at the next try.
+        int problemsBefore = env.problemCount();
         Optional<URI> url = env.secureUrl("APPROVAL_WEBHOOK_URL",
                 "https://payments.internal.example.com/countersign");
-        if (url.isEmpty()) {
-            return Optional.empty();
-        }
         if (secret.isEmpty()) {
             env.problem("APPROVAL_WEBHOOK_SECRET is required with APPROVAL_WEBHOOK_URL: make one "
                     + "with openssl rand -hex 32");
             return Optional.empty();
         }
-        int problemsBefore = env.problemCount();
         env.secret("APPROVAL_WEBHOOK_SECRET", secret.get(), MIN_SECRET_LENGTH,
                 "make one with openssl rand -hex 32");
-        if (env.problemCount() > problemsBefore) {
+        if (url.isEmpty() || env.problemCount() > problemsBefore) {
             return Optional.empty();
         }
         return Optional.of(new Settings.Webhook(url.get(), secret.get()));

@@ -8,25 +8,32 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies {@code LOG_LEVEL}. Libraries that print request bodies or headers below INFO (the Slack
  * SDK logs whole requests at DEBUG, including view submissions with codes in them) never go below
- * INFO, whatever the level asked for.
+ * INFO, whatever the level asked for. Jetty says nothing below WARN: its INFO lines are a
+ * banner and one line per connector and context started or stopped, which our own "ready" and
+ * "stopped" lines already say.
  */
 public final class LogLevels {
 
     private static final List<String> NEVER_BELOW_INFO = List.of(
-            "com.slack.api", "okhttp3", "org.eclipse.jetty", "org.glassfish.tyrus", "org.sqlite",
+            "com.slack.api", "okhttp3", "org.glassfish.tyrus", "org.sqlite",
             "com.zaxxer", "jakarta");
+    private static final List<String> NEVER_BELOW_WARN = List.of("org.eclipse.jetty");
 
     private LogLevels() {
     }
 
     public static void apply(String level) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext)) {
+        if (LogSetup.context().isEmpty()) {
             return;
         }
         Level wanted = Level.toLevel(level, Level.INFO);
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(wanted);
-        Level floor = wanted.isGreaterOrEqual(Level.INFO) ? wanted : Level.INFO;
-        for (String name : NEVER_BELOW_INFO) {
+        raise(NEVER_BELOW_INFO, wanted.isGreaterOrEqual(Level.INFO) ? wanted : Level.INFO);
+        raise(NEVER_BELOW_WARN, wanted.isGreaterOrEqual(Level.WARN) ? wanted : Level.WARN);
+    }
+
+    private static void raise(List<String> names, Level floor) {
+        for (String name : names) {
             Logger logger = (Logger) LoggerFactory.getLogger(name);
             if (logger.getLevel() == null || !logger.getLevel().isGreaterOrEqual(floor)) {
                 logger.setLevel(floor);

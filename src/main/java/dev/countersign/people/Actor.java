@@ -2,11 +2,15 @@ package dev.countersign.people;
 
 import java.util.Objects;
 
-/** A person in a Slack workspace: ids, never names (names change; ids are what Slack signs). */
-public record Actor(String teamId, String userId) {
+/**
+ * A person: the installation they use Countersign through ({@link Installation#id()}) and their
+ * Slack user id. Ids, never names (names change; ids are what Slack signs). Never built from the
+ * team id a request carries: in Enterprise Grid that is whichever workspace the person acted in.
+ */
+public record Actor(String installationId, String userId) {
 
     public Actor {
-        Objects.requireNonNull(teamId, "teamId");
+        Objects.requireNonNull(installationId, "installationId");
         Objects.requireNonNull(userId, "userId");
     }
 
@@ -17,6 +21,6 @@ public record Actor(String teamId, String userId) {
 
     @Override
     public String toString() {
-        return teamId + "/" + userId;
+        return installationId + "/" + userId;
     }
 }

@@ -1,5 +1,6 @@
 package dev.countersign.slack;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -7,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Where work goes once Slack has its acknowledgement: one virtual thread per step. A step that
@@ -15,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * and no pool size decides whether a trigger expires. (The sized pools this replaced kept ~1,150
  * threads at 100 approvals/s and let triggers expire in their queues under overload.) How much a
  * remote may be asked at once is capped by the client of that remote, not here.
+ *
+ * <p>A step runs with the logging context (MDC) of the code that handed it over, so the lines it
+ * logs carry the reference of the request it works for ({@code LOG_FORMAT=json}'s
+ * {@code reference} field).
  */
 final class AfterAck implements AutoCloseable {
 
@@ -37,12 +43,25 @@ final class AfterAck implements AutoCloseable {
     }
 
     private static Runnable guarded(Runnable step) {
-        return () -> {
+        return inCallersContext(() -> {
             try {
                 step.run();
             } catch (RuntimeException e) {
                 log.error("background step failed: {}", e.toString(), e);
             }
+        });
+    }
+
+    private static Runnable inCallersContext(Runnable step) {
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        if (context == null || context.isEmpty()) {
+            return step;
+        }
+        // Not cleared afterwards: every step has a thread of its own, and what completes on it
+        // (a thenAccept after a code is sent) still works for the same request.
+        return () -> {
+            MDC.setContextMap(context);
+            step.run();
         };
     }
 
@@ -53,7 +72,14 @@ final class AfterAck implements AutoCloseable {
 
     /** Runs a step that produces a result (a code sent, a code checked). */
     <T> CompletableFuture<T> supply(Supplier<T> step) {
-        return CompletableFuture.supplyAsync(step, threads);
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        if (context == null || context.isEmpty()) {
+            return CompletableFuture.supplyAsync(step, threads);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            MDC.setContextMap(context);
+            return step.get();
+        }, threads);
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.countersign.approval.StatusReports;
 import dev.countersign.enrollment.PhoneCheck;
 import dev.countersign.enrollment.PhonePolicy;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 
 /**
  * {@code /approve …}. Answers within milliseconds: parse, check, store, acknowledge. Anything
@@ -25,6 +26,7 @@ import dev.countersign.people.Actor;
  */
 final class ApproveCommand {
 
+    private final Installation installation;
     private final RequestOpening opening;
     private final RequestCancellation cancellation;
     private final StatusReports statusReports;
@@ -32,16 +34,18 @@ final class ApproveCommand {
     private final PhonePolicy phonePolicy;
     private final CodeFlow codeFlow;
     private final RequestForms forms;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final AfterAck afterAck;
     private final Notifier notifier;
     private final Admission admission;
 
-    ApproveCommand(RequestOpening opening, RequestCancellation cancellation,
-                   StatusReports statusReports, PhoneAdministration phones,
-                   PhonePolicy phonePolicy, CodeFlow codeFlow, RequestForms forms,
-                   EndAnnouncer announcer, AfterAck afterAck, Notifier notifier,
+    ApproveCommand(Installation installation, RequestOpening opening,
+                   RequestCancellation cancellation, StatusReports statusReports,
+                   PhoneAdministration phones, PhonePolicy phonePolicy, CodeFlow codeFlow,
+                   RequestForms forms, Announcements announcements, AfterAck afterAck,
+                   Notifier notifier,
                    Admission admission) {
+        this.installation = installation;
         this.opening = opening;
         this.cancellation = cancellation;
         this.statusReports = statusReports;
@@ -49,7 +53,7 @@ final class ApproveCommand {
         this.phonePolicy = phonePolicy;
         this.codeFlow = codeFlow;
         this.forms = forms;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.afterAck = afterAck;
         this.notifier = notifier;
         this.admission = admission;
@@ -58,7 +62,7 @@ final class ApproveCommand {
     Response handle(SlashCommandRequest request, SlashCommandContext ctx) {
         SlashCommandPayload payload = request.getPayload();
         Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
-        Actor actor = new Actor(payload.getTeamId(), payload.getUserId());
+        Actor actor = installation.person(payload.getUserId());
         ReplyTo replyTo = new ReplyTo(payload.getChannelId(), payload.getResponseUrl());
         return switch (CommandParser.parse(SlackText.typed(payload.getText()))) {
             case Command.RequestApproval(var action) -> admission.admits()
@@ -82,7 +86,7 @@ final class ApproveCommand {
             case Command.Cancel(String reference) ->
                     cancelled(ctx, cancellation.cancelByReference(reference, actor));
             case Command.AdminReset(String userId) ->
-                    reset(ctx, phones.adminReset(actor, new Actor(actor.teamId(), userId)));
+                    reset(ctx, phones.adminReset(actor, installation.person(userId)));
             case Command.Invalid(String problem) ->
                     ctx.ack(":x: " + problem + "\n\n" + CommandParser.USAGE);
             case Command.Help() -> ctx.ack(CommandParser.USAGE);
@@ -102,8 +106,8 @@ final class ApproveCommand {
     private Response cancelled(SlashCommandContext ctx, Cancellation cancelled) {
         return switch (cancelled) {
             case Cancellation.Cancelled(var request) -> {
-                afterAck.run(() -> announcer.ended(EndAnnouncer.Ending.seenBy(request,
-                        "you cancelled it", null)));
+                afterAck.run(() -> announcements.deliverNow(request.id(),
+                        new Announcements.Seen(null, true)));
                 yield ctx.ack(":no_entry_sign: Cancelled " + request.reference() + " ("
                         + ActionDetails.summary(request) + "). Nothing was approved.");
             }
@@ -119,8 +123,8 @@ final class ApproveCommand {
                             + "admin removed your enrolled phone. Run `/approve enroll "
                             + "+12015550123` with your new number before your next approval. If "
                             + "you didn't ask for this, tell your admin right away."));
-                    done.cancelled().forEach(request -> announcer.ended(
-                            EndAnnouncer.Ending.seenBy(request, "your phone was reset", null)));
+                    done.cancelled().forEach(request -> announcements.deliverNow(request.id(),
+                            new Announcements.Seen(null, true)));
                 });
                 String user = done.user().mention();
                 yield ctx.ack(done.hadPhone()

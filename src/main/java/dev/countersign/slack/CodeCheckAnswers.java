@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What a checked code means for the person: the modal's answer (an error under the code input,
@@ -28,30 +29,32 @@ final class CodeCheckAnswers {
         }
     }
 
-    /** The answer, and the follow-up to run in the background once the answer is given. */
-    record Outcome(Answer answer, Runnable followUp) {
+    /**
+     * The answer, and the follow-up to run in the background once the answer is given: it is
+     * handed the modal whose answer shows the outcome (null when the answer came too late to be
+     * one, after "Checking…"). {@code announced}: the request moved, and its recorded notices
+     * ({@link Announcements}) show the outcome in every modal, this one included when late.
+     */
+    record Outcome(Answer answer, Consumer<String> followUp, boolean announced) {
     }
 
-    private static final Runnable NOTHING = () -> {
+    private static final Consumer<String> NOTHING = answeredView -> {
     };
     private static final DateTimeFormatter HH_MM = DateTimeFormatter
             .ofPattern("d MMM HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final CodeFlow codeFlow;
     private final Notifier notifier;
-    private final ApprovalsChannel approvalsChannel;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final boolean trial;
     private final Runnable afterApproval;
     private final Set<String> admins;
 
-    CodeCheckAnswers(CodeFlow codeFlow, Notifier notifier, ApprovalsChannel approvalsChannel,
-                     EndAnnouncer announcer, boolean trial, Runnable afterApproval,
-                     Set<String> admins) {
+    CodeCheckAnswers(CodeFlow codeFlow, Notifier notifier, Announcements announcements,
+                     boolean trial, Runnable afterApproval, Set<String> admins) {
         this.codeFlow = codeFlow;
         this.notifier = notifier;
-        this.approvalsChannel = approvalsChannel;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.trial = trial;
         this.afterApproval = afterApproval;
         this.admins = Set.copyOf(admins);
@@ -60,37 +63,33 @@ final class CodeCheckAnswers {
     /** The answer to {@code check}, typed by {@code submitter} in modal {@code viewId}. */
     Outcome of(Check check, String viewId, Actor submitter) {
         return switch (check) {
-            case Check.Approved(ApprovalRequest request, List<CodeChallenge> verified) ->
-                    replace(FinalScreens.ended(request), () -> {
+            case Check.Approved(ApprovalRequest request, List<CodeChallenge> _) ->
+                    announced(request, answeredView -> {
                         afterApproval.run();
-                        announcer.ended(EndAnnouncer.Ending.approved(request, verified, viewId));
+                        announcements.deliverNow(request.id(),
+                                new Announcements.Seen(answeredView, true));
                     });
             case Check.SecondApproverNeeded(ApprovalRequest request) ->
-                    replace(FinalScreens.ended(request), () -> {
-                        approvalsChannel.announce(request);
-                        notifier.toRequester(request, Messages.awaitingSecondApprover(request));
-                    });
-            case Check.Enrolled(ApprovalRequest request, Enrollment enrollment) ->
-                    replace(FinalScreens.ended(request), () -> notifier.dm(
-                            request.requester().userId(), phoneChanged(enrollment)));
+                    announced(request, false);
+            case Check.Enrolled(ApprovalRequest request, Enrollment _) ->
+                    announced(request, false);
             case Check.NextCode(ApprovalRequest request, CodeChallenge next) ->
                     replace(CodeModal.sending(request, next, trial),
-                            () -> codeFlow.send(viewId, next.id()));
+                            answeredView -> codeFlow.send(viewId, next.id()));
             case Check.WrongCode(var request, var challenge, int left, var blocked) ->
                     new Outcome(new Answer.Error("That code isn't right. " + blocked
                             .map(CodeCheckAnswers::blockedNotice)
                             .orElse(attempts(left) + " left before this request locks.")),
-                            () -> blocked.ifPresent(this::tellAdmins));
+                            answeredView -> blocked.ifPresent(this::tellAdmins), false);
             case Check.Locked(ApprovalRequest request, var blocked) -> {
-                Outcome ended = ended(request, "too many wrong codes were entered", viewId,
-                        submitter);
-                yield new Outcome(ended.answer(), () -> {
-                    ended.followUp().run();
+                Outcome ended = announced(request, request.requester().equals(submitter));
+                yield new Outcome(ended.answer(), answeredView -> {
+                    ended.followUp().accept(answeredView);
                     blocked.ifPresent(this::tellAdmins);
-                });
+                }, true);
             }
             case Check.Expired(ApprovalRequest request, boolean requestEnded) -> requestEnded
-                    ? ended(request, "the code expired before it was entered", viewId, submitter)
+                    ? announced(request, request.requester().equals(submitter))
                     : error("That code has expired. Close this window and press Approve on the "
                             + "request again for a new code.");
             case Check.AlreadyDecided(ApprovalRequest request) ->
@@ -107,14 +106,17 @@ final class CodeCheckAnswers {
     }
 
     /**
-     * A code ended the request (locked, expired): this modal shows it, the rest is announced;
-     * the requester is told unless they are the one looking at this modal.
+     * The code moved the request: this modal shows where it now stands, the rest is in its
+     * recorded notices. {@code requesterSees}: an ending is seen by the requester in this modal
+     * (they typed the code), so they need no word of it.
      */
-    private Outcome ended(ApprovalRequest request, String why, String viewId, Actor submitter) {
-        EndAnnouncer.Ending ending = request.requester().equals(submitter)
-                ? EndAnnouncer.Ending.seenBy(request, why, viewId)
-                : EndAnnouncer.Ending.toTell(request, why, viewId);
-        return replace(FinalScreens.ended(request), () -> announcer.ended(ending));
+    private Outcome announced(ApprovalRequest request, boolean requesterSees) {
+        return announced(request, answeredView -> announcements.deliverNow(request.id(),
+                new Announcements.Seen(answeredView, requesterSees)));
+    }
+
+    private static Outcome announced(ApprovalRequest request, Consumer<String> followUp) {
+        return new Outcome(new Answer.Replace(FinalScreens.ended(request)), followUp, true);
     }
 
     private static String blockedNotice(CodeVerification.Blocked blocked) {
@@ -136,24 +138,15 @@ final class CodeCheckAnswers {
         admins.forEach(admin -> notifier.dm(admin, message));
     }
 
-    private static Messages.Message phoneChanged(Enrollment enrollment) {
-        return Messages.plain(":iphone: Your Countersign phone is now "
-                + enrollment.phone().masked()
-                + ". Codes for your approvals go there from now on."
-                + (enrollment.changedAt() != null
-                ? " Large payments are held for 24 hours after a change. If you didn't change "
-                + "it, tell your Countersign admin right away." : ""));
-    }
-
     private static String attempts(int left) {
         return left == 1 ? "1 attempt" : left + " attempts";
     }
 
-    private static Outcome replace(View view, Runnable followUp) {
-        return new Outcome(new Answer.Replace(view), followUp);
+    private static Outcome replace(View view, Consumer<String> followUp) {
+        return new Outcome(new Answer.Replace(view), followUp, false);
     }
 
     private static Outcome error(String message) {
-        return new Outcome(new Answer.Error(message), NOTHING);
+        return new Outcome(new Answer.Error(message), NOTHING, false);
     }
 }

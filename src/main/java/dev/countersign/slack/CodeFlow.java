@@ -2,15 +2,18 @@ package dev.countersign.slack;
 
 import com.slack.api.model.view.View;
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.ChallengeState;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeDelivery;
 import dev.countersign.approval.CodeDelivery.Delivery;
 import dev.countersign.approval.StatusReports;
+import dev.countersign.logging.LogSetup;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.people.Actor;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What happens after Slack is acknowledged: open the code modal with the trigger (well inside its
@@ -48,9 +51,20 @@ final class CodeFlow {
      * is busy: under overload every command gets its modal or that answer, never silence.
      */
     void open(Trigger trigger, ApprovalRequest request, CodeChallenge challenge) {
+        // Every step below, on whatever thread, logs with this request's reference.
+        MDC.put(LogSetup.REFERENCE, request.reference());
+        try {
+            openInContext(trigger, request, challenge);
+        } finally {
+            MDC.remove(LogSetup.REFERENCE);
+        }
+    }
+
+    private void openInContext(Trigger trigger, ApprovalRequest request,
+                               CodeChallenge challenge) {
         afterAck.openModal(() -> {
             admission.opening(trigger);
-            if (!trigger.stillUsable()) {
+            if (!modals.stillUsable(trigger)) {
                 log.warn("modal for {} not opened: its trigger was older than {} ms (busy)",
                         request.reference(), Trigger.USABLE_FOR.toMillis());
                 afterAck.run(() -> notOpened(request, challenge, "busy"));
@@ -69,6 +83,36 @@ final class CodeFlow {
                 modals.shows(opened.value().id(), opened.value().hash(), request.id(),
                         challenge.verifier());
                 send(opened.value().id(), challenge.id());
+            });
+        });
+    }
+
+    /**
+     * Opens the code modal from a review message's button, then sends its code unless it was
+     * sent already (then the modal shows it as sent). The request waited for this click, so a
+     * modal that cannot open ends nothing: the person can press the button again.
+     */
+    void openForReview(Trigger trigger, ApprovalRequest request, CodeChallenge challenge) {
+        afterAck.openModal(() -> {
+            boolean unsent = challenge.state() == ChallengeState.PENDING;
+            View view = unsent ? CodeModal.sending(request, challenge, trial)
+                    : CodeModal.ready(request, challenge, null, trial, clock.instant());
+            SlackReply<SlackGateway.ViewRef> opened = modals.open(trigger.id(), view);
+            afterAck.run(() -> {
+                if (!opened.ok()) {
+                    log.warn("review modal for {} not opened: {}", request.reference(),
+                            opened.error());
+                    notifier.dm(request.requester().userId(), Messages.plain(":x: I couldn't "
+                            + "open the approval window for " + request.reference() + " ("
+                            + Mrkdwn.escape(opened.error()) + "). Nothing was sent or approved; "
+                            + "press *Review and approve* again."));
+                    return;
+                }
+                modals.shows(opened.value().id(), opened.value().hash(), request.id(),
+                        challenge.verifier());
+                if (unsent) {
+                    send(opened.value().id(), challenge.id());
+                }
             });
         });
     }

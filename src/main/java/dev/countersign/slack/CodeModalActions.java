@@ -10,23 +10,27 @@ import com.slack.api.bolt.response.Response;
 import dev.countersign.approval.RequestCancellation;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 
 /** The code modal's buttons ("Resend code", "Call me instead") and its Cancel. */
 final class CodeModalActions {
 
+    private final Installation installation;
     private final RequestCancellation cancellation;
     private final CodeFlow codeFlow;
     private final Modals modals;
     private final AfterAck afterAck;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
 
-    CodeModalActions(RequestCancellation cancellation, CodeFlow codeFlow, Modals modals,
-                     AfterAck afterAck, EndAnnouncer announcer) {
+    CodeModalActions(Installation installation, RequestCancellation cancellation,
+                     CodeFlow codeFlow, Modals modals, AfterAck afterAck,
+                     Announcements announcements) {
+        this.installation = installation;
         this.cancellation = cancellation;
         this.codeFlow = codeFlow;
         this.modals = modals;
         this.afterAck = afterAck;
-        this.announcer = announcer;
+        this.announcements = announcements;
     }
 
     Response resendBySms(BlockActionRequest request, ActionContext ctx) {
@@ -40,7 +44,7 @@ final class CodeModalActions {
     private Response resend(BlockActionPayload payload, ActionContext ctx,
                             DeliveryChannel channel) {
         if (payload.getView() != null && payload.getView().getPrivateMetadata() != null) {
-            Actor by = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+            Actor by = installation.person(payload.getUser().getId());
             codeFlow.resend(payload.getView().getId(), payload.getView().getPrivateMetadata(), by,
                     channel);
         }
@@ -53,15 +57,15 @@ final class CodeModalActions {
         String requestId = payload.getView() == null ? null
                 : payload.getView().getPrivateMetadata();
         if (requestId != null && !requestId.isBlank()) {
-            Actor by = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+            Actor by = installation.person(payload.getUser().getId());
             String viewId = payload.getView().getId();
             var cancelled = cancellation.modalClosed(requestId, by);
             afterAck.run(() -> {
                 if (viewId != null) {
                     modals.closed(viewId);
                 }
-                cancelled.ifPresent(ended -> announcer.ended(EndAnnouncer.Ending.toTell(ended,
-                        "you closed the window", viewId)));
+                cancelled.ifPresent(ended -> announcements.deliverNow(ended.id(),
+                        new Announcements.Seen(viewId, false)));
             });
         }
         return ctx.ack();

@@ -7,6 +7,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 import dev.countersign.approval.CodeVerification;
 import dev.countersign.approval.CodeVerification.Check;
 import dev.countersign.approval.StatusReports;
@@ -28,6 +29,7 @@ final class CodeSubmission {
 
     private static final Logger log = LoggerFactory.getLogger(CodeSubmission.class);
 
+    private final Installation installation;
     private final CodeVerification verification;
     private final StatusReports requests;
     private final AfterAck afterAck;
@@ -36,9 +38,10 @@ final class CodeSubmission {
     private final Modals modals;
     private final Duration checkDeadline;
 
-    CodeSubmission(CodeVerification verification, StatusReports requests, AfterAck afterAck,
-                   CodeCheckAnswers answers, CodeFlow codeFlow, Modals modals,
+    CodeSubmission(Installation installation, CodeVerification verification, StatusReports requests,
+                   AfterAck afterAck, CodeCheckAnswers answers, CodeFlow codeFlow, Modals modals,
                    Duration checkDeadline) {
+        this.installation = installation;
         this.verification = verification;
         this.requests = requests;
         this.afterAck = afterAck;
@@ -56,13 +59,13 @@ final class CodeSubmission {
             return ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK,
                     "This window is out of date. Close it and start again."));
         }
-        Actor submitter = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor submitter = installation.person(payload.getUser().getId());
         String code = typedCode(view);
         CompletableFuture<Check> check = afterAck.supply(
                 () -> verification.verify(requestId, submitter, code));
         try {
             Check result = check.get(checkDeadline.toMillis(), TimeUnit.MILLISECONDS);
-            return answerNow(ctx, answers.of(result, view.getId(), submitter));
+            return answerNow(ctx, answers.of(result, view.getId(), submitter), view.getId());
         } catch (TimeoutException slow) {
             check.thenAccept(result -> answerLater(view.getId(), requestId,
                     answers.of(result, view.getId(), submitter)));
@@ -80,8 +83,9 @@ final class CodeSubmission {
         }
     }
 
-    private Response answerNow(ViewSubmissionContext ctx, CodeCheckAnswers.Outcome outcome) {
-        afterAck.run(outcome.followUp());
+    private Response answerNow(ViewSubmissionContext ctx, CodeCheckAnswers.Outcome outcome,
+                               String viewId) {
+        afterAck.run(() -> outcome.followUp().accept(viewId));
         return switch (outcome.answer()) {
             case CodeCheckAnswers.Answer.Error(String message) ->
                     ctx.ackWithErrors(Map.of(CodeModal.CODE_BLOCK, message));
@@ -90,15 +94,20 @@ final class CodeSubmission {
         };
     }
 
-    /** After "Checking…": the modal no longer has the input, so errors redraw the code screen. */
+    /**
+     * After "Checking…": the modal no longer has the input, so errors redraw the code screen. A
+     * move is shown in this modal by its recorded notices, like everywhere else it shows.
+     */
     private void answerLater(String viewId, String requestId, CodeCheckAnswers.Outcome outcome) {
-        switch (outcome.answer()) {
-            case CodeCheckAnswers.Answer.Error(String message) ->
-                    codeFlow.redraw(viewId, requestId, message);
-            case CodeCheckAnswers.Answer.Replace(View replacement) ->
-                    modals.update(viewId, replacement);
+        if (!outcome.announced()) {
+            switch (outcome.answer()) {
+                case CodeCheckAnswers.Answer.Error(String message) ->
+                        codeFlow.redraw(viewId, requestId, message);
+                case CodeCheckAnswers.Answer.Replace(View replacement) ->
+                        modals.update(viewId, replacement);
+            }
         }
-        outcome.followUp().run();
+        outcome.followUp().accept(null);
     }
 
     static String typedCode(View view) {

@@ -21,13 +21,16 @@ public final class ExpirySweeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
     private final RequestExpiry expiry;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
+    private final Runnable followUps;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("expiry-sweeper").daemon().factory());
 
-    ExpirySweeper(RequestExpiry expiry, EndAnnouncer announcer) {
+    /** @param followUps run on every pass too: outcomes still owed to Slack (workflow steps) */
+    ExpirySweeper(RequestExpiry expiry, Announcements announcements, Runnable followUps) {
+        this.followUps = followUps;
         this.expiry = expiry;
-        this.announcer = announcer;
+        this.announcements = announcements;
     }
 
     /** The job's name among the {@link JobClaims}. */
@@ -37,7 +40,11 @@ public final class ExpirySweeper implements AutoCloseable {
         start(every, JobClaims.ALONE);
     }
 
-    /** Sweeps every {@code every} while this instance holds the sweep's claim. */
+    /**
+     * Sweeps every {@code every} while this instance holds the sweep's claim: with several
+     * instances on one database, expiries, their notices and the workflow outcomes still owed
+     * to Slack (the {@code followUps} of each pass) are handled by one instance at a time.
+     */
     public void start(Duration every, JobClaims jobs) {
         timer.scheduleWithFixedDelay(() -> {
             try {
@@ -55,9 +62,9 @@ public final class ExpirySweeper implements AutoCloseable {
         expiry.forgetStaleResponseUrls();
         List<ApprovalRequest> expired = expiry.expireDue();
         for (ApprovalRequest request : expired) {
-            announcer.ended(EndAnnouncer.Ending.toTell(request, "no code was entered in time",
-                    null));
+            announcements.deliverNow(request.id(), Announcements.Seen.NOTHING);
         }
+        followUps.run();
         return expired.size();
     }
 

@@ -10,26 +10,29 @@ import com.slack.api.model.event.AppHomeOpenedEvent;
 import dev.countersign.approval.RequestCancellation;
 import dev.countersign.approval.RequestCancellation.Cancellation;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 
 /** Opening the Home tab, and its Cancel buttons. */
 final class HomeActions {
 
+    private final Installation installation;
     private final RequestCancellation cancellation;
     private final HomeTab home;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final AfterAck afterAck;
 
-    HomeActions(RequestCancellation cancellation, HomeTab home, EndAnnouncer announcer,
-                AfterAck afterAck) {
+    HomeActions(Installation installation, RequestCancellation cancellation, HomeTab home,
+                Announcements announcements, AfterAck afterAck) {
+        this.installation = installation;
         this.cancellation = cancellation;
         this.home = home;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.afterAck = afterAck;
     }
 
     Response opened(EventsApiPayload<AppHomeOpenedEvent> event, EventContext ctx) {
         if ("home".equals(event.getEvent().getTab())) {
-            Actor user = new Actor(event.getTeamId(), event.getEvent().getUser());
+            Actor user = installation.person(event.getEvent().getUser());
             afterAck.run(() -> home.publish(user));
         }
         return ctx.ack();
@@ -37,12 +40,12 @@ final class HomeActions {
 
     Response cancel(BlockActionRequest request, ActionContext ctx) {
         BlockActionPayload payload = request.getPayload();
-        Actor user = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor user = installation.person(payload.getUser().getId());
         Cancellation result = cancellation.cancel(payload.getActions().get(0).getValue(), user,
                 "cancelled from the Home tab");
         afterAck.run(() -> {
             if (result instanceof Cancellation.Cancelled(var cancelled)) {
-                announcer.ended(EndAnnouncer.Ending.seenBy(cancelled, "you cancelled it", null));
+                announcements.deliverNow(cancelled.id(), new Announcements.Seen(null, true));
             }
             home.publish(user);
         });

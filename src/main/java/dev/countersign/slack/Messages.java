@@ -9,6 +9,7 @@ import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.StatusReports;
 import dev.countersign.approval.RequestStatus;
+import dev.countersign.people.Enrollment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,6 +71,38 @@ final class Messages {
                         + why)
                 + " Nothing was approved.";
         return new Message(text, List.of(section(s -> s.text(markdownText(text)))));
+    }
+
+    /** Why a request ended, in the words its requester is told (from what the store keeps). */
+    static String whyEnded(ApprovalRequest request) {
+        String detail = request.statusDetail() == null ? "" : request.statusDetail();
+        return switch (request.status()) {
+            case EXPIRED -> detail.equals("code expired")
+                    ? "the code expired before it was entered" : "no code was entered in time";
+            case LOCKED -> detail.equals("too many wrong codes")
+                    || detail.equals("attempts used up")
+                    ? "too many wrong codes were entered" : detail;
+            case CANCELLED -> switch (detail) {
+                case "modal closed" -> "you closed the window";
+                case "phone reset by an admin" -> "your phone was reset";
+                case "cancelled by the requester", "cancelled from the Home tab" ->
+                        "you cancelled it";
+                default -> detail;
+            };
+            case REJECTED -> "rejected by <@" + request.decidedBy() + ">: "
+                    + Mrkdwn.escape(detail);
+            default -> detail;
+        };
+    }
+
+    /** To a person whose phone enrollment (or change) was just verified. */
+    static Message phoneChanged(Enrollment enrollment) {
+        return plain(":iphone: Your Countersign phone is now "
+                + enrollment.phone().masked()
+                + ". Codes for your approvals go there from now on."
+                + (enrollment.changedAt() != null
+                ? " Large payments are held for 24 hours after a change. If you didn't change "
+                + "it, tell your Countersign admin right away." : ""));
     }
 
     static Message plain(String text) {

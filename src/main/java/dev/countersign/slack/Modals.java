@@ -5,6 +5,7 @@ import dev.countersign.people.Actor;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,11 @@ final class Modals {
         return slack.openModal(triggerId, view);
     }
 
+    /** Whether {@code trigger} may still open a modal (a trigger too old is counted). */
+    boolean stillUsable(Trigger trigger) {
+        return slack.stillUsable(trigger);
+    }
+
     /** Modal {@code viewId} (opened, or a form turned into the code modal) shows the request. */
     void shows(String viewId, String hash, String requestId, Actor viewer) {
         remember(viewId, hash);
@@ -45,7 +51,7 @@ final class Modals {
      * {@code views.update} with the latest hash known. On {@code hash_conflict} (someone else's
      * update came first) it is tried once more without a hash: ours is the newer content.
      */
-    void update(String viewId, View view) {
+    SlackReply<SlackGateway.ViewRef> update(String viewId, View view) {
         String hash = hashes.get(viewId);
         SlackReply<SlackGateway.ViewRef> reply = slack.updateModal(viewId, hash, view);
         if (!reply.ok() && "hash_conflict".equals(reply.error())) {
@@ -56,21 +62,22 @@ final class Modals {
         } else {
             log.warn("modal {} not updated: {}", viewId, reply.error());
         }
+        return reply;
     }
 
-    /**
-     * Shows a request's final screen in every modal that shows it, except {@code answered}
-     * (the modal whose submission answer already shows it). Nothing updates them after this, so
-     * their hashes are dropped.
-     */
-    void showEnd(String requestId, View finalScreen, String answered) {
-        List<String> shown = surfaces.modalsOf(requestId);
-        for (String viewId : shown) {
-            if (!viewId.equals(answered)) {
-                update(viewId, finalScreen);
-            }
-            hashes.remove(viewId);
-        }
+    /** Every modal showing the request, newest first. */
+    List<String> showing(String requestId) {
+        return surfaces.modalsOf(requestId);
+    }
+
+    /** The newest modal showing the request to {@code viewer}, if any. */
+    Optional<String> showing(String requestId, Actor viewer) {
+        return surfaces.modalOf(requestId, viewer);
+    }
+
+    /** Nothing updates modal {@code viewId} after its final screen: its hash is dropped. */
+    void finished(String viewId) {
+        hashes.remove(viewId);
     }
 
     /** The person closed the modal: forget it. */

@@ -24,33 +24,38 @@ final class Notifier {
         this.clock = clock;
     }
 
-    /** Posts for everyone in the channel where the request was made (the approval result). */
-    void toChannel(ApprovalRequest request, Messages.Message message) {
+    /**
+     * Posts for everyone in the channel where the request was made (the approval result). The
+     * reply is the last way tried: a failure means none worked.
+     */
+    SlackReply<?> toChannel(ApprovalRequest request, Messages.Message message) {
         if (fresh(request) && slack.respond(request.replyTo().responseUrl(), true, message.text(),
                 message.blocks()).ok()) {
-            return;
+            return SlackReply.ok(null);
         }
         String channel = request.replyTo().channelId();
         if (channel != null && slack.post(channel, message.text(), message.blocks()).ok()) {
-            return;
+            return SlackReply.ok(null);
         }
-        dm(request.requester().userId(), message);
+        return dm(request.requester().userId(), message);
     }
 
     /** Tells only the requester (ephemeral where they asked, else a direct message). */
-    void toRequester(ApprovalRequest request, Messages.Message message) {
+    SlackReply<?> toRequester(ApprovalRequest request, Messages.Message message) {
         if (fresh(request) && slack.respond(request.replyTo().responseUrl(), false, message.text(),
                 message.blocks()).ok()) {
-            return;
+            return SlackReply.ok(null);
         }
-        dm(request.requester().userId(), message);
+        return dm(request.requester().userId(), message);
     }
 
     /** A direct message from the app. */
-    void dm(String userId, Messages.Message message) {
-        if (!slack.post(userId, message.text(), message.blocks()).ok()) {
+    SlackReply<?> dm(String userId, Messages.Message message) {
+        SlackReply<String> posted = slack.post(userId, message.text(), message.blocks());
+        if (!posted.ok()) {
             log.warn("could not message {} directly", userId);
         }
+        return posted;
     }
 
     private boolean fresh(ApprovalRequest request) {

@@ -8,6 +8,7 @@ import dev.countersign.approval.ReplyTo;
 import dev.countersign.approval.RequestOpening;
 import dev.countersign.approval.RequestOpening.Opening;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 import java.util.Map;
 
 /**
@@ -16,14 +17,16 @@ import java.util.Map;
  */
 final class RequestFormSubmission {
 
+    private final Installation installation;
     private final RequestOpening opening;
     private final CodeFlow codeFlow;
     private final Modals modals;
     private final AfterAck afterAck;
     private final boolean trial;
 
-    RequestFormSubmission(RequestOpening opening, CodeFlow codeFlow, Modals modals,
-                          AfterAck afterAck, boolean trial) {
+    RequestFormSubmission(Installation installation, RequestOpening opening, CodeFlow codeFlow,
+                          Modals modals, AfterAck afterAck, boolean trial) {
+        this.installation = installation;
         this.opening = opening;
         this.codeFlow = codeFlow;
         this.modals = modals;
@@ -37,7 +40,7 @@ final class RequestFormSubmission {
         if (parsed.action() == null) {
             return ctx.ackWithErrors(parsed.errors());
         }
-        Actor requester = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor requester = installation.person(payload.getUser().getId());
         ReplyTo replyTo = RequestForm.replyTo(payload.getView().getPrivateMetadata());
         return switch (opening.requestApproval(requester, parsed.action(), replyTo)) {
             case Opening.Refused refused ->

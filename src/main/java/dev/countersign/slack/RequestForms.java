@@ -15,7 +15,7 @@ final class RequestForms {
 
     void open(Trigger trigger, ReplyTo replyTo) {
         afterAck.openModal(() -> {
-            String error = trigger.stillUsable()
+            String error = slack.stillUsable(trigger)
                     ? slack.openModal(trigger.id(), RequestForm.form(replyTo)).error() : "busy";
             if (error != null) {
                 slack.respond(replyTo.responseUrl(), false, Messages.cannotOpen(error), null);

@@ -12,6 +12,7 @@ import dev.countersign.approval.SecondApproval.Rejection;
 import dev.countersign.approval.SecondApproval.Start;
 import dev.countersign.approval.StatusReports;
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,24 +23,27 @@ import java.util.Optional;
  */
 final class SecondApprovalActions {
 
+    private final Installation installation;
     private final SecondApproval secondApproval;
     private final StatusReports requests;
     private final CodeFlow codeFlow;
     private final SlackGateway slack;
     private final Notifier notifier;
-    private final EndAnnouncer announcer;
+    private final Announcements announcements;
     private final HomeTab home;
     private final AfterAck afterAck;
 
-    SecondApprovalActions(SecondApproval secondApproval, StatusReports requests,
-                          CodeFlow codeFlow, SlackGateway slack, Notifier notifier,
-                          EndAnnouncer announcer, HomeTab home, AfterAck afterAck) {
+    SecondApprovalActions(Installation installation, SecondApproval secondApproval,
+                          StatusReports requests, CodeFlow codeFlow, SlackGateway slack,
+                          Notifier notifier, Announcements announcements, HomeTab home,
+                          AfterAck afterAck) {
+        this.installation = installation;
         this.secondApproval = secondApproval;
         this.requests = requests;
         this.codeFlow = codeFlow;
         this.slack = slack;
         this.notifier = notifier;
-        this.announcer = announcer;
+        this.announcements = announcements;
         this.home = home;
         this.afterAck = afterAck;
     }
@@ -47,7 +51,7 @@ final class SecondApprovalActions {
     Response approve(BlockActionRequest request, ActionContext ctx) {
         BlockActionPayload payload = request.getPayload();
         Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
-        Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor approver = installation.person(payload.getUser().getId());
         String requestId = payload.getActions().get(0).getValue();
         switch (secondApproval.begin(requestId, approver)) {
             case Start.Ready ready -> codeFlow.open(trigger, ready.request(), ready.challenge());
@@ -59,7 +63,7 @@ final class SecondApprovalActions {
     Response reject(BlockActionRequest request, ActionContext ctx) {
         BlockActionPayload payload = request.getPayload();
         Trigger trigger = Trigger.receivedNow(payload.getTriggerId());
-        Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor approver = installation.person(payload.getUser().getId());
         String requestId = payload.getActions().get(0).getValue();
         Optional<String> refusal = secondApproval.mayDecide(requestId, approver);
         if (refusal.isPresent()) {
@@ -67,7 +71,7 @@ final class SecondApprovalActions {
             return ctx.ack();
         }
         afterAck.openModal(() -> requests.find(requestId).ifPresent(found -> {
-            String error = trigger.stillUsable()
+            String error = slack.stillUsable(trigger)
                     ? slack.openModal(trigger.id(), RejectModal.ask(found)).error() : "busy";
             if (error != null) {
                 refuse(payload, Messages.cannotOpen(error));
@@ -78,7 +82,7 @@ final class SecondApprovalActions {
 
     Response rejectReason(ViewSubmissionRequest request, ViewSubmissionContext ctx) {
         ViewSubmissionPayload payload = request.getPayload();
-        Actor approver = new Actor(payload.getTeam().getId(), payload.getUser().getId());
+        Actor approver = installation.person(payload.getUser().getId());
         String requestId = payload.getView().getPrivateMetadata();
         return switch (secondApproval.reject(requestId, approver,
                 RejectModal.reason(payload.getView().getState()))) {
@@ -86,9 +90,7 @@ final class SecondApprovalActions {
                     ctx.ackWithErrors(Map.of(RejectModal.REASON_BLOCK, message));
             case Rejection.Rejected(var rejected) -> {
                 afterAck.run(() -> {
-                    announcer.ended(EndAnnouncer.Ending.toTell(rejected, "rejected by <@"
-                            + approver.userId() + ">: " + Mrkdwn.escape(rejected.statusDetail()),
-                            null));
+                    announcements.deliverNow(rejected.id(), Announcements.Seen.NOTHING);
                     home.publish(approver);
                 });
                 yield ctx.ack();

@@ -2,7 +2,12 @@ package dev.countersign.slack;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.middleware.Middleware;
+import com.slack.api.bolt.middleware.builtin.IgnoringSelfEvents;
+import com.slack.api.bolt.middleware.builtin.SSLCheck;
+import com.slack.api.bolt.middleware.builtin.SingleTeamAuthorization;
 import com.slack.api.model.event.AppHomeOpenedEvent;
+import dev.countersign.api.PersonSide;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.CodeChallenge;
@@ -11,9 +16,12 @@ import dev.countersign.approval.JobClaims;
 import dev.countersign.approval.StatusReports;
 import dev.countersign.config.Settings;
 import dev.countersign.enrollment.PhonePolicy;
+import dev.countersign.people.Installation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -40,11 +48,19 @@ public final class SlackApp implements AutoCloseable {
     private final Notifier notifier;
     private final SlackSurfaces surfaces;
     private final Admission admission;
+    private final Installation installation;
+    private final Announcements announcements;
+    private final ReviewMessages reviews;
+    private final PersonSide personSide;
+    private final WorkflowStep workflowStep;
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
-                     Admission admission) {
+                     Admission admission, Installation installation,
+                     Announcements announcements, ReviewMessages reviews, PersonSide personSide,
+                     WorkflowStep workflowStep) {
         this.bolt = bolt;
+        this.installation = installation;
         this.delivery = delivery;
         this.codeFlow = codeFlow;
         this.afterAck = afterAck;
@@ -52,6 +68,10 @@ public final class SlackApp implements AutoCloseable {
         this.notifier = notifier;
         this.surfaces = surfaces;
         this.admission = admission;
+        this.announcements = announcements;
+        this.reviews = reviews;
+        this.personSide = personSide;
+        this.workflowStep = workflowStep;
     }
 
     /**
@@ -60,9 +80,17 @@ public final class SlackApp implements AutoCloseable {
      *                      dispatcher so the action goes out at once)
      */
     public static SlackApp create(Settings settings, SlackConnection connection,
-                                  ApprovalServices services, SlackSurfaces surfaces, Clock clock,
+                                  ApprovalServices services, SlackSurfaces surfaces,
+                                  StepCompletions stepCompletions, Clock clock,
                                   Runnable afterApproval) {
         boolean trial = settings.otpProvider() == Settings.OtpProvider.CONSOLE;
+        // Where the token is installed: read once, before any listener can run.
+        SlackInstallation installed = SlackInstallation.read(connection.slack(),
+                settings.slack().botToken());
+        Installation installation = installed.installation();
+        log.info("installed as app {} in {} {}", installation.appId(),
+                installation.orgWide() ? "org" : "workspace", installation.id());
+
         SlackGateway gateway = connection.gateway();
         AfterAck afterAck = new AfterAck();
         Notifier notifier = new Notifier(gateway, clock);
@@ -74,25 +102,34 @@ public final class SlackApp implements AutoCloseable {
                 notifier, admission, clock, trial);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
-        EndAnnouncer announcer = new EndAnnouncer(modals, approvalsChannel, notifier);
-        CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, approvalsChannel,
-                announcer, trial, afterApproval, settings.adminUserIds());
+        ReviewMessages reviews = new ReviewMessages(gateway, surfaces, services.external());
+        WorkflowStep workflowStep = new WorkflowStep(installation, services.external(), reviews,
+                requests, services.delivery(), stepCompletions, gateway, afterAck, clock);
+        Announcements announcements = new Announcements(services.followUps(),
+                new SlackNotices(modals, approvalsChannel, notifier, reviews, workflowStep));
+        CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, announcements, trial,
+                afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
 
-        ApproveCommand command = new ApproveCommand(services.opening(), services.cancellation(),
-                requests, services.phones(), new PhonePolicy(settings.allowedCountries()),
-                codeFlow, new RequestForms(gateway, afterAck), announcer, afterAck, notifier,
-                admission);
-        CodeSubmission submission = new CodeSubmission(services.verification(), requests,
-                afterAck, answers, codeFlow, modals, CHECK_DEADLINE);
-        CodeModalActions modalActions = new CodeModalActions(services.cancellation(), codeFlow,
-                modals, afterAck, announcer);
-        RequestFormSubmission form = new RequestFormSubmission(services.opening(), codeFlow,
-                modals, afterAck, trial);
-        SecondApprovalActions second = new SecondApprovalActions(services.secondApproval(),
-                requests, codeFlow, gateway, notifier, announcer, home, afterAck);
-        HomeActions homeActions = new HomeActions(services.cancellation(), home, announcer,
-                afterAck);
+        ApproveCommand command = new ApproveCommand(installation, services.opening(),
+                services.cancellation(), requests, services.phones(),
+                new PhonePolicy(settings.allowedCountries()), codeFlow,
+                new RequestForms(gateway, afterAck), announcements, afterAck, notifier, admission);
+        CodeSubmission submission = new CodeSubmission(installation, services.verification(),
+                requests, afterAck, answers, codeFlow, modals, CHECK_DEADLINE);
+        CodeModalActions modalActions = new CodeModalActions(installation, services.cancellation(),
+                codeFlow, modals, afterAck, announcements);
+        RequestFormSubmission form = new RequestFormSubmission(installation, services.opening(),
+                codeFlow, modals, afterAck, trial);
+        SecondApprovalActions second = new SecondApprovalActions(installation,
+                services.secondApproval(), requests, codeFlow, gateway, notifier, announcements,
+                home, afterAck);
+        HomeActions homeActions = new HomeActions(installation, services.cancellation(), home,
+                announcements, afterAck);
+        ReviewButton reviewButton = new ReviewButton(installation, requests, codeFlow, reviews,
+                gateway, afterAck);
+        ApiPersonSide personSide = new ApiPersonSide(installation, gateway, reviews, requests,
+                services.delivery(), announcements, afterAck);
 
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.slack().botToken())
@@ -104,8 +141,7 @@ public final class SlackApp implements AutoCloseable {
                 // (SlackSignatureCheck, in the servlet); Socket Mode requests carry none.
                 .requestVerificationEnabled(false)
                 .build();
-        App bolt = new App(config);
-        bolt.use(new SlackRequestGuard());
+        App bolt = new App(config, middleware(config, installed)).asOAuthApp(false);
         // Any command name: operators may install it as /approve or rename it.
         bolt.command(Pattern.compile("^/.+$"), command::handle);
         bolt.viewSubmission(CodeModal.CALLBACK_ID, submission::handle);
@@ -118,13 +154,36 @@ public final class SlackApp implements AutoCloseable {
         bolt.viewSubmission(RejectModal.CALLBACK_ID, second::rejectReason);
         bolt.blockAction(HomeTab.CANCEL, homeActions::cancel);
         bolt.event(AppHomeOpenedEvent.class, homeActions::opened);
+        bolt.blockAction(ReviewMessage.REVIEW, reviewButton::pressed);
+        bolt.function(WorkflowStep.CALLBACK_ID, workflowStep::executed);
 
-        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcer);
+        ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcements,
+                workflowStep::retryPending);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission);
+                surfaces, admission, installation, announcements, reviews, personSide,
+                workflowStep);
     }
 
-    /** Checks the bot token with Slack (auth.test) and readies the listeners. */
+    /**
+     * Bolt's own middleware as it would build it, but with the auth.test answer already read
+     * (Bolt would call auth.test a second time), then the guards: no listener runs for another
+     * installation, and none answers Slack with a 5xx.
+     */
+    private static List<Middleware> middleware(AppConfig config, SlackInstallation installed) {
+        List<Middleware> middleware = new ArrayList<>();
+        if (config.isSslCheckEnabled()) {
+            middleware.add(new SSLCheck(config.getVerificationToken()));
+        }
+        middleware.add(new SingleTeamAuthorization(config, installed.authTest(), null));
+        if (config.isIgnoringSelfEventsEnabled()) {
+            middleware.add(new IgnoringSelfEvents(config.getSlack().getConfig()));
+        }
+        middleware.add(new SlackRequestGuard());
+        middleware.add(new InstallationGuard(installed.installation()));
+        return middleware;
+    }
+
+    /** Readies the listeners and starts the expiry sweeper. */
     public SlackApp start(Duration sweepEvery) {
         return start(sweepEvery, JobClaims.ALONE);
     }
@@ -133,6 +192,7 @@ public final class SlackApp implements AutoCloseable {
     public SlackApp start(Duration sweepEvery, JobClaims jobs) {
         bolt.start();
         sweeper.start(sweepEvery, jobs);
+        announcements.start(jobs);
         return this;
     }
 
@@ -150,6 +210,8 @@ public final class SlackApp implements AutoCloseable {
      * other instances, younger ones may be on their way from a live instance right now.
      */
     public void resumeAfterRestart(Instant recordedBefore) {
+        // Workflow steps whose outcome Slack has not taken yet are completed now.
+        afterAck.run(workflowStep::resume);
         for (CodeChallenge challenge : delivery.unsent()) {
             if (!challenge.createdAt().isBefore(recordedBefore)) {
                 continue;
@@ -159,6 +221,9 @@ public final class SlackApp implements AutoCloseable {
             if (modal.isPresent()) {
                 log.info("sending code {} that a restart interrupted", challenge.id());
                 codeFlow.send(modal.get(), challenge.id());
+            } else if (reviews.waitsForReview(challenge.requestId())) {
+                log.debug("request {} still waits for its person to open it",
+                        challenge.requestId());
             } else {
                 delivery.abandon(challenge.id(), "interrupted by a restart")
                         .ifPresent(request -> afterAck.run(() -> notifier.toRequester(request,
@@ -169,8 +234,23 @@ public final class SlackApp implements AutoCloseable {
         }
     }
 
+    /** The person's side of requests the REST API asks for. */
+    public PersonSide personSide() {
+        return personSide;
+    }
+
     public App bolt() {
         return bolt;
+    }
+
+    /** Where Countersign is installed: whoever builds a person outside Slack keys them by it. */
+    public Installation installation() {
+        return installation;
+    }
+
+    /** Gives the notices due now that earlier tries left undone (the loop does it every 5 s). */
+    public int redeliverNotices() {
+        return announcements.redeliverDue();
     }
 
     public ExpirySweeper sweeper() {
@@ -179,9 +259,13 @@ public final class SlackApp implements AutoCloseable {
 
     @Override
     public void close() {
+        // Notices under way are finished, in the loop and after each ack alike, in one wait;
+        // those not yet given stay recorded for the next start.
+        announcements.stop();
         sweeper.close();
         admission.close();
         afterAck.close();
+        announcements.close();
         try {
             bolt.stop();
         } catch (Exception e) {

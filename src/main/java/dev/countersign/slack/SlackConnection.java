@@ -29,6 +29,12 @@ public final class SlackConnection implements AutoCloseable {
 
     public static SlackConnection open(Settings.SlackSettings settings,
             Settings.DualControl dualControl) {
+        return open(settings, dualControl, SlackCalls.NONE);
+    }
+
+    /** With {@code calls} hearing each Web API call's method, duration and error. */
+    public static SlackConnection open(Settings.SlackSettings settings,
+            Settings.DualControl dualControl, SlackCalls calls) {
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectTimeout(3, TimeUnit.SECONDS)
                 .readTimeout(10, TimeUnit.SECONDS)
@@ -45,7 +51,7 @@ public final class SlackConnection implements AutoCloseable {
         config.setStatsEnabled(false);
         Slack slack = Slack.getInstance(config, new SlackHttpClient(http));
         SlackGateway gateway = new SlackGateway(http, settings.apiUrl(), settings.botToken(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), calls);
         SlackApprovers approvers = new SlackApprovers(dualControl.approverUserIds(),
                 dualControl.approverUsergroupId(), gateway);
         return new SlackConnection(slack, gateway, approvers);

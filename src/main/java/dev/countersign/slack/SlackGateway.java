@@ -63,9 +63,17 @@ public final class SlackGateway {
     private final HttpUrl apiUrl;
     private final String authorization;
     private final Duration maxRateLimitWait;
+    private final SlackCalls calls;
 
     public SlackGateway(OkHttpClient http, String apiUrl, String botToken,
             Duration maxRateLimitWait) {
+        this(http, apiUrl, botToken, maxRateLimitWait, SlackCalls.NONE);
+    }
+
+    /** With {@code calls} hearing each call's method, duration and error. */
+    public SlackGateway(OkHttpClient http, String apiUrl, String botToken,
+            Duration maxRateLimitWait, SlackCalls calls) {
+        this.calls = calls;
         this.http = http;
         this.apiUrl = HttpUrl.get(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
         this.authorization = "Bearer " + botToken;
@@ -74,6 +82,18 @@ public final class SlackGateway {
 
     /** A modal as Slack knows it: updates must carry the latest hash. */
     public record ViewRef(String id, String hash) {
+    }
+
+    /**
+     * Whether {@code trigger} is still young enough to open a modal with; when it is not, that
+     * is counted ({@link SlackCalls#triggerTooOld}).
+     */
+    boolean stillUsable(Trigger trigger) {
+        boolean usable = trigger.stillUsable();
+        if (!usable) {
+            calls.triggerTooOld();
+        }
+        return usable;
     }
 
     /** Opens a modal. The trigger lives 3 s, so a rate limit is not waited out. */
@@ -103,6 +123,27 @@ public final class SlackGateway {
                 answer -> answer.path("ts").asText(null));
     }
 
+    /**
+     * Posts a message and returns where it is: a post to a user id lands in the app's direct
+     * message channel with them, whose id ({@code D…}) a later {@code chat.update} needs.
+     */
+    public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
+                                                           List<LayoutBlock> blocks) {
+        return postForRef(channel, text, blocks, null);
+    }
+
+    /** Like {@link #postForRef(String, String, List)}, with {@code token} (null: the bot's). */
+    public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
+                                                           List<LayoutBlock> blocks,
+                                                           String token) {
+        return call("chat.postMessage", maxRateLimitWait,
+                params("channel", channel, "text", text, "blocks", blocksJson(blocks),
+                        "unfurl_links", "false", "unfurl_media", "false"),
+                answer -> new SlackSurfaces.MessageRef(answer.path("channel").asText(channel),
+                        answer.path("ts").asText(null)),
+                token == null ? authorization : "Bearer " + token);
+    }
+
     public SlackReply<String> update(String channel, String ts, String text, List<LayoutBlock> blocks) {
         return call("chat.update", maxRateLimitWait,
                 params("channel", channel, "ts", ts, "text", text, "blocks", blocksJson(blocks)),
@@ -113,6 +154,18 @@ public final class SlackGateway {
         return call("chat.postEphemeral", maxRateLimitWait,
                 params("channel", channel, "user", user, "text", text),
                 answer -> answer.path("message_ts").asText(null));
+    }
+
+    /** The user with this email address; {@code users_not_found} when there is none. */
+    public SlackReply<String> userIdByEmail(String email) {
+        return call("users.lookupByEmail", maxRateLimitWait, params("email", email),
+                answer -> answer.path("user").path("id").asText(null));
+    }
+
+    /** The workspace of the bot token ({@code auth.test}). */
+    public SlackReply<String> teamId() {
+        return call("auth.test", maxRateLimitWait, Map.of(),
+                answer -> answer.path("team_id").asText(null));
     }
 
     public SlackReply<List<String>> usergroupMembers(String usergroupId) {
@@ -130,6 +183,14 @@ public final class SlackGateway {
      */
     public SlackReply<Void> respond(String responseUrl, boolean inChannel, String text,
                                List<LayoutBlock> blocks) {
+        long started = System.nanoTime();
+        SlackReply<Void> reply = postResponse(responseUrl, inChannel, text, blocks);
+        calls.answered("response_url", System.nanoTime() - started, reply.error());
+        return reply;
+    }
+
+    private SlackReply<Void> postResponse(String responseUrl, boolean inChannel, String text,
+                                          List<LayoutBlock> blocks) {
         HttpUrl url = responseUrl == null ? null : HttpUrl.parse(responseUrl);
         if (url == null) {
             return SlackReply.failed("no_response_url");
@@ -143,7 +204,7 @@ public final class SlackGateway {
         Request request = new Request.Builder().url(url)
                 .post(RequestBody.create(GSON.toJson(response), JSON_TYPE)).build();
         try {
-            return exchange(request, reply -> {
+            return exchange("response URL", request, reply -> {
                 if (reply.isSuccessful()) {
                     return SlackReply.<Void>ok(null);
                 }
@@ -159,8 +220,41 @@ public final class SlackGateway {
         }
     }
 
+    /**
+     * Ends a Workflow Builder step's execution: {@code functions.completeSuccess} with its
+     * outputs, or {@code functions.completeError} with {@code error} when outputs is null.
+     * {@code token} is the execution's own {@code bot_access_token} when still known, else null
+     * for the app's bot token.
+     */
+    public SlackReply<Void> completeFunction(String token, String executionId,
+                                             String outputsJson, String error) {
+        String authorizationFor = token == null ? authorization : "Bearer " + token;
+        return outputsJson != null
+                ? call("functions.completeSuccess", maxRateLimitWait, params(
+                        "function_execution_id", executionId, "outputs", outputsJson),
+                        answer -> null, authorizationFor)
+                : call("functions.completeError", maxRateLimitWait, params(
+                        "function_execution_id", executionId, "error", error),
+                        answer -> null, authorizationFor);
+    }
+
     private <T> SlackReply<T> call(String method, Duration rateLimitBudget, Map<String, String> params,
                               Function<JsonNode, T> value) {
+        return call(method, rateLimitBudget, params, value, authorization);
+    }
+
+    private <T> SlackReply<T> call(String method, Duration rateLimitBudget,
+                                   Map<String, String> params, Function<JsonNode, T> value,
+                                   String authorization) {
+        long started = System.nanoTime();
+        SlackReply<T> reply = callOnce(method, rateLimitBudget, params, value, authorization);
+        calls.answered(method, System.nanoTime() - started, reply.error());
+        return reply;
+    }
+
+    private <T> SlackReply<T> callOnce(String method, Duration rateLimitBudget,
+                                       Map<String, String> params, Function<JsonNode, T> value,
+                                       String authorization) {
         FormBody.Builder form = new FormBody.Builder();
         params.forEach(form::add);
         Request request = new Request.Builder().url(apiUrl.resolve(method))
@@ -169,7 +263,7 @@ public final class SlackGateway {
             try {
                 int tried = attempt;
                 // Rate limited with a wait that fits the budget: waited out with the slot free.
-                Attempt<T> answered = exchange(request, response -> {
+                Attempt<T> answered = exchange(method, request, response -> {
                     if (response.code() == 429) {
                         Optional<Duration> wait = retryAfter(response.header("Retry-After"));
                         if (tried == 1 && wait.isPresent()
@@ -213,8 +307,12 @@ public final class SlackGateway {
         T read(Response response) throws IOException;
     }
 
-    /** One HTTP exchange, answer read and closed, within the cap on calls in flight. */
-    private <T> T exchange(Request request, Reading<T> reading) throws IOException {
+    /**
+     * One HTTP exchange, answer read and closed, within the cap on calls in flight. At DEBUG it
+     * logs {@code call} (a method name, or "response URL": the URL itself is a credential), the
+     * status and the time taken; never a body or a header.
+     */
+    private <T> T exchange(String call, Request request, Reading<T> reading) throws IOException {
         boolean slot;
         try {
             slot = inFlight.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -225,7 +323,10 @@ public final class SlackGateway {
         if (!slot) {
             throw new InterruptedIOException("no Slack call slot free");
         }
+        long began = System.nanoTime();
         try (Response response = http.newCall(request).execute()) {
+            log.debug("Slack {} answered HTTP {} in {} ms", call, response.code(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
             return reading.read(response);
         } finally {
             inFlight.release();

@@ -28,6 +28,11 @@ public interface SlackSurfaces {
 
     Optional<MessageRef> approvalsMessage(String requestId);
 
+    /** The direct message asking the person to review a request another system made. */
+    void reviewMessagePosted(String requestId, MessageRef message);
+
+    Optional<MessageRef> reviewMessage(String requestId);
+
     /** A message's coordinates: its channel and its timestamp (Slack's message id). */
     record MessageRef(String channel, String ts) {
     }

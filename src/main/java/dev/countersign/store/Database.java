@@ -1,8 +1,10 @@
 package dev.countersign.store;
 
+import dev.countersign.keys.KeyFile;
+import dev.countersign.keys.KeyRing;
+import dev.countersign.keys.SecretKeys;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
-import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,7 @@ public final class Database implements AutoCloseable {
     private final String url;
     /** Set for a PostgreSQL database; everything SQLite's below is then unused (null). */
     private final PostgresDatabase postgres;
+    private final KeyRing keys;
     private final Connection writer;
     private final GroupCommit writes;
     private final Connection checkpointer;
@@ -66,17 +69,19 @@ public final class Database implements AutoCloseable {
     /** Each connection's statements, prepared once: a connection is used by one thread at a time. */
     private final Map<Connection, Sql> statements = new IdentityHashMap<>();
 
-    private Database(PostgresDatabase postgres) {
+    private Database(PostgresDatabase postgres, KeyRing keys) {
         this.url = postgres.url();
         this.postgres = postgres;
+        this.keys = keys;
         this.writer = null;
         this.writes = null;
         this.checkpointer = null;
     }
 
-    private Database(String url) throws SQLException {
+    private Database(String url, KeyRing keys) throws SQLException {
         this.url = url;
         this.postgres = null;
+        this.keys = keys;
         this.writer = connect();
         try (Statement statement = writer.createStatement()) {
             // Reading opens the WAL (SQLite creates the -wal file on first use), so its syncer
@@ -103,20 +108,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens (creating the directory and file if needed) and migrates the schema. */
+    /** {@link #open(String, SecretKeys)} with the key file beside the database. */
     public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, SecretKeys.FROM_FILE);
+    }
+
+    /**
+     * Opens (creating the directory and file if needed) and migrates the schema, then runs the
+     * steps that need the key ({@link KeyedMigrations}).
+     */
+    public static Database open(String jdbcUrl, SecretKeys secretKeys) {
         if (Dialect.of(jdbcUrl) == Dialect.POSTGRESQL) {
-            try {
-                return new Database(PostgresDatabase.open(jdbcUrl));
-            } catch (SQLException | RuntimeException e) {
-                throw new StoreException("cannot open the database at "
-                        + Dialect.redacted(jdbcUrl) + ": " + e.getMessage(), e);
-            }
+            return openPostgres(jdbcUrl, secretKeys);
         }
         createParentDirectory(jdbcUrl);
         try {
-            migrate(jdbcUrl);
-            Database database = new Database(jdbcUrl);
+            KeyRing keys = secretKeys.ring(() -> keyFileOf(jdbcUrl));
+            migrate(jdbcUrl, keys);
+            Database database = new Database(jdbcUrl, keys);
             restrictFiles(jdbcUrl);
             return database;
         } catch (SQLException | RuntimeException e) {
@@ -125,10 +134,54 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(String jdbcUrl) throws SQLException {
+    private static void migrate(String jdbcUrl, KeyRing keys) throws SQLException {
+        KeyedMigrations keyed = new KeyedMigrations(keys, Dialect.SQLITE);
         try (Connection connection = newConnection(jdbcUrl)) {
-            Migrations.migrate(connection);
+            Migrations.migrate(connection, keyed.steps());
         }
+        // On a connection of its own: VACUUM needs one with no statement left open.
+        try (Connection connection = newConnection(jdbcUrl)) {
+            keyed.afterwards(connection);
+        }
+    }
+
+    /**
+     * PostgreSQL: the key must be configured. Every instance needs the same one, and there is no
+     * file beside the database to keep it in (keeping it in the database would let whoever can
+     * write the tables also forge their seals).
+     */
+    private static Database openPostgres(String jdbcUrl, SecretKeys secretKeys) {
+        if (secretKeys.current().isEmpty()) {
+            throw new StoreException("COUNTERSIGN_SECRET_KEY must be set for a PostgreSQL "
+                    + "DATABASE_URL: every instance needs the same key (make one with "
+                    + "`openssl rand -hex 32`)", null);
+        }
+        try {
+            KeyRing keys = secretKeys.ring(() -> {
+                throw new IllegalStateException("the key is configured");
+            });
+            KeyedMigrations keyed = new KeyedMigrations(keys, Dialect.POSTGRESQL);
+            return new Database(PostgresDatabase.open(jdbcUrl, keyed), keys);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("cannot open the database at "
+                    + Dialect.redacted(jdbcUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The key in {@code secret.key} beside the database; a fresh one for a memory database. */
+    private static String keyFileOf(String jdbcUrl) {
+        Optional<Path> file = fileOf(jdbcUrl);
+        if (file.isEmpty()) {
+            log.warn("COUNTERSIGN_SECRET_KEY is not set and the database is not a file: using a "
+                    + "key that lasts until this process stops");
+            return KeyFile.randomKey();
+        }
+        return KeyFile.loadOrCreate(file.get().resolveSibling(KeyFile.NAME));
+    }
+
+    /** The keys everything stored is bound, chained, sealed and encrypted with. */
+    public KeyRing keys() {
+        return keys;
     }
 
     <T> T write(SqlWork<T> work) {
@@ -210,6 +263,23 @@ public final class Database implements AutoCloseable {
     /** A JDBC URL fit for a log line: any password in it masked. */
     public static String redacted(String jdbcUrl) {
         return Dialect.redacted(jdbcUrl);
+    }
+
+    /** Writes waiting for the writer now (not counting the group it is committing). */
+    public int writesWaiting() {
+        if (postgres != null) {
+            return postgres.writesWaiting();
+        }
+        return writes.waiting();
+    }
+
+    /** From now on, {@code timings} hears how long each commit and WAL force takes. */
+    public void timeWrites(WriteTimings timings) {
+        if (postgres != null) {
+            postgres.timeWith(timings);
+            return;
+        }
+        writes.timeWith(timings);
     }
 
     public String url() {

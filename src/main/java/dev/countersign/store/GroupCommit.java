@@ -74,6 +74,8 @@ final class GroupCommit implements AutoCloseable {
     private volatile boolean stopped;
     /** Forces the WAL to disk for durable writes, off the writer; null: SQLite's own FULL. */
     private final WalSync walSync;
+    /** Hears each commit's duration ({@code GET /metrics}); set once at start-up. */
+    private volatile WriteTimings timings = WriteTimings.NONE;
     /** The connection's {@code synchronous} setting now: FULL unless a group needed less. */
     private boolean syncFull = true;
 
@@ -120,6 +122,18 @@ final class GroupCommit implements AutoCloseable {
      */
     <T> T writeSoon(SqlWork<T> work) {
         return run(new Unit<>(work, false));
+    }
+
+    /** Writes queued for the writer, not yet in a group. */
+    int waiting() {
+        return queue.size();
+    }
+
+    void timeWith(WriteTimings timings) {
+        this.timings = timings;
+        if (walSync != null) {
+            walSync.timeWith(timings);
+        }
     }
 
     /** Whether the writer is still there to commit; false once it has stopped or died. */
@@ -204,7 +218,9 @@ final class GroupCommit implements AutoCloseable {
             queue.drainTo(group, MAX_GROUP - 1);
             boolean stop = group.remove(STOP);
             if (!group.isEmpty()) {
+                long started = System.nanoTime();
                 commit(group);
+                timings.committed(group.size(), System.nanoTime() - started);
             }
             group.clear();
             if (stop) {

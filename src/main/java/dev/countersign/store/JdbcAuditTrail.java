@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code audit_events} table. Appends run inside the caller's write transaction, which holds
@@ -20,12 +21,14 @@ final class JdbcAuditTrail implements AuditTrail {
 
     private static final ObjectMapper JSON = Json.newMapper();
     private static final String COLUMNS =
-            "id, at, type, request_id, team_id, actor, details, prev_hash, hash";
+            "id, at, type, request_id, installation_id, actor, details, prev_hash, hash";
 
     private final Sql sql;
+    private final AuditChain chain;
 
-    JdbcAuditTrail(Sql sql) {
+    JdbcAuditTrail(Sql sql, AuditChain chain) {
         this.sql = sql;
+        this.chain = chain;
     }
 
     @Override
@@ -38,7 +41,7 @@ final class JdbcAuditTrail implements AuditTrail {
         long id = last.id() + 1;
         Instant when = Instant.ofEpochMilli(at.toEpochMilli());
         String details = json(event);
-        String hash = AuditChain.hash(id, when, event.type(), event.requestId(), event.teamId(),
+        String hash = chain.hash(id, when, event.type(), event.requestId(), event.teamId(),
                 event.actor(), details, last.hash());
         sql.update("INSERT INTO audit_events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, when, event.type(), event.requestId(), event.teamId(), event.actor(), details,
@@ -51,6 +54,12 @@ final class JdbcAuditTrail implements AuditTrail {
     public List<AuditRecord> after(long afterId, int limit) {
         return sql.list("SELECT " + COLUMNS + " FROM audit_events WHERE id > ? ORDER BY id LIMIT ?",
                 JdbcAuditTrail::map, afterId, limit);
+    }
+
+    /** The last row, if any: the head an anchor signs. */
+    Optional<AuditRecord> last() {
+        return sql.one("SELECT " + COLUMNS + " FROM audit_events ORDER BY id DESC LIMIT 1",
+                JdbcAuditTrail::map);
     }
 
     @Override
@@ -68,9 +77,10 @@ final class JdbcAuditTrail implements AuditTrail {
         }
     }
 
-    private static AuditRecord map(ResultSet row) throws SQLException {
+    static AuditRecord map(ResultSet row) throws SQLException {
         return new AuditRecord(row.getLong("id"), Sql.instant(row, "at"), row.getString("type"),
-                row.getString("request_id"), row.getString("team_id"), row.getString("actor"),
-                row.getString("details"), row.getString("prev_hash"), row.getString("hash"));
+                row.getString("request_id"), row.getString("installation_id"),
+                row.getString("actor"), row.getString("details"), row.getString("prev_hash"),
+                row.getString("hash"));
     }
 }

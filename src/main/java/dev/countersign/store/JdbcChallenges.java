@@ -15,8 +15,9 @@ import java.util.Optional;
 /** The {@code challenges} table: one row per code sent, never the code. */
 final class JdbcChallenges implements Challenges {
 
-    private static final String COLUMNS = "id, request_id, team_id, user_id, purpose, channel, "
-            + "phone_last4, provider_id, state, attempts, max_attempts, created_at, expires_at";
+    private static final String COLUMNS = "id, request_id, installation_id, user_id, purpose, "
+            + "channel, phone_last4, provider_id, state, attempts, max_attempts, created_at, "
+            + "expires_at";
     private static final long MILLIS_PER_MINUTE = 60_000;
     /** Two days of minutes: the daily window, and a day to spare for clocks and late writes. */
     private static final long COUNTS_KEPT_MINUTES = 2 * 24 * 60;
@@ -32,14 +33,14 @@ final class JdbcChallenges implements Challenges {
     @Override
     public CodeChallenge insert(CodeChallenge c) {
         long id = sql.insert(
-                "INSERT INTO challenges (request_id, team_id, user_id, purpose, channel, "
+                "INSERT INTO challenges (request_id, installation_id, user_id, purpose, channel, "
                         + "phone_last4, provider_id, state, attempts, max_attempts, created_at, "
                         + "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                c.requestId(), c.verifier().teamId(), c.verifier().userId(), c.purpose(),
+                c.requestId(), c.verifier().installationId(), c.verifier().userId(), c.purpose(),
                 c.channel().wireName(), c.phoneLastFour(), c.providerId(), c.state(), c.attempts(),
                 c.maxAttempts(), c.createdAt(), c.expiresAt());
         if (c.state() != ChallengeState.ABANDONED) {
-            countTeamCode(c.verifier().teamId(), c.createdAt(), 1);
+            countTeamCode(c.verifier().installationId(), c.createdAt(), 1);
         }
         return find(id).orElseThrow();
     }
@@ -47,13 +48,13 @@ final class JdbcChallenges implements Challenges {
     /** Keeps {@code team_code_counts} in step with the counted challenges. */
     private void countTeamCode(String teamId, Instant createdAt, int change) {
         long minute = minuteOf(createdAt);
-        sql.update("INSERT INTO team_code_counts (team_id, minute, codes) VALUES (?, ?, ?) "
-                + "ON CONFLICT (team_id, minute) DO UPDATE SET "
-                + "codes = team_code_counts.codes + excluded.codes",
+        sql.update("INSERT INTO team_code_counts (installation_id, minute, codes) "
+                + "VALUES (?, ?, ?) ON CONFLICT (installation_id, minute) "
+                + "DO UPDATE SET codes = team_code_counts.codes + excluded.codes",
                 teamId, minute, change);
         // Minutes older than the longest window counted (a day) are never read again.
-        sql.update("DELETE FROM team_code_counts WHERE team_id = ? AND minute < ?", teamId,
-                minute - COUNTS_KEPT_MINUTES);
+        sql.update("DELETE FROM team_code_counts WHERE installation_id = ? AND minute < ?",
+                teamId, minute - COUNTS_KEPT_MINUTES);
     }
 
     private static long minuteOf(Instant at) {
@@ -91,7 +92,7 @@ final class JdbcChallenges implements Challenges {
         boolean moved = sql.update("UPDATE challenges SET state = ? WHERE id = ? AND state = ?",
                 to, id, from) == 1;
         if (moved && (to == ChallengeState.ABANDONED) != (from == ChallengeState.ABANDONED)) {
-            find(id).ifPresent(abandoned -> countTeamCode(abandoned.verifier().teamId(),
+            find(id).ifPresent(abandoned -> countTeamCode(abandoned.verifier().installationId(),
                     abandoned.createdAt(), to == ChallengeState.ABANDONED ? -1 : 1));
         }
         return moved;
@@ -130,33 +131,35 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public void recordFailure(Actor person, Instant at) {
-        sql.update("INSERT INTO failed_codes (team_id, user_id, at) VALUES (?, ?, ?)",
-                person.teamId(), person.userId(), at);
+        sql.update("INSERT INTO failed_codes (installation_id, user_id, at) VALUES (?, ?, ?)",
+                person.installationId(), person.userId(), at);
     }
 
     @Override
     public int failuresSince(Actor person, Instant since) {
-        return sql.count("SELECT COUNT(*) FROM failed_codes WHERE team_id = ? AND user_id = ? "
-                + "AND at > ?", person.teamId(), person.userId(), since);
+        return sql.count("SELECT COUNT(*) FROM failed_codes WHERE installation_id = ? "
+                + "AND user_id = ? AND at > ?", person.installationId(), person.userId(), since);
     }
 
     @Override
     public Optional<Instant> oldestFailureSince(Actor person, Instant since) {
-        return sql.one("SELECT MIN(at) AS oldest FROM failed_codes WHERE team_id = ? "
+        return sql.one("SELECT MIN(at) AS oldest FROM failed_codes WHERE installation_id = ? "
                         + "AND user_id = ? AND at > ?", row -> Sql.instant(row, "oldest"),
-                person.teamId(), person.userId(), since).filter(java.util.Objects::nonNull);
+                person.installationId(), person.userId(), since)
+                .filter(java.util.Objects::nonNull);
     }
 
     @Override
     public void forgetFailures(Actor person) {
-        sql.update("DELETE FROM failed_codes WHERE team_id = ? AND user_id = ?", person.teamId(),
-                person.userId());
+        sql.update("DELETE FROM failed_codes WHERE installation_id = ? AND user_id = ?",
+                person.installationId(), person.userId());
     }
 
     @Override
     public int countSentTo(Actor verifier, Instant since) {
-        return sql.count("SELECT COUNT(*) FROM challenges WHERE team_id = ? AND user_id = ? "
-                + "AND created_at > ? AND " + COUNTED, verifier.teamId(), verifier.userId(), since);
+        return sql.count("SELECT COUNT(*) FROM challenges WHERE installation_id = ? "
+                + "AND user_id = ? AND created_at > ? AND " + COUNTED, verifier.installationId(),
+                verifier.userId(), since);
     }
 
     /**
@@ -168,9 +171,9 @@ final class JdbcChallenges implements Challenges {
     public int countSentInTeam(String teamId, Instant since) {
         long firstWhole = minuteOf(since) + 1;
         int whole = sql.count("SELECT COALESCE(SUM(codes), 0) FROM team_code_counts "
-                + "WHERE team_id = ? AND minute >= ?", teamId, firstWhole);
-        int edge = sql.count("SELECT COUNT(*) FROM challenges WHERE team_id = ? AND created_at > ? "
-                + "AND created_at < ? AND " + COUNTED, teamId, since,
+                + "WHERE installation_id = ? AND minute >= ?", teamId, firstWhole);
+        int edge = sql.count("SELECT COUNT(*) FROM challenges WHERE installation_id = ? "
+                + "AND created_at > ? AND created_at < ? AND " + COUNTED, teamId, since,
                 Instant.ofEpochMilli(firstWhole * MILLIS_PER_MINUTE));
         return whole + edge;
     }
@@ -184,17 +187,17 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public Optional<Instant> oldestSentTo(Actor verifier, Instant since) {
-        return sql.one("SELECT MIN(created_at) AS oldest FROM challenges WHERE team_id = ? "
-                        + "AND user_id = ? AND created_at > ? AND " + COUNTED,
-                row -> Sql.instant(row, "oldest"), verifier.teamId(), verifier.userId(),
-                        since)
+        return sql.one("SELECT MIN(created_at) AS oldest FROM challenges "
+                        + "WHERE installation_id = ? AND user_id = ? AND created_at > ? AND "
+                        + COUNTED, row -> Sql.instant(row, "oldest"), verifier.installationId(),
+                        verifier.userId(), since)
                 .filter(java.util.Objects::nonNull);
     }
 
     @Override
     public Optional<Instant> oldestSentInTeam(String teamId, Instant since) {
         return sql.one(
-                "SELECT MIN(created_at) AS oldest FROM challenges WHERE team_id = ? "
+                "SELECT MIN(created_at) AS oldest FROM challenges WHERE installation_id = ? "
                         + "AND created_at > ? AND " + COUNTED, row -> Sql.instant(row, "oldest"),
                         teamId, since)
                 .filter(java.util.Objects::nonNull);
@@ -204,7 +207,7 @@ final class JdbcChallenges implements Challenges {
         return new CodeChallenge(
                 row.getLong("id"),
                 row.getString("request_id"),
-                new Actor(row.getString("team_id"), row.getString("user_id")),
+                new Actor(row.getString("installation_id"), row.getString("user_id")),
                 ChallengePurpose.valueOf(row.getString("purpose")),
                 DeliveryChannel.fromWireName(row.getString("channel")),
                 row.getString("phone_last4"),

@@ -2,40 +2,64 @@ package dev.countersign.store;
 
 import dev.countersign.approval.Outbox;
 import dev.countersign.approval.OutboxMessage;
+import dev.countersign.keys.DerivedKeys;
+import dev.countersign.keys.Purpose;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code outbox} table. */
+/**
+ * The {@code outbox} table. Each entry is sealed when written: an HMAC under the server's
+ * {@link Purpose#OUTBOX} key over its request id and payload ({@link #seal}), so an entry added
+ * or edited by someone who can write the file but has not the key is seen for what it is.
+ */
 final class JdbcOutbox implements Outbox {
 
     private final Sql sql;
+    private final DerivedKeys keys;
 
-    JdbcOutbox(Sql sql) {
+    JdbcOutbox(Sql sql, DerivedKeys keys) {
         this.sql = sql;
+        this.keys = keys;
+    }
+
+    static String seal(DerivedKeys keys, String requestId, String payload) {
+        return keys.mac("countersign-outbox-v1", requestId, payload);
     }
 
     @Override
     public void enqueue(String requestId, String payload, Instant at) {
-        sql.update("INSERT INTO outbox (request_id, payload, state, attempts, created_at, "
-                + "next_attempt_at) VALUES (?, ?, 'PENDING', 0, ?, ?)", requestId, payload, at, at);
+        sql.update("INSERT INTO outbox (request_id, installation_id, payload, state, attempts, "
+                        + "created_at, next_attempt_at, seal) VALUES (?, (SELECT installation_id "
+                        + "FROM requests WHERE id = ?), ?, 'PENDING', 0, ?, ?, ?)",
+                requestId, requestId, payload, at, at, seal(keys, requestId, payload));
     }
 
     @Override
     public List<OutboxMessage> due(Instant now, int limit) {
-        return sql.list("SELECT id, request_id, payload, attempts, created_at, next_attempt_at "
-                        + "FROM outbox WHERE state = 'PENDING' AND next_attempt_at <= ? "
+        return sql.list("SELECT id, request_id, payload, attempts, created_at, next_attempt_at, "
+                        + "seal FROM outbox WHERE state = 'PENDING' AND next_attempt_at <= ? "
                         + "ORDER BY next_attempt_at LIMIT ?",
                 row -> new OutboxMessage(row.getLong("id"), row.getString("request_id"),
                         row.getString("payload"), row.getInt("attempts"), Sql.instant(row,
                                 "created_at"),
-                        Sql.instant(row, "next_attempt_at")), now, limit);
+                        Sql.instant(row, "next_attempt_at"), keys.verifies(row.getString("seal"),
+                                "countersign-outbox-v1", row.getString("request_id"),
+                                row.getString("payload"))), now, limit);
     }
 
     @Override
     public Optional<Instant> nextDue() {
         return sql.one("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'PENDING'",
                 row -> Sql.instant(row, "due")).filter(java.util.Objects::nonNull);
+    }
+
+    /** How many messages wait, and since when: one indexed query, for {@code GET /metrics}. */
+    OutboxBacklog backlog() {
+        return sql.one("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'PENDING'",
+                row -> new OutboxBacklog(row.getLong(1), Optional.ofNullable(
+                        Sql.instant(row, "MIN(created_at)"))))
+                .orElse(new OutboxBacklog(0, Optional.empty()));
     }
 
     @Override

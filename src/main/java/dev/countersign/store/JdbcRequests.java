@@ -1,6 +1,7 @@
 package dev.countersign.store;
 
 import dev.countersign.people.Actor;
+import dev.countersign.keys.PhoneCipher;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ReplyTo;
 import dev.countersign.approval.RequestStatus;
@@ -17,27 +18,36 @@ import java.util.stream.Collectors;
 /** The {@code requests} table. */
 final class JdbcRequests implements Requests {
 
-    private static final String COLUMNS = "id, reference, team_id, user_id, kind, action_json, digest, "
-            + "status, status_detail, channel_id, response_url, created_at, expires_at, decided_at, "
-            + "decided_by";
+    private static final String COLUMNS = "id, reference, installation_id, user_id, kind, "
+            + "action_json, digest, status, status_detail, channel_id, response_url, created_at, "
+            + "expires_at, decided_at, decided_by";
 
     private final Sql sql;
 
-    JdbcRequests(Sql sql) {
+    private final PhoneCipher phones;
+
+    JdbcRequests(Sql sql, PhoneCipher phones) {
         this.sql = sql;
+        this.phones = phones;
+    }
+
+    /** What an enrollment's number being verified is encrypted for: its request. */
+    static String boundTo(String requestId) {
+        return "requests|" + requestId;
     }
 
     @Override
     public void insert(ApprovalRequest request, String pendingPhone) {
         sql.update("INSERT INTO requests (" + COLUMNS + ", pending_phone) VALUES "
                         + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                request.id(), request.reference(), request.requester().teamId(),
+                request.id(), request.reference(), request.requester().installationId(),
                 request.requester().userId(), request.action().kind(),
                 ActionCodec.encode(request.action()), request.digest(), request.status(),
                 request.statusDetail(), request.replyTo().channelId(),
                         request.replyTo().responseUrl(),
                 request.createdAt(), request.expiresAt(), request.decidedAt(), request.decidedBy(),
-                pendingPhone);
+                pendingPhone == null ? null : phones.encrypt(pendingPhone,
+                        boundTo(request.id())));
     }
 
     @Override
@@ -59,9 +69,11 @@ final class JdbcRequests implements Requests {
 
     @Override
     public Optional<String> pendingPhone(String id) {
+        // Encrypted, bound to this request: a number written into the row by hand is no number.
         return sql.one(
                 "SELECT pending_phone FROM requests WHERE id = ? AND pending_phone IS NOT NULL",
-                row -> row.getString(1), id);
+                row -> row.getString(1), id).flatMap(stored -> phones.decrypt(stored,
+                        boundTo(id)));
     }
 
     @Override
@@ -98,18 +110,20 @@ final class JdbcRequests implements Requests {
 
     @Override
     public List<ApprovalRequest> openOf(Actor requester) {
-        return sql.list("SELECT " + COLUMNS + " FROM requests WHERE team_id = ? AND user_id = ? "
+        return sql.list("SELECT " + COLUMNS + " FROM requests WHERE installation_id = ? "
+                        + "AND user_id = ? "
                         + "AND status IN ('AWAITING_CODE', 'AWAITING_SECOND_APPROVER') "
                         + "ORDER BY created_at DESC LIMIT 50",
-                JdbcRequests::map, requester.teamId(), requester.userId());
+                JdbcRequests::map, requester.installationId(), requester.userId());
     }
 
     @Override
     public List<ApprovalRequest> decidedOf(Actor requester, int limit) {
-        return sql.list("SELECT " + COLUMNS + " FROM requests WHERE team_id = ? AND user_id = ? "
+        return sql.list("SELECT " + COLUMNS + " FROM requests WHERE installation_id = ? "
+                        + "AND user_id = ? "
                         + "AND status NOT IN ('AWAITING_CODE', 'AWAITING_SECOND_APPROVER') "
                         + "ORDER BY decided_at DESC, created_at DESC LIMIT ?",
-                JdbcRequests::map, requester.teamId(), requester.userId(), limit);
+                JdbcRequests::map, requester.installationId(), requester.userId(), limit);
     }
 
     @Override
@@ -123,21 +137,34 @@ final class JdbcRequests implements Requests {
     @Override
     public List<ApprovalRequest> awaitingSecondApprover(String teamId, int limit) {
         return sql.list("SELECT " + COLUMNS + " FROM requests "
-                        + "WHERE status = 'AWAITING_SECOND_APPROVER' AND team_id = ? "
+                        + "WHERE status = 'AWAITING_SECOND_APPROVER' AND installation_id = ? "
                         + "ORDER BY created_at LIMIT ?",
                 JdbcRequests::map, teamId, limit);
     }
 
+    /**
+     * Requests made at or after {@code since}, newest first, of {@code status} when given: the
+     * operator's {@code requests list}.
+     */
+    List<ApprovalRequest> madeSince(Instant since, Optional<RequestStatus> status, int limit) {
+        return status.isPresent()
+                ? sql.list("SELECT " + COLUMNS + " FROM requests WHERE created_at >= ? "
+                        + "AND status = ? ORDER BY created_at DESC LIMIT ?",
+                        JdbcRequests::map, since, status.get(), limit)
+                : sql.list("SELECT " + COLUMNS + " FROM requests WHERE created_at >= ? "
+                        + "ORDER BY created_at DESC LIMIT ?", JdbcRequests::map, since, limit);
+    }
+
     /** Every workspace with a request (for the operator's tools). */
     List<String> teamIds() {
-        return sql.list("SELECT DISTINCT team_id FROM requests", row -> row.getString(1));
+        return sql.list("SELECT DISTINCT installation_id FROM requests", row -> row.getString(1));
     }
 
     private static ApprovalRequest map(ResultSet row) throws SQLException {
         return new ApprovalRequest(
                 row.getString("id"),
                 row.getString("reference"),
-                new Actor(row.getString("team_id"), row.getString("user_id")),
+                new Actor(row.getString("installation_id"), row.getString("user_id")),
                 ActionCodec.decode(row.getString("kind"), row.getString("action_json")),
                 row.getString("digest"),
                 RequestStatus.valueOf(row.getString("status")),

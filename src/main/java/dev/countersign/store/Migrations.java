@@ -40,16 +40,28 @@ final class Migrations {
     private Migrations() {
     }
 
+    /** A step in Java that completes a migration, in the same transaction as its SQL. */
+    @FunctionalInterface
+    interface JavaStep {
+        void run(Connection connection) throws SQLException;
+    }
+
     /** Applies every migration the database doesn't have yet; returns how many were applied. */
     static int migrate(Connection connection) throws SQLException {
-        return migrate(connection, Dialect.SQLITE);
+        return migrate(connection, Dialect.SQLITE, Map.of());
+    }
+
+    /** Like {@link #migrate(Connection)}, each version's {@code steps} run after its SQL. */
+    static int migrate(Connection connection, Map<Integer, JavaStep> steps) throws SQLException {
+        return migrate(connection, Dialect.SQLITE, steps);
     }
 
     /**
      * The same for {@code dialect}'s files. The caller holds whatever lock keeps two processes
      * from migrating at once (SQLite: one process owns the file; PostgreSQL: an advisory lock).
      */
-    static int migrate(Connection connection, Dialect dialect) throws SQLException {
+    static int migrate(Connection connection, Dialect dialect, Map<Integer, JavaStep> steps)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(
                     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
@@ -67,7 +79,7 @@ final class Migrations {
                 }
                 continue;
             }
-            apply(connection, migration, dialect);
+            apply(connection, migration, dialect, steps.get(migration.version()));
             count++;
         }
         return count;
@@ -97,21 +109,26 @@ final class Migrations {
             String sql = resource(dialect.migrationDirectory() + name);
             migrations.add(new Migration(version, description, sql, sha256(sql)));
         }
-        for (int i = 0; i < migrations.size(); i++) {
-            if (migrations.get(i).version() != i + 1) {
-                throw new IllegalStateException("migrations must be numbered 1, 2, 3… in order");
+        // Increasing, not necessarily contiguous: versions are handed out to changes made side
+        // by side, and one may be listed before another's lands.
+        for (int i = 1; i < migrations.size(); i++) {
+            if (migrations.get(i).version() <= migrations.get(i - 1).version()) {
+                throw new IllegalStateException("migrations must be listed in increasing order");
             }
         }
         return migrations;
     }
 
-    private static void apply(Connection connection, Migration migration, Dialect dialect)
-            throws SQLException {
+    private static void apply(Connection connection, Migration migration, Dialect dialect,
+            JavaStep step) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(dialect.beginMigration());
             try {
                 for (String sql : statements(migration.sql())) {
                     statement.execute(sql);
+                }
+                if (step != null) {
+                    step.run(connection);
                 }
                 try (PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO schema_version VALUES (?, ?, ?, ?)")) {

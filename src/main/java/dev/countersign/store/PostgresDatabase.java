@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,9 @@ final class PostgresDatabase implements AutoCloseable {
     /** The statement helper of each connection lent out, for {@link #sql(Connection)}. */
     private final Map<Connection, Sql> lent = new ConcurrentHashMap<>();
     private final Claims claims;
+    /** Writes begun that do not hold the write lock yet, for the {@code /metrics} gauge. */
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile WriteTimings timings = WriteTimings.NONE;
 
     private PostgresDatabase(String url, HikariDataSource pool, String schema) {
         this.url = url;
@@ -82,12 +86,15 @@ final class PostgresDatabase implements AutoCloseable {
         this.claims = new Claims();
     }
 
-    /** Connects, migrates (one instance at a time) and opens the pool. */
-    static PostgresDatabase open(String url) throws SQLException {
+    /**
+     * Connects, migrates (one instance at a time, the {@code keyed} steps in their versions'
+     * transactions) and opens the pool.
+     */
+    static PostgresDatabase open(String url, KeyedMigrations keyed) throws SQLException {
         String schema;
         try (Connection connection = DriverManager.getConnection(url)) {
             schema = currentSchema(connection);
-            migrate(connection, lockKey(schema, "migrations"));
+            migrate(connection, lockKey(schema, "migrations"), keyed);
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -106,14 +113,16 @@ final class PostgresDatabase implements AutoCloseable {
      * Migrations under a session lock: two instances starting together both wait for it, the
      * first applies what is missing, the second then finds nothing left to do.
      */
-    private static void migrate(Connection connection, long key) throws SQLException {
+    private static void migrate(Connection connection, long key, KeyedMigrations keyed)
+            throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(
                 Dialect.POSTGRESQL.sessionLock())) {
             lock.setLong(1, key);
             lock.executeQuery().close();
         }
         try {
-            Migrations.migrate(connection, Dialect.POSTGRESQL);
+            Migrations.migrate(connection, Dialect.POSTGRESQL, keyed.steps());
+            keyed.afterwards(connection);
         } finally {
             try (PreparedStatement unlock = connection.prepareStatement(
                     Dialect.POSTGRESQL.sessionUnlock())) {
@@ -140,8 +149,16 @@ final class PostgresDatabase implements AutoCloseable {
         if (writing.get()) {
             throw new IllegalStateException("a write transaction may not start another");
         }
-        takeWriteSlot();
+        waiting.incrementAndGet();
+        try {
+            takeWriteSlot();
+        } catch (RuntimeException e) {
+            waiting.decrementAndGet();
+            throw e;
+        }
         writing.set(true);
+        long started = System.nanoTime();
+        boolean[] lockTaken = {false};
         try {
             return inTransaction(false, connection -> {
                 try (PreparedStatement lock = connection.prepareStatement(
@@ -149,12 +166,29 @@ final class PostgresDatabase implements AutoCloseable {
                     lock.setLong(1, writeLock);
                     lock.executeQuery().close();
                 }
+                lockTaken[0] = true;
+                waiting.decrementAndGet();
                 return work.run(connection);
             });
         } finally {
+            if (!lockTaken[0]) {
+                waiting.decrementAndGet();
+            }
+            // One write per commit here: no group to share it with, and no WAL force of ours.
+            timings.committed(1, System.nanoTime() - started);
             writing.set(false);
             writers.release();
         }
+    }
+
+    /** Writes begun on this instance that wait for a slot or for the write lock. */
+    int writesWaiting() {
+        return waiting.get();
+    }
+
+    /** From now on, {@code timings} hears how long each write transaction takes. */
+    void timeWith(WriteTimings timings) {
+        this.timings = timings;
     }
 
     private void takeWriteSlot() {

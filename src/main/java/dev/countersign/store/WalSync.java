@@ -30,6 +30,8 @@ final class WalSync implements AutoCloseable {
     private final FileChannel wal;
     private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
     private final Thread syncer;
+    /** Hears each force's duration ({@code GET /metrics}); set once at start-up. */
+    private volatile WriteTimings timings = WriteTimings.NONE;
 
     private WalSync(FileChannel wal) {
         this.wal = wal;
@@ -41,6 +43,10 @@ final class WalSync implements AutoCloseable {
     static WalSync of(Path database) throws IOException {
         return new WalSync(FileChannel.open(Path.of(database + "-wal"),
                 StandardOpenOption.WRITE));
+    }
+
+    void timeWith(WriteTimings timings) {
+        this.timings = timings;
     }
 
     /** Runs {@code durable} after the next fsync that starts from now. */
@@ -70,7 +76,9 @@ final class WalSync implements AutoCloseable {
 
     private void force(List<Waiting> batch) {
         try {
+            long started = System.nanoTime();
             wal.force(false);
+            timings.forced(batch.size(), System.nanoTime() - started);
             batch.forEach(waiting -> waiting.durable().run());
         } catch (IOException | RuntimeException e) {
             log.error("the database log could not be put on disk: {}", e.toString());

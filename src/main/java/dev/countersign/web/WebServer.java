@@ -4,6 +4,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServletAdapter;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.response.Response;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -11,12 +12,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -30,10 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature) and
- * {@code GET /healthz}. It starts before the rest of Countersign (Jetty's start-up then overlaps
- * the database's) and answers 503 until {@link #serveSlack} hands it the Bolt app. In Socket Mode
- * only {@code /healthz} is served.
+ * The HTTP side: {@code POST /slack/events} into Bolt (which checks Slack's signature),
+ * {@code GET /healthz}, with a {@link Telemetry} {@code GET /metrics}, and the REST API under
+ * {@code /api/} (handed over by {@link #serveApi}). It starts before the rest of Countersign
+ * (Jetty's start-up then overlaps the database's) and answers 503 until {@link #serveSlack}
+ * hands it the Bolt app. In Socket Mode only {@code /healthz}, {@code /metrics} and the API are
+ * served.
  *
  * <p>Every request is handled on a virtual thread of its own: a code check holds its request for
  * up to ~2 s while SignalWire answers, and how many may wait at once must not depend on a pool
@@ -67,23 +73,46 @@ public final class WebServer implements AutoCloseable {
     private static final int PLATFORM_THREADS = 16;
     private static final String TIMESTAMP = "X-Slack-Request-Timestamp";
     private static final String SIGNATURE = "X-Slack-Signature";
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     private final Server server;
     private final ServerConnector connector;
     private final SlackEvents slackEvents;
+    private final ApiEndpoint api;
 
-    private WebServer(Server server, ServerConnector connector, SlackEvents slackEvents) {
+    private WebServer(Server server, ServerConnector connector, SlackEvents slackEvents,
+                      ApiEndpoint api) {
         this.server = server;
         this.connector = connector;
         this.slackEvents = slackEvents;
+        this.api = api;
+    }
+
+    /** Starts on {@code port} (0 picks a free one) on every IPv4 address. */
+    public static WebServer start(int port, BooleanSupplier healthy) throws Exception {
+        return start("0.0.0.0", port, healthy);
     }
 
     /**
-     * Starts on {@code port} (0 picks a free one).
+     * Starts on {@code address} (an IP literal; {@code 0.0.0.0} is every IPv4 address) and
+     * {@code port} (0 picks a free one).
      *
      * @param healthy what {@code /healthz} reports
      */
-    public static WebServer start(int port, BooleanSupplier healthy) throws Exception {
+    public static WebServer start(String address, int port, BooleanSupplier healthy)
+            throws Exception {
+        return start(address, port, healthy, null);
+    }
+
+    /**
+     * Starts on {@code address} and {@code port}, serving {@code GET /metrics} from
+     * {@code telemetry} (none when null).
+     *
+     * @param healthy what {@code /healthz} reports
+     */
+    public static WebServer start(String address, int port, BooleanSupplier healthy,
+                                  Telemetry telemetry)
+            throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 4);
         pool.setName("http");
         // A new virtual thread per request, unbounded (Jetty's VirtualThreadPool caps at 200).
@@ -95,6 +124,7 @@ public final class WebServer implements AutoCloseable {
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server,
                 new HttpConnectionFactory(http));
+        connector.setHost(address);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
@@ -104,7 +134,12 @@ public final class WebServer implements AutoCloseable {
         SlackEvents slackEvents = new SlackEvents();
         context.addServlet(new ServletHolder(slackEvents), "/slack/events");
         context.addServlet(new ServletHolder(new Health(healthy)), "/healthz");
-        ErrorHandler errors = new ErrorHandler();
+        if (telemetry != null) {
+            context.addServlet(new ServletHolder(new Scrape(telemetry)), "/metrics");
+        }
+        ApiEndpoint api = new ApiEndpoint();
+        context.addServlet(new ServletHolder(api), "/api/*");
+        ErrorHandler errors = new ProblemErrors();
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         server.setErrorHandler(errors);
@@ -114,12 +149,13 @@ public final class WebServer implements AutoCloseable {
         bodyLimit.setHandler(context);
         // On stop: new requests get 503 at once, those in flight (a code check waiting on
         // SignalWire) finish and are answered, for up to STOP_WITHIN.
-        GracefulHandler graceful = new GracefulHandler(bodyLimit);
+        GracefulHandler graceful = new GracefulHandler(telemetry == null ? bodyLimit
+                : telemetry.instrument(server, bodyLimit));
         server.setHandler(graceful);
         server.setStopTimeout(STOP_WITHIN.toMillis());
         server.setStopAtShutdown(false);
         server.start();
-        return new WebServer(server, connector, slackEvents);
+        return new WebServer(server, connector, slackEvents, api);
     }
 
     /**
@@ -128,6 +164,11 @@ public final class WebServer implements AutoCloseable {
      */
     public void serveSlack(App app, RequestCheck check) {
         slackEvents.serve(app, check);
+    }
+
+    /** From now on, {@code /api/*} goes to {@code servlet} (in HTTP and Socket Mode alike). */
+    public void serveApi(HttpServlet servlet) {
+        api.target = servlet;
     }
 
     public int port() {
@@ -216,6 +257,60 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /** {@code /api/*}: 503 until {@link #serveApi} hands over the API. */
+    private static final class ApiEndpoint extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private transient volatile HttpServlet target;
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            HttpServlet current = target;
+            if (current == null) {
+                response.setStatus(503);
+                response.setHeader("Retry-After", "1");
+                response.setContentType(PROBLEM_JSON);
+                response.getOutputStream().write(ProblemErrors.problem(503,
+                        "Service unavailable", "Countersign is starting; try again shortly."));
+                return;
+            }
+            current.service(request, response);
+        }
+    }
+
+    /**
+     * Jetty's own error answers (a body over the limit, refused before any servlet runs): on
+     * API paths a {@code problem+json} body like the API's own errors; elsewhere Jetty's usual
+     * page, without stack traces.
+     */
+    private static final class ProblemErrors extends ErrorHandler {
+
+        @Override
+        protected void generateResponse(org.eclipse.jetty.server.Request request,
+                                        org.eclipse.jetty.server.Response response, int code,
+                                        String message, Throwable cause,
+                                        org.eclipse.jetty.util.Callback callback)
+                throws IOException {
+            String path = request.getHttpURI().getPath();
+            if (path == null || !path.startsWith("/api/")) {
+                super.generateResponse(request, response, code, message, cause, callback);
+                return;
+            }
+            String title = HttpStatus.getMessage(code);
+            String detail = code == 413 ? "Request bodies may be at most " + MAX_BODY_BYTES
+                    + " bytes." : title + ".";
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+            response.write(true, ByteBuffer.wrap(problem(code, title, detail)), callback);
+        }
+
+        static byte[] problem(int status, String title, String detail) {
+            // Written by hand: the web server must not need the API's JSON library to say no.
+            String json = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":"
+                    + status + ",\"detail\":\"" + detail.replace("\"", "'") + "\"}";
+            return json.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
     /** The request with its body already read (and checked): Bolt reads it again from here. */
     private static final class ReadBody extends HttpServletRequestWrapper {
         private final String body;
@@ -228,6 +323,29 @@ public final class WebServer implements AutoCloseable {
         @Override
         public BufferedReader getReader() {
             return new BufferedReader(new StringReader(body));
+        }
+    }
+
+    /**
+     * {@code GET /metrics}: counters and gauges only, no personal data, so no Slack signature
+     * is asked for; restrict who reaches it with {@code BIND_ADDRESS} or the network.
+     */
+    private static final class Scrape extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient Telemetry telemetry;
+
+        Scrape(Telemetry telemetry) {
+            this.telemetry = telemetry;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                throws IOException {
+            byte[] body = telemetry.scrape().getBytes(StandardCharsets.UTF_8);
+            response.setStatus(200);
+            response.setContentType(telemetry.contentType());
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         }
     }
 

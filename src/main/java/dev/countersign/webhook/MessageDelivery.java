@@ -1,12 +1,21 @@
 package dev.countersign.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.ChallengePurpose;
+import dev.countersign.approval.ChallengeState;
+import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.OutboxMessage;
+import dev.countersign.approval.RequestStatus;
 import dev.countersign.approval.Store;
+import dev.countersign.audit.AuditChain;
+import dev.countersign.audit.AuditRecord;
+import dev.countersign.keys.KeyRing;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * POST, and the {@link DeliveryOutcome} it came to under the {@link RetryPolicy}. It only reads
  * the database; {@link OutcomeRecorder} stores the outcome.
  *
- * <p>Before the POST the request's digest is checked again, and the stored event must match the
- * request; a message that fails either is never sent and is dead at once.
+ * <p>Before the POST everything that makes the message true is checked again, against the
+ * server's key: the entry's seal, the request's status ({@code APPROVED}), its binding, its
+ * {@code request.approved} audit row, its verified codes, and that the stored event matches the
+ * request. A message that fails any is never sent and is dead at once, with the reason.
  */
 final class MessageDelivery {
 
@@ -27,19 +38,33 @@ final class MessageDelivery {
     private final WebhookClient client;
     private final RetryPolicy retries;
     private final Clock clock;
+    private final ActionBinding binding;
+    private final AuditChain chain;
 
-    MessageDelivery(Store store, WebhookClient client, RetryPolicy retries, Clock clock) {
+    MessageDelivery(Store store, WebhookClient client, RetryPolicy retries, Clock clock,
+                    KeyRing keys) {
         this.store = store;
         this.client = client;
         this.retries = retries;
         this.clock = clock;
+        this.binding = new ActionBinding(keys);
+        this.chain = new AuditChain(keys);
+    }
+
+    /** What the database says about the message's request, read in one snapshot. */
+    private record Evidence(Optional<ApprovalRequest> request, List<AuditRecord> audit,
+                            List<CodeChallenge> challenges) {
     }
 
     DeliveryOutcome attempt(OutboxMessage message) {
         int attempt = message.attempts() + 1;
         Optional<ApprovalRequest> found;
+        Evidence evidence;
         try {
-            found = store.read(tx -> tx.requests().find(message.requestId()));
+            evidence = store.read(tx -> new Evidence(tx.requests().find(message.requestId()),
+                    tx.audit().ofRequest(message.requestId()),
+                    tx.challenges().ofRequest(message.requestId())));
+            found = evidence.request();
         } catch (RuntimeException unreadable) {
             // A busy disk, or a stored request that no longer decodes: not sent either way.
             log.warn("webhook message {}: its request could not be read: {}", message.id(),
@@ -51,7 +76,7 @@ final class MessageDelivery {
                     "the approved request is missing");
         }
         ApprovalRequest request = found.get();
-        Optional<String> refusal = refusal(message, request);
+        Optional<String> refusal = refusal(message, request, evidence);
         if (refusal.isPresent()) {
             log.error("webhook for {} refused and never sent: {}", request.reference(),
                     refusal.get());
@@ -66,9 +91,29 @@ final class MessageDelivery {
     }
 
     /** Why this message must not be sent, if it must not. */
-    private static Optional<String> refusal(OutboxMessage message, ApprovalRequest request) {
-        if (!request.digestMatches()) {
-            return Optional.of("digest mismatch: the request's details changed after approval");
+    private Optional<String> refusal(OutboxMessage message, ApprovalRequest request,
+                                     Evidence evidence) {
+        if (!message.sealed()) {
+            return Optional.of("the outbox entry's seal does not verify under the server's key "
+                    + "(added or changed outside Countersign)");
+        }
+        if (request.status() != RequestStatus.APPROVED) {
+            return Optional.of("the request is " + request.status() + ", not APPROVED");
+        }
+        if (!binding.verifies(request)) {
+            return Optional.of("digest mismatch: the request's details changed after approval, "
+                    + "or were bound under a key this server does not know");
+        }
+        boolean audited = evidence.audit().stream().anyMatch(row ->
+                "request.approved".equals(row.type()) && chain.verifies(row));
+        if (!audited) {
+            return Optional.of("the request has no intact request.approved audit row");
+        }
+        boolean codeChecked = evidence.challenges().stream().anyMatch(challenge ->
+                challenge.purpose() == ChallengePurpose.REQUESTER
+                        && challenge.state() == ChallengeState.VERIFIED);
+        if (!codeChecked) {
+            return Optional.of("the request has no verified code from its requester");
         }
         JsonNode event;
         try {

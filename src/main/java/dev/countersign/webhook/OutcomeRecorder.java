@@ -27,11 +27,18 @@ final class OutcomeRecorder {
     private final Store store;
     private final Clock clock;
     private final DeadLetterListener deadLetters;
+    private final DeliveryCounts counts;
 
     OutcomeRecorder(Store store, Clock clock, DeadLetterListener deadLetters) {
+        this(store, clock, deadLetters, DeliveryCounts.NONE);
+    }
+
+    OutcomeRecorder(Store store, Clock clock, DeadLetterListener deadLetters,
+                    DeliveryCounts counts) {
         this.store = store;
         this.clock = clock;
         this.deadLetters = deadLetters;
+        this.counts = counts;
     }
 
     void record(DeliveryOutcome outcome) {
@@ -40,6 +47,11 @@ final class OutcomeRecorder {
             case DeliveryOutcome.RetryLater retry -> retryLater(retry);
             case DeliveryOutcome.Dead dead -> dead(dead);
         }
+        counts.counted(switch (outcome) {
+            case DeliveryOutcome.Delivered delivered -> DeliveryCounts.Result.DELIVERED;
+            case DeliveryOutcome.RetryLater retry -> DeliveryCounts.Result.RETRY;
+            case DeliveryOutcome.Dead dead -> DeliveryCounts.Result.DEAD;
+        });
     }
 
     private void delivered(DeliveryOutcome.Delivered outcome) {
@@ -50,7 +62,7 @@ final class OutcomeRecorder {
                 Map<String, String> details = details(Optional.of(request), outcome.attempts());
                 details.put("status", Integer.toString(outcome.status()));
                 tx.audit().append(AuditEvent.of("webhook.delivered", request.id(),
-                        request.requester().teamId(), ACTOR, details), now);
+                        request.requester().installationId(), ACTOR, details), now);
             }
             return null;
         });
@@ -77,7 +89,7 @@ final class OutcomeRecorder {
             Map<String, String> details = details(request, outcome.attempts());
             details.put("error", outcome.error());
             tx.audit().append(AuditEvent.of("webhook.dead", message.requestId(),
-                    request.map(found -> found.requester().teamId()).orElse(null), ACTOR,
+                    request.map(found -> found.requester().installationId()).orElse(null), ACTOR,
                     details), now);
             return true;
         });

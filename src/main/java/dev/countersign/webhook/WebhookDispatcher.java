@@ -3,6 +3,7 @@ package dev.countersign.webhook;
 import dev.countersign.approval.JobClaims;
 import dev.countersign.approval.OutboxMessage;
 import dev.countersign.approval.Store;
+import dev.countersign.keys.KeyRing;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,13 +84,31 @@ public final class WebhookDispatcher implements AutoCloseable {
      * @param client used with retries and redirects switched off whatever it says; see
      *               {@link #newHttpClient()}
      */
-    public WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
-                             Clock clock, DeadLetterListener deadLetters) {
-        this(store, url, signer, client, clock, deadLetters, CLOSE_GRACE);
+    public WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
+                             OkHttpClient client, Clock clock, DeadLetterListener deadLetters) {
+        this(store, keys, url, signer, client, clock, deadLetters, DeliveryCounts.NONE);
     }
 
-    WebhookDispatcher(Store store, URI url, WebhookSigner signer, OkHttpClient client,
-                      Clock clock, DeadLetterListener deadLetters, Duration closeGrace) {
+    /**
+     * @param keys   what the messages, their requests and audit rows are checked against
+     * @param counts hears each delivery's outcome ({@code GET /metrics})
+     */
+    public WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
+                             OkHttpClient client, Clock clock, DeadLetterListener deadLetters,
+                             DeliveryCounts counts) {
+        this(store, keys, url, signer, client, clock, deadLetters, CLOSE_GRACE, counts);
+    }
+
+    WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
+                      OkHttpClient client, Clock clock, DeadLetterListener deadLetters,
+                      Duration closeGrace) {
+        this(store, keys, url, signer, client, clock, deadLetters, closeGrace,
+                DeliveryCounts.NONE);
+    }
+
+    private WebhookDispatcher(Store store, KeyRing keys, URI url, WebhookSigner signer,
+                              OkHttpClient client, Clock clock, DeadLetterListener deadLetters,
+                              Duration closeGrace, DeliveryCounts counts) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.closeGrace = Objects.requireNonNull(closeGrace, "closeGrace");
@@ -99,9 +118,11 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         this.client = new WebhookClient(httpUrl, Objects.requireNonNull(signer, "signer"),
                 Objects.requireNonNull(client, "client"), clock);
-        this.delivery = new MessageDelivery(store, this.client, RetryPolicy.STANDARD, clock);
+        this.delivery = new MessageDelivery(store, this.client, RetryPolicy.STANDARD, clock,
+                Objects.requireNonNull(keys, "keys"));
         this.outcomes = new OutcomeRecorder(store, clock,
-                Objects.requireNonNull(deadLetters, "deadLetters"));
+                Objects.requireNonNull(deadLetters, "deadLetters"),
+                Objects.requireNonNull(counts, "counts"));
     }
 
     /** The client we recommend: 5 s to connect, 15 s for the call, no retries or redirects. */

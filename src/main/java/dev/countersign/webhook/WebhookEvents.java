@@ -9,6 +9,7 @@ import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.ChallengePurpose;
+import dev.countersign.approval.RequestOrigin;
 import dev.countersign.approval.Transaction;
 import dev.countersign.json.Json;
 import java.time.Instant;
@@ -34,7 +35,8 @@ import java.util.Set;
  *  "action":{"currency":"USD","amount":"2500.00","payee":"Acme Corp","memo":"INV-1042"},
  *  "requester":{"team_id":"T…","user_id":"U…"},
  *  "approvers":[{"user_id":"U…","channel":"sms","phone_last4":"0123"}],
- *  "verification_channels":["sms"],"approved_at":"2026-11-01T10:00:00.123Z","digest":"<hex>"}
+ *  "verification_channels":["sms"],"approved_at":"2026-11-01T10:00:00.123Z","digest":"<hex>",
+ *  "source":"api","client":"erp","external_id":"erp-payment-77"}
  * }</pre>
  * {@code type} is {@code payment.approved}, {@code signature.approved} (with {@code document},
  * {@code counterparty}) or {@code action.approved} (with {@code description}). Amounts are strings
@@ -54,11 +56,22 @@ public final class WebhookEvents implements ApprovalOutbox {
         if (request.isEnrollment()) {
             return;
         }
-        tx.outbox().enqueue(request.id(), payload(request, verified, at), at);
+        tx.outbox().enqueue(request.id(), payload(request, tx.origins().of(request.id()),
+                verified, at), at);
     }
 
-    /** The event for {@code request}, as sent. */
+    /** The event for {@code request} asked in Slack, as sent. */
     static String payload(ApprovalRequest request, List<CodeChallenge> verified, Instant at) {
+        return payload(request, RequestOrigin.SLACK, verified, at);
+    }
+
+    /**
+     * The event for {@code request}, as sent. One that another system or a workflow asked for
+     * also says so: {@code "source":"api"} with {@code client} and {@code external_id}, or
+     * {@code "source":"workflow"} (left out for Slack's own, so their events stay as they were).
+     */
+    static String payload(ApprovalRequest request, RequestOrigin origin,
+                          List<CodeChallenge> verified, Instant at) {
         Map<String, String> fields = presentFields(request);
         ObjectNode event = JSON.createObjectNode();
         event.put("id", request.id());
@@ -71,8 +84,10 @@ public final class WebhookEvents implements ApprovalOutbox {
         }
         ObjectNode action = event.putObject("action");
         fields.forEach(action::put);
+        // team_id keeps its name for receivers; it is the installation id (the enterprise id
+        // for an org-wide install), which for a workspace install is its team id as before.
         event.putObject("requester")
-                .put("team_id", request.requester().teamId())
+                .put("team_id", request.requester().installationId())
                 .put("user_id", request.requester().userId());
         List<CodeChallenge> approvers = requesterFirst(verified);
         ArrayNode people = event.putArray("approvers");
@@ -89,6 +104,15 @@ public final class WebhookEvents implements ApprovalOutbox {
         // Milliseconds, as the database keeps decided_at.
         event.put("approved_at", at.truncatedTo(ChronoUnit.MILLIS).toString());
         event.put("digest", request.digest());
+        if (origin.source() != RequestOrigin.Source.SLACK) {
+            event.put("source", origin.source().wireName());
+            if (origin.client() != null) {
+                event.put("client", origin.client());
+            }
+            if (origin.externalId() != null) {
+                event.put("external_id", origin.externalId());
+            }
+        }
         try {
             return JSON.writeValueAsString(event);
         } catch (JsonProcessingException e) {

@@ -14,6 +14,7 @@ import dev.countersign.approval.RequestOpening.Opening;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.otp.ProviderFailure.Kind;
+import dev.countersign.otp.console.ConsoleCodes;
 import dev.countersign.testing.ApprovalsHarness;
 import dev.countersign.testing.FakeSignalWire;
 import java.nio.file.Path;
@@ -102,6 +103,19 @@ class CodeDeliveryTest {
                 .noneMatch(details -> details.contains("2015550123"))
                 .noneMatch(details -> details.contains(DEFAULT_CODE))
                 .anyMatch(details -> details.contains("\"phone_last4\":\"0123\""));
+    }
+
+    @Test
+    void theAuditTrailNamesTheServiceThatMadeTheCodeConsoleForALocalTrial() {
+        harness.send(open().challenge());
+        harness.codes(new ConsoleCodes(harness.clock, (phone, channel, message, code) -> { }));
+        harness.send(((Opening.Ready) harness.open(BOB, payment("10", "Initech"))).challenge());
+
+        assertThat(harness.wholeAudit()).extracting(AuditRecord::details)
+                .filteredOn(details -> details.contains("\"provider\""))
+                .hasSize(2)
+                .anyMatch(details -> details.contains("\"provider\":\"signalwire\""))
+                .anyMatch(details -> details.contains("\"provider\":\"console\""));
     }
 
     @ParameterizedTest(name = "HTTP {0} → {1}")

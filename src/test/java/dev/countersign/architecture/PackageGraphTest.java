@@ -52,11 +52,45 @@ class PackageGraphTest {
     }
 
     @Test
+    void theApiSpeaksHttpButNeitherSlackNorJdbc() {
+        Set<String> imports = importsOf("api");
+
+        assertThat(imports).noneMatch(name -> name.startsWith("com.slack")
+                || name.startsWith("okhttp3") || name.startsWith("java.sql")
+                || name.startsWith("org.sqlite") || name.startsWith("org.eclipse.jetty")
+                || name.startsWith("dev.countersign.slack")
+                || name.startsWith("dev.countersign.store")
+                || name.startsWith("dev.countersign.web"));
+        assertThat(ownGraph().get("api")).containsOnly("approval", "json", "otp", "people");
+    }
+
+    @Test
     void peopleAndAuditAreLeavesOfTheDomain() {
         Map<String, Set<String>> graph = ownGraph();
 
         assertThat(graph.getOrDefault("people", Set.of())).isEmpty();
         assertThat(graph.getOrDefault("audit", Set.of())).doesNotContain("approval", "store");
+    }
+
+    /**
+     * {@code metrics} is a leaf that only the composition root wires: it implements the small
+     * listener interfaces the other packages declare (ApprovalEvents, SlackCalls, DeliveryCounts,
+     * WriteTimings, Telemetry), so no package depends on it, and Micrometer stays inside it.
+     */
+    @Test
+    void onlyTheCompositionRootWiresMetricsAndOnlyMetricsSeesMicrometer() {
+        Map<String, Set<String>> graph = ownGraph();
+
+        assertThat(graph).containsKey("metrics");
+        graph.forEach((pkg, uses) -> assertThat(uses).as("%s imports", pkg)
+                .doesNotContain("metrics"));
+        assertThat(graph.get("metrics")).doesNotContain("cli", "config", "audit");
+        for (String pkg : featurePackages()) {
+            if (!pkg.equals("metrics")) {
+                assertThat(importsOf(pkg)).as("%s imports", pkg).noneMatch(name ->
+                        name.startsWith("io.micrometer") || name.startsWith("io.prometheus"));
+            }
+        }
     }
 
     /** Package → the other dev.countersign packages it imports. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.testing.ApprovalFixture;
 import dev.countersign.testing.MutableClock;
+import dev.countersign.testing.Rfc4180;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditExportTest {
 
     private static final Instant DAY_ONE = Instant.parse("2026-11-01T10:00:00Z");
-    private static final String HEADER =
-            "id,at,type,request_id,team_id,actor,details,prev_hash,hash";
+    private static final String HEADER = "time,event,reference,kind,amount,currency,"
+            + "payee_or_document,actor,status,details,id,request_id,team_id,prev_hash,hash";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -37,6 +39,10 @@ class AuditExportTest {
     void setUp() {
         fixture = new ApprovalFixture(directory, new MutableClock(DAY_ONE), ApprovalOutbox.NONE);
         Map<String, String> awkward = new LinkedHashMap<>();
+        awkward.put("reference", "CS-7K3P9Q");
+        awkward.put("kind", "payment");
+        awkward.put("amount", "2500.00");
+        awkward.put("currency", "USD");
         awkward.put("payee", "Acme, Inc. \"East\"");
         awkward.put("memo", "line one\nline two");
         stored = fixture.store().write(tx -> List.of(
@@ -66,10 +72,14 @@ class AuditExportTest {
         assertThat(records.get(0)).containsExactly(HEADER.split(","));
         List<String> first = records.get(1);
         AuditRecord row = stored.get(0);
-        assertThat(first).containsExactly("1", "2026-11-01T10:00:00.123Z", "request.created",
-                "req-1", "T0ACME", "U0ALICE", row.details(), row.previousHash(), row.hash());
-        assertThat(records.get(2).get(3)).as("absent request id").isEmpty();
-        assertThat(records.get(2).get(1)).isEqualTo("2026-11-02T10:00:00Z");
+        assertThat(first).containsExactly("2026-11-01T10:00:00.123Z", "request.created",
+                "CS-7K3P9Q", "payment", "2500.00", "USD", "Acme, Inc. \"East\"", "U0ALICE",
+                "AWAITING_CODE", row.details(), "1", "req-1", "T0ACME", row.previousHash(),
+                row.hash());
+        assertThat(records.get(2).get(11)).as("absent request id").isEmpty();
+        assertThat(records.get(2).get(8)).as("a reset moves no request").isEmpty();
+        assertThat(records.get(2).get(0)).isEqualTo("2026-11-02T10:00:00Z");
+        assertThat(records.get(3).get(8)).isEqualTo("APPROVED");
     }
 
     @Test
@@ -114,44 +124,31 @@ class AuditExportTest {
         export.write(json, AuditExport.Format.JSON, DAY_ONE.plus(Duration.ofDays(3)));
 
         assertThat(csvRows).isEqualTo(2);
-        assertThat(parseCsv(csv.toString())).extracting(record -> record.get(0))
+        assertThat(parseCsv(csv.toString())).extracting(record -> record.get(10))
                 .containsExactly("id", "2", "3");
         assertThat(JSON.readTree(json.toString())).isEmpty();
     }
 
-    /** A strict RFC 4180 reader: enough to prove the export reads back as written. */
+    @Test
+    void untilAndTypeNarrowBothFormats() throws Exception {
+        StringWriter csv = new StringWriter();
+        StringWriter json = new StringWriter();
+        AuditExport export = new AuditExport(fixture.store());
+
+        long csvRows = export.write(csv, AuditExport.Format.CSV, new AuditExport.Filter(
+                Instant.EPOCH, DAY_ONE.plus(Duration.ofDays(2)), Set.of("request.*")));
+        long jsonRows = export.write(json, AuditExport.Format.JSON, new AuditExport.Filter(
+                Instant.EPOCH, Instant.MAX, Set.of("enrollment.reset", "request.approved")));
+
+        assertThat(csvRows).isEqualTo(1);
+        assertThat(parseCsv(csv.toString())).extracting(record -> record.get(1))
+                .containsExactly("event", "request.created");
+        assertThat(jsonRows).isEqualTo(2);
+        assertThat(JSON.readTree(json.toString())).extracting(row -> row.path("type").asText())
+                .containsExactly("enrollment.reset", "request.approved");
+    }
+
     private static List<List<String>> parseCsv(String text) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                record.add(field.toString());
-                field.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-                i++;
-            } else {
-                field.append(c);
-            }
-        }
-        assertThat(field).as("nothing after the last CRLF").isEmpty();
-        return records;
+        return Rfc4180.parse(text);
     }
 }

@@ -86,7 +86,8 @@ class AuditVerificationTest {
         append(5);
         AuditRecord third = fixture.store().read(tx -> tx.audit().after(2, 1)).get(0);
         String forged = "{\"payee\":\"Mallory Ltd\"}";
-        String hash = AuditChain.hash(3, third.at(), third.type(), third.requestId(),
+        String hash = new AuditChain(fixture.store().keys()).hash(3, third.at(), third.type(),
+                third.requestId(),
                 third.teamId(), third.actor(), forged, third.previousHash());
         fixture.sql("DROP TRIGGER audit_events_no_update", "UPDATE audit_events SET details = '"
                 + forged + "', hash = '" + hash + "' WHERE id = 3");
@@ -109,6 +110,7 @@ class AuditVerificationTest {
     }
 
     private AuditVerification.Result verify() {
-        return new AuditVerification(fixture.store()).verify();
+        return new AuditVerification(fixture.store(), new AuditChain(fixture.store().keys()))
+                .verify();
     }
 }

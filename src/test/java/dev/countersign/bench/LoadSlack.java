@@ -121,7 +121,8 @@ final class LoadSlack implements AutoCloseable {
             case "auth.test":
                 return FakeServer.Reply.json("{\"ok\":true,\"url\":\"https://bench.slack.com/\","
                         + "\"team\":\"Bench\",\"user\":\"countersign\",\"team_id\":\"" + TEAM
-                        + "\",\"user_id\":\"U0CSBOT001\",\"bot_id\":\"B0CSBOT001\"}");
+                        + "\",\"user_id\":\"U0CSBOT001\",\"bot_id\":\"B0CSBOT001\","
+                        + "\"app_id\":\"A0CSAPP001\"}");
             case "views.open": {
                 String trigger = param(body, "trigger_id");
                 String refused = refusal(trigger);

@@ -6,6 +6,7 @@ import static dev.countersign.testing.ApprovalFixture.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.people.Actor;
+import dev.countersign.people.Installation;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.RequestStatus;
 import dev.countersign.audit.AuditRecord;
@@ -16,6 +17,7 @@ import dev.countersign.testing.MutableClock;
 import dev.countersign.webhook.WebhookEvents;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -95,6 +97,60 @@ class CountersignCommandTest {
     }
 
     @Test
+    void auditVerifyWithAnotherKeySaysTheTrailWasNotWrittenWithIt() {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));
+        environment.put("COUNTERSIGN_SECRET_KEY", "ab".repeat(32));
+
+        assertThat(run("audit", "verify")).isEqualTo(1);
+
+        assertThat(out.toString()).startsWith("audit trail NOT WRITTEN WITH THIS KEY: row 1 ")
+                .doesNotContain("BROKEN");
+    }
+
+    @Test
+    void toolsWithoutTheKeyRefuseToMakeOneOfTheirOwn() throws Exception {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        Files.delete(directory.resolve("secret.key"));
+
+        assertThat(run("audit", "verify")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("COUNTERSIGN_SECRET_KEY is not set");
+        assertThat(directory.resolve("secret.key")).doesNotExist();
+    }
+
+    @Test
+    void auditVerifyAcceptsTheOldKeyAsAPreviousKeyAfterRotation() throws Exception {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));
+        String old = Files.readString(directory.resolve("secret.key")).strip();
+        environment.put("COUNTERSIGN_SECRET_KEY", "cd".repeat(32));
+        environment.put("COUNTERSIGN_PREVIOUS_KEYS", old);
+        long rows = fixture.store().read(tx -> tx.audit().after(0, 1000)).size();
+
+        assertThat(run("audit", "verify")).isZero();
+
+        assertThat(out.toString()).isEqualTo("audit trail OK: " + rows + " rows\n");
+    }
+
+    @Test
+    void aSavedAnchorProvesLaterThatTheTrailStillHoldsItsHead() {
+        fixture.enroll(ALICE, ALICE_PHONE);
+        fixture.approve(ALICE, payment("2500", "USD", "Acme Corp", null));
+        assertThat(run("audit", "anchor")).isZero();
+        String anchor = out.toString().strip();
+        assertThat(anchor).startsWith("audit anchor row=");
+        fixture.approve(ALICE, payment("10", "USD", "Acme Corp", null));
+
+        assertThat(run("audit", "verify", "--anchor", anchor)).isZero();
+        assertThat(out.toString()).contains("anchor OK");
+
+        assertThat(run("audit", "verify", "--anchor", anchor.replaceFirst("mac=.", "mac=0")
+                .replaceFirst("mac=00", "mac=01"))).isEqualTo(1);
+        assertThat(out.toString()).contains("anchor NOT GENUINE");
+    }
+
+    @Test
     void auditExportWritesCsvSinceADateToStandardOutput() {
         fixture.enroll(ALICE, ALICE_PHONE);
         List<AuditRecord> all = fixture.store().read(tx -> tx.audit().after(0, 1000));
@@ -104,11 +160,12 @@ class CountersignCommandTest {
         assertThat(run("audit", "export", "--format", "CSV", "--since", "2026-11-01T10:00:01Z"))
                 .isZero();
 
-        assertThat(everything).startsWith("id,at,type,request_id,team_id,actor,details,")
+        assertThat(everything).startsWith("time,event,reference,kind,amount,currency,")
                 .contains(all.get(0).hash());
         assertThat(everything.split("\r\n")).hasSize(1 + all.size());
         assertThat(out.toString().split("\r\n")).containsExactly(
-                "id,at,type,request_id,team_id,actor,details,prev_hash,hash");
+                "time,event,reference,kind,amount,currency,payee_or_document,actor,status,"
+                        + "details,id,request_id,team_id,prev_hash,hash");
     }
 
     @Test
@@ -170,7 +227,7 @@ class CountersignCommandTest {
                         assertThat(enrollment.phone().e164()).isEqualTo("+12015550456"));
         AuditRecord last = lastAuditRow();
         assertThat(last.type()).isEqualTo("enrollment.changed");
-        assertThat(last.actor()).isEqualTo("operator");
+        assertThat(last.actor()).startsWith("operator:");
         assertThat(last.details()).contains("U0BOB").doesNotContain("+12015550456");
     }
 
@@ -184,6 +241,15 @@ class CountersignCommandTest {
 
         assertThat(run("enroll", "U0BOB", "+12015550456", "--team", "T0GLOBEX")).isZero();
         assertThat(out.toString()).contains("T0GLOBEX/U0BOB");
+    }
+
+    @Test
+    void enrollUnderAnOrgWideInstallsEnterpriseIdIsThePersonTheAppSeesInEveryWorkspace() {
+        assertThat(run("enroll", "W0GRID001", "+12015550456", "--team", "E0GRID0001")).isZero();
+
+        Installation org = new Installation("A0CSAPP001", null, "E0GRID0001", true);
+        assertThat(enrollment(org.person("W0GRID001"))).isPresent();
+        assertThat(out.toString()).contains("E0GRID0001/W0GRID001");
     }
 
     @Test

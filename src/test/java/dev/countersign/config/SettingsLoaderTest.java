@@ -3,7 +3,9 @@ package dev.countersign.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.countersign.keys.SecretKeys;
 import dev.countersign.approval.ApprovalPolicy;
+import dev.countersign.logging.LogFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -49,6 +51,8 @@ class SettingsLoaderTest {
         assertThat(settings.databaseUrl()).isEqualTo("jdbc:sqlite:data/countersign.db");
         assertThat(settings.port()).isEqualTo(3000);
         assertThat(settings.logLevel()).isEqualTo("INFO");
+        assertThat(settings.logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(settings.bindAddress()).isEqualTo("0.0.0.0");
         assertThat(settings.allowedCountries()).containsExactlyInAnyOrder("US", "CA", "GB", "IE",
                 "AU", "NZ", "DE", "FR", "NL", "BE", "ES", "IT", "PT", "AT", "CH", "SE", "NO", "DK",
                 "FI", "PL");
@@ -108,7 +112,7 @@ class SettingsLoaderTest {
         List<String> shownDefaults = List.of("SLACK_API_URL", "CODE_TTL_SECONDS",
                 "MAX_CODE_ATTEMPTS", "MAX_CODES_PER_USER_PER_HOUR", "MAX_CODES_PER_TEAM_PER_DAY",
                 "ALLOWED_COUNTRIES", "NEW_PHONE_HOLD_AMOUNT", "DUAL_CONTROL_SIGNATURES",
-                "SECOND_APPROVAL_TTL_SECONDS", "LOG_LEVEL");
+                "SECOND_APPROVAL_TTL_SECONDS", "LOG_LEVEL", "LOG_FORMAT", "BIND_ADDRESS");
         String example = withPlaceholdersFilledIn(Files.readString(Path.of("example.env")));
         String uncommented = example;
         for (String name : shownDefaults) {
@@ -125,7 +129,8 @@ class SettingsLoaderTest {
     @Test
     void theDefaultsInTheReadmeAreTheOnesUsedWhenUnset() throws IOException {
         Map<String, String> documented = readmeDefaults();
-        assertThat(documented).containsKeys("PORT", "DATABASE_URL", "CODE_TTL_SECONDS",
+        assertThat(documented).containsKeys("PORT", "BIND_ADDRESS", "LOG_FORMAT", "DATABASE_URL",
+                "CODE_TTL_SECONDS",
                 "MAX_CODE_ATTEMPTS", "MAX_CODES_PER_USER_PER_HOUR", "MAX_CODES_PER_TEAM_PER_DAY",
                 "ALLOWED_COUNTRIES", "NEW_PHONE_HOLD_AMOUNT", "SECOND_APPROVAL_TTL_SECONDS");
         Map<String, String> environment = new HashMap<>(MINIMAL);
@@ -196,6 +201,37 @@ class SettingsLoaderTest {
 
     @Nested
     class Problems {
+
+        @Test
+        void jsonLogsAndALoopbackOrAnyAddressAreAccepted() {
+            Settings json = load(with("LOG_FORMAT", "JSON", "BIND_ADDRESS", "127.0.0.1"));
+            Settings ipv6 = load(with("BIND_ADDRESS", "::"));
+
+            assertThat(json.logFormat()).isEqualTo(LogFormat.JSON);
+            assertThat(json.bindAddress()).isEqualTo("127.0.0.1");
+            assertThat(ipv6.bindAddress()).isEqualTo("::");
+        }
+
+        @Test
+        void anUnknownLogFormatAndAHostNameToBindAreEachNamed() {
+            SettingsException thrown = problemsOf(with("LOG_FORMAT", "xml",
+                    "BIND_ADDRESS", "countersign.example.com"));
+
+            assertThat(thrown.problems()).hasSize(2);
+            assertThat(thrown.getMessage()).contains(
+                    "LOG_FORMAT must be text or json (got \"xml\")",
+                    "BIND_ADDRESS must be an IP address like 0.0.0.0",
+                    "not a host name (got \"countersign.example.com\")");
+        }
+
+        @Test
+        void anAddressThisMachineDoesNotHaveIsRefusedBeforeBinding() {
+            // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a real interface.
+            SettingsException thrown = problemsOf(with("BIND_ADDRESS", "192.0.2.10"));
+
+            assertThat(thrown.problems()).singleElement().asString()
+                    .contains("BIND_ADDRESS \"192.0.2.10\" is not an address of this machine");
+        }
 
         @Test
         void severalBadValuesAreAllNamedInOneMessage() {
@@ -591,6 +627,44 @@ class SettingsLoaderTest {
                     "APPROVAL_WEBHOOK_SECRET", "generate-with-openssl-rand-hex-32")).problems())
                     .singleElement().asString()
                     .startsWith("APPROVAL_WEBHOOK_SECRET still has the example value");
+        }
+    }
+
+    @Nested
+    class Keys {
+        @Test
+        void unsetMeansTheKeyFileBesideTheDatabase() {
+            assertThat(load(MINIMAL).keys()).isEqualTo(SecretKeys.FROM_FILE);
+        }
+
+        @Test
+        void aKeyAndPreviousKeysAreRead() {
+            SecretKeys keys = load(with("COUNTERSIGN_SECRET_KEY", "ab".repeat(32),
+                    "COUNTERSIGN_PREVIOUS_KEYS", "cd".repeat(32) + ", " + "EF".repeat(32))).keys();
+
+            assertThat(keys.current()).hasValue("ab".repeat(32));
+            assertThat(keys.previous()).containsExactly("cd".repeat(32), "EF".repeat(32));
+            assertThat(keys.toString()).doesNotContain("abab");
+        }
+
+        @Test
+        void malformedKeysAreNamedWithoutQuotingThem() {
+            assertThat(problemsOf(with("COUNTERSIGN_SECRET_KEY", "ab".repeat(31),
+                    "COUNTERSIGN_PREVIOUS_KEYS", "cd".repeat(32) + ",not-a-key")).problems())
+                    .satisfiesExactly(
+                            first -> assertThat(first).startsWith("COUNTERSIGN_SECRET_KEY is not "
+                                    + "a key: it must be 64 hex characters")
+                                    .doesNotContain("abab"),
+                            second -> assertThat(second).startsWith(
+                                    "COUNTERSIGN_PREVIOUS_KEYS (entry 2) is not a key")
+                                    .doesNotContain("not-a-key"));
+        }
+
+        @Test
+        void theShippedPlaceholderKeyIsRefused() {
+            assertThat(problemsOf(with("COUNTERSIGN_SECRET_KEY",
+                    "generate-with-openssl-rand-hex-32")).problems()).singleElement().asString()
+                    .startsWith("COUNTERSIGN_SECRET_KEY still has the example value");
         }
     }
 

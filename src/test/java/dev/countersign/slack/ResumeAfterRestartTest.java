@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.countersign.approval.Action;
 import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
@@ -48,7 +49,7 @@ class ResumeAfterRestartTest {
         try (Database database = Database.open(url)) {
             ApprovalServices before = ApprovalServices.create(new SqliteStore(database), new ConsoleCodes(Clock.systemUTC()),
                     new TestPolicy().build(), Clock.systemUTC(), ApproverDirectory.NOBODY,
-                    ApprovalOutbox.NONE);
+                    ApprovalOutbox.NONE, new ActionBinding(database.keys()));
             before.phones().enrollDirectly("test", ALICE, new PhoneNumber(TestApp.PHONE));
             RequestOpening.Opening.Ready shown = (RequestOpening.Opening.Ready) before.opening().requestApproval(
                     ALICE, new Action.Generic("rotate the production keys"),

@@ -172,7 +172,7 @@ class DatabaseTest {
                     .hasValueSatisfying(found -> {
                         assertThat(found.status()).isEqualTo(RequestStatus.AWAITING_CODE);
                         assertThat(found.action()).isEqualTo(request.action());
-                        assertThat(found.digestMatches()).isTrue();
+                        assertThat(found.digest()).isEqualTo(request.digest());
                     });
         }
     }

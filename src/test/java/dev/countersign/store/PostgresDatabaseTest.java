@@ -72,7 +72,7 @@ class PostgresDatabaseTest {
                 .read(tx -> tx.audit().after(0, Integer.MAX_VALUE));
         assertThat(chain).extracting(AuditRecord::id)
                 .containsExactlyElementsOf(ids(appends));
-        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        AuditChain.Verifier verifier = new AuditChain(instances.get(0).keys()).verifier();
         assertThat(chain).allSatisfy(row -> assertThat(verifier.check(row)).isEmpty());
     }
 
@@ -145,7 +145,7 @@ class PostgresDatabaseTest {
     }
 
     private Database open() {
-        Database database = Database.open(storage.url());
+        Database database = StorageEngine.open(storage.url());
         synchronized (opened) {
             opened.add(database);
         }

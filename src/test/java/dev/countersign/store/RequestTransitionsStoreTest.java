@@ -45,7 +45,7 @@ class RequestTransitionsStoreTest {
     @BeforeEach
     void open() {
         storage = engine.create(directory);
-        database = Database.open(storage.url());
+        database = StorageEngine.open(storage.url());
         store = new SqliteStore(database);
     }
 

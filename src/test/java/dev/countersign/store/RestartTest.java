@@ -61,7 +61,7 @@ class RestartTest {
 
         assertThat(check).isInstanceOf(Check.Approved.class);
         assertThat(harness.status(id)).isEqualTo(RequestStatus.APPROVED);
-        assertThat(harness.request(id).digestMatches()).isTrue();
+        assertThat(harness.binding().verifies(harness.request(id))).isTrue();
         assertThat(harness.auditTypes(id))
                 .containsExactly("request.created", "code.sent", "code.attempt",
                         "request.approved");

@@ -6,8 +6,12 @@ import static dev.countersign.testing.ApprovalsHarness.payment;
 import static dev.countersign.testing.FakeSignalWire.DEFAULT_CODE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.countersign.approval.ActionDigest;
+import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.CodeVerification.Check;
 import dev.countersign.approval.RequestStatus;
+import dev.countersign.audit.AuditChain;
+import dev.countersign.audit.AuditRecord;
 import dev.countersign.testing.ApprovalsHarness;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.countersign.testing.StorageEngine;
 import org.junit.jupiter.params.Parameter;
@@ -78,6 +83,48 @@ class TamperingTest {
 
         assertThat(harness.status(id)).isEqualTo(RequestStatus.FAILED);
         assertThat(executed).hasValue(0);
+    }
+
+    @Test
+    void actionRewrittenWithItsSha256DigestRecomputedIsNeverApproved() throws SQLException {
+        String id = harness.openAndSend(ALICE, payment("100", "Acme")).request().id();
+        sql("UPDATE requests SET action_json = replace(replace(action_json, 'Acme', 'Mallory'), "
+                + "'100.00', '99000.00') WHERE id = ?", id);
+        ApprovalRequest rewritten = harness.request(id);
+        sql("UPDATE requests SET digest = ? WHERE id = ?", ActionDigest.of(id,
+                rewritten.requester(), rewritten.action(), rewritten.createdAt()), id);
+
+        Check check = harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
+
+        assertThat(check).isNotInstanceOf(Check.Approved.class);
+        assertThat(harness.status(id)).isEqualTo(RequestStatus.FAILED);
+        assertThat(harness.request(id).statusDetail()).contains("can't be approved")
+                .contains("make the request again");
+        assertThat(harness.auditTypes(id)).doesNotContain("request.approved");
+        assertThat(executed).hasValue(0);
+    }
+
+    @Test
+    void auditTrailReChainedWithPlainSha256FailsTheChainCheck() throws SQLException {
+        String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
+        harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
+        List<AuditRecord> rows = harness.wholeAudit();
+
+        // Someone without the key rewrites a row and re-chains everything with SHA-256.
+        sql("DROP TRIGGER audit_events_no_update");
+        String previous = AuditChain.GENESIS;
+        for (AuditRecord row : rows) {
+            String actor = row.type().equals("request.approved") ? "UMALLORY" : row.actor();
+            AuditRecord forged = new AuditRecord(row.id(), row.at(), row.type(), row.requestId(),
+                    row.teamId(), actor, row.details(), previous, null);
+            String hash = AuditChain.legacyHashOf(forged);
+            sql("UPDATE audit_events SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", actor,
+                    previous, hash, Long.toString(row.id()));
+            previous = hash;
+        }
+
+        assertThat(harness.auditChainProblems()).isNotEmpty().first().asString()
+                .contains("plain SHA-256");
     }
 
     @Test

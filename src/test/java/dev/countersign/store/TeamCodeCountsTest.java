@@ -50,7 +50,7 @@ class TeamCodeCountsTest {
     @BeforeEach
     void open() {
         storage = engine.create(directory);
-        database = Database.open(storage.url());
+        database = StorageEngine.open(storage.url());
         store = new SqliteStore(database);
         requestId = request();
     }

@@ -6,6 +6,7 @@ import dev.countersign.approval.Action;
 import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
@@ -159,7 +160,8 @@ public final class ApprovalFixture implements AutoCloseable {
     private void open() {
         database = Database.open(jdbcUrl());
         store = new SqliteStore(database);
-        approvals = ApprovalServices.create(store, provider, policy, clock, approvers, approvedActions);
+        approvals = ApprovalServices.create(store, provider, policy, clock, approvers,
+                approvedActions, new ActionBinding(store.keys()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.countersign.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.Action;
+import dev.countersign.approval.ActionBinding;
 import dev.countersign.people.Actor;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalServices;
@@ -70,7 +71,7 @@ public final class ApprovalsHarness implements AutoCloseable {
     public ApprovalsHarness(Path directory, StorageEngine engine) {
         this.storage = engine.create(directory);
         this.url = storage.url();
-        this.database = Database.open(url);
+        this.database = StorageEngine.open(url);
         this.store = new SqliteStore(database);
         rebuild();
     }
@@ -105,13 +106,14 @@ public final class ApprovalsHarness implements AutoCloseable {
     /** Closes the database and opens it again; everything in memory is built anew. */
     public void restart() {
         database.close();
-        database = Database.open(url);
+        database = StorageEngine.open(url);
         store = new SqliteStore(database);
         rebuild();
     }
 
     private void rebuild() {
-        approvals = ApprovalServices.create(store, codes, policy.build(), clock, approvers, approvedActions);
+        approvals = ApprovalServices.create(store, codes, policy.build(), clock, approvers,
+                approvedActions, binding());
     }
 
     public ApprovalServices approvals() {
@@ -123,14 +125,23 @@ public final class ApprovalsHarness implements AutoCloseable {
      * connections, its own in-process locks, the same SignalWire, policy and clock.
      */
     public ApprovalServices anotherInstance() {
-        Database other = Database.open(url);
+        Database other = StorageEngine.open(url);
         otherInstances.add(other);
         return ApprovalServices.create(new SqliteStore(other), codes, policy.build(), clock,
-                approvers, approvedActions);
+                approvers, approvedActions, new ActionBinding(other.keys()));
     }
 
     public Store store() {
         return store;
+    }
+
+    /** The binding requests are made and checked with, under this database's key. */
+    public ActionBinding binding() {
+        return new ActionBinding(database.keys());
+    }
+
+    public Database database() {
+        return database;
     }
 
     public String url() {
@@ -198,12 +209,14 @@ public final class ApprovalsHarness implements AutoCloseable {
 
     /** What {@link AuditChain.Verifier} says about every row, in order; empty when all is well. */
     public List<String> auditChainProblems() {
-        AuditChain.Verifier verifier = new AuditChain.Verifier();
+        AuditChain.Verifier verifier = new AuditChain(database.keys()).verifier();
         List<String> problems = new ArrayList<>();
         for (AuditRecord row : wholeAudit()) {
             Optional<String> problem = verifier.check(row);
             problem.ifPresent(text -> problems.add("row " + row.id() + ": " + text));
         }
+        verifier.finish().ifPresent(problem -> problems.add("row " + problem.rowId() + ": "
+                + problem.reason()));
         return problems;
     }
 

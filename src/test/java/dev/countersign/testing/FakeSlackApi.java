@@ -31,15 +31,24 @@ public final class FakeSlackApi implements AutoCloseable {
 
     public static final String TEAM = "T0CSTEAM01";
     public static final String BOT_USER = "U0CSBOT001";
+    /** The app the fake's bot token belongs to (what bots.info answers for its bot). */
+    public static final String APP = "A0CSAPP001";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One call to the fake: Web API method (or {@code response_url}) and its parameters. */
     public record Call(String method, Map<String, String> params, JsonNode json, Instant at,
-                       java.util.concurrent.atomic.AtomicReference<JsonNode> answer) {
+                       java.util.concurrent.atomic.AtomicReference<JsonNode> answer,
+                       String authorization) {
 
         Call(String method, Map<String, String> params, JsonNode json, Instant at) {
-            this(method, params, json, at, new java.util.concurrent.atomic.AtomicReference<>());
+            this(method, params, json, at, null);
+        }
+
+        Call(String method, Map<String, String> params, JsonNode json, Instant at,
+             String authorization) {
+            this(method, params, json, at, new java.util.concurrent.atomic.AtomicReference<>(),
+                    authorization);
         }
 
         /** What the fake answered, once it has (null while the call is still held or delayed). */
@@ -105,6 +114,13 @@ public final class FakeSlackApi implements AutoCloseable {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private volatile String enterprise;
+    private volatile boolean orgWide;
+    /** Calls held as if they never reached Slack, and what releases them (see lose()). */
+    private final List<String> lost = new CopyOnWriteArrayList<>();
+    private volatile java.util.Set<String> losing = java.util.Set.of();
+    private volatile java.util.concurrent.CountDownLatch lostUntil;
+    private final Map<String, String> usersByEmail = new ConcurrentHashMap<>();
 
     private FakeSlackApi() {
         server.setDispatcher(new Dispatcher() {
@@ -135,9 +151,25 @@ public final class FakeSlackApi implements AutoCloseable {
         return server.url("/response/" + token).toString();
     }
 
+    /**
+     * auth.test answers as a workspace of Enterprise Grid org {@code enterpriseId}; with
+     * {@code orgWide}, as an org-wide install there. Call before the app starts.
+     */
+    public FakeSlackApi enterprise(String enterpriseId, boolean orgWide) {
+        this.enterprise = enterpriseId;
+        this.orgWide = orgWide;
+        return this;
+    }
+
     /** Every answer comes this late (Slack's Web API often takes 100–300 ms). */
     public FakeSlackApi latency(Duration delay) {
         this.latency = delay;
+        return this;
+    }
+
+    /** {@code users.lookupByEmail} finds {@code userId} for {@code email} (others: not found). */
+    public FakeSlackApi knowsEmail(String email, String userId) {
+        usersByEmail.put(email, userId);
         return this;
     }
 
@@ -167,6 +199,23 @@ public final class FakeSlackApi implements AutoCloseable {
     public FakeSlackApi holdNext(String method, java.util.concurrent.CountDownLatch release) {
         faults.put(method, new Fault(null, 200, 0, Duration.ZERO, new AtomicInteger(1), release));
         return this;
+    }
+
+    /**
+     * Until {@code release} is counted down, calls of {@code methods} ({@code response_url} for
+     * response_urls) are held unanswered and left out of {@link #calls()}: Slack never acted on
+     * them, as when the caller dies before its request is through. {@link #lostCalls()} names
+     * them, so a test knows the caller got that far. Released calls answer HTTP 503.
+     */
+    public FakeSlackApi lose(java.util.concurrent.CountDownLatch release, String... methods) {
+        lostUntil = release;
+        losing = java.util.Set.of(methods);
+        return this;
+    }
+
+    /** The methods of calls held by {@link #lose}, in arrival order. */
+    public List<String> lostCalls() {
+        return List.copyOf(lost);
     }
 
     public List<Call> calls() {
@@ -199,13 +248,22 @@ public final class FakeSlackApi implements AutoCloseable {
     private MockResponse answer(RecordedRequest request) {
         String path = request.getPath() == null ? "" : request.getPath();
         String body = request.getBody().readUtf8();
+        String named = path.startsWith("/response/") ? "response_url"
+                : path.replaceFirst("^/api/", "").replaceFirst("\\?.*$", "");
+        java.util.concurrent.CountDownLatch release = lostUntil;
+        if (release != null && release.getCount() > 0 && losing.contains(named)) {
+            lost.add(named);
+            awaitRelease(release);
+            return new MockResponse().setResponseCode(503);
+        }
         if (path.startsWith("/response/")) {
             calls.add(new Call("response_url", Map.of(), parse(body), Instant.now()));
             return delayed(new MockResponse().setBody("ok"), latency);
         }
         String method = path.replaceFirst("^/api/", "").replaceFirst("\\?.*$", "");
         Map<String, String> params = form(body, request.getHeader("Content-Type"));
-        Call call = new Call(method, params, parse(body), Instant.now());
+        Call call = new Call(method, params, parse(body), Instant.now(),
+                request.getHeader("Authorization"));
         calls.add(call);
         MockResponse response = respond(method, params);
         call.answer().set(parse(response.getBody() == null ? "" : response.getBody().clone().readUtf8()));
@@ -234,9 +292,15 @@ public final class FakeSlackApi implements AutoCloseable {
     private String success(String method, Map<String, String> params) {
         int id = ids.incrementAndGet();
         return switch (method) {
+            // Like Slack for a bot token: no app_id here; bots.info on the bot_id gives it.
             case "auth.test" -> "{\"ok\":true,\"url\":\"https://test.slack.com/\",\"team\":\"Test\","
                     + "\"user\":\"countersign\",\"team_id\":\"" + TEAM + "\",\"user_id\":\"" + BOT_USER
-                    + "\",\"bot_id\":\"B0CSBOT001\"}";
+                    + "\",\"bot_id\":\"B0CSBOT001\""
+                    + (enterprise == null ? "" : ",\"enterprise_id\":\"" + enterprise + "\"")
+                    + ",\"is_enterprise_install\":" + orgWide + "}";
+            case "bots.info" -> "{\"ok\":true,\"bot\":{\"id\":\"" + params.get("bot")
+                    + "\",\"deleted\":false,\"name\":\"countersign\",\"app_id\":\"" + APP
+                    + "\",\"user_id\":\"" + BOT_USER + "\"}}";
             case "views.open", "views.update", "views.publish", "views.push" -> {
                 String viewId = params.getOrDefault("view_id", "V" + String.format("%09d", id));
                 yield "{\"ok\":true,\"view\":{\"id\":\"" + viewId + "\",\"hash\":\"h" + id + "\"}}";
@@ -246,6 +310,10 @@ public final class FakeSlackApi implements AutoCloseable {
                     "1700000000." + String.format("%06d", id)) + "\"}";
             case "chat.postEphemeral" -> "{\"ok\":true,\"message_ts\":\"1700000000.000001\"}";
             case "usergroups.users.list" -> "{\"ok\":true,\"users\":[]}";
+            case "users.lookupByEmail" -> usersByEmail.containsKey(params.get("email"))
+                    ? "{\"ok\":true,\"user\":{\"id\":\"" + usersByEmail.get(params.get("email"))
+                    + "\",\"team_id\":\"" + TEAM + "\"}}"
+                    : "{\"ok\":false,\"error\":\"users_not_found\"}";
             default -> "{\"ok\":true}";
         };
     }

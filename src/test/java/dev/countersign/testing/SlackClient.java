@@ -27,15 +27,41 @@ public final class SlackClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Where a request says it comes from: the app ({@code api_app_id}), the workspace the person
+     * acted in, and its Enterprise Grid org (null outside one).
+     */
+    public record Origin(String appId, String teamId, String enterpriseId) {
+
+        /** The installation FakeSlackApi's auth.test describes by default. */
+        public static final Origin INSTALLED = new Origin(FakeSlackApi.APP, FakeSlackApi.TEAM,
+                null);
+
+        public Origin inTeam(String otherTeam) {
+            return new Origin(appId, otherTeam, enterpriseId);
+        }
+    }
+
     private final URI events;
     private final String signingSecret;
     private final FakeSlackApi slack;
+    private final Origin origin;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public SlackClient(String baseUrl, String signingSecret, FakeSlackApi slack) {
-        this.events = URI.create(baseUrl + "/slack/events");
+        this(URI.create(baseUrl + "/slack/events"), signingSecret, slack, Origin.INSTALLED);
+    }
+
+    private SlackClient(URI events, String signingSecret, FakeSlackApi slack, Origin origin) {
+        this.events = events;
         this.signingSecret = signingSecret;
         this.slack = slack;
+        this.origin = origin;
+    }
+
+    /** The same Slack, signing as before, with every request saying it comes from {@code from}. */
+    public SlackClient from(Origin from) {
+        return new SlackClient(events, signingSecret, slack, from);
     }
 
     /** Countersign's answer, plus what was sent. */
@@ -51,7 +77,7 @@ public final class SlackClient {
     }
 
     public Reply command(String text, String userId) {
-        return command(text, userId, FakeSlackApi.TEAM, "C0FINANCE1");
+        return command(text, userId, origin.teamId(), "C0FINANCE1");
     }
 
     public Reply command(String text, String userId, String teamId, String channelId) {
@@ -69,7 +95,11 @@ public final class SlackClient {
         fields.put("user_name", "user." + userId.toLowerCase());
         fields.put("command", "/approve");
         fields.put("text", text);
-        fields.put("api_app_id", "A0CSAPP001");
+        if (origin.enterpriseId() != null) {
+            fields.put("enterprise_id", origin.enterpriseId());
+            fields.put("enterprise_name", "Countersign Test Org");
+        }
+        fields.put("api_app_id", origin.appId());
         fields.put("is_enterprise_install", "false");
         fields.put("response_url", slack.responseUrl(responseToken));
         fields.put("trigger_id", trigger);
@@ -83,7 +113,8 @@ public final class SlackClient {
         ObjectNode payload = interaction("view_submission", userId);
         ObjectNode view = payload.putObject("view");
         view.put("id", viewId).put("type", "modal").put("callback_id", "countersign_code")
-                .put("private_metadata", requestId).put("hash", "h-any").put("team_id", FakeSlackApi.TEAM);
+                .put("private_metadata", requestId).put("hash", "h-any")
+                .put("team_id", origin.teamId());
         view.putObject("state").putObject("values").putObject("code").putObject("code_input")
                 .put("type", "plain_text_input").put("value", code);
         payload.put("trigger_id", "1.2.3");
@@ -133,9 +164,12 @@ public final class SlackClient {
     /** An Events API callback (JSON), wrapping {@code event} like Slack does. */
     public Reply event(ObjectNode event) {
         ObjectNode envelope = JSON.createObjectNode();
-        envelope.put("token", "legacy-verification-token").put("team_id", FakeSlackApi.TEAM)
-                .put("api_app_id", "A0CSAPP001").put("type", "event_callback")
+        envelope.put("token", "legacy-verification-token").put("team_id", origin.teamId())
+                .put("api_app_id", origin.appId()).put("type", "event_callback")
                 .put("event_id", "Ev" + Math.abs(RANDOM.nextLong())).put("event_time", now());
+        if (origin.enterpriseId() != null) {
+            envelope.put("enterprise_id", origin.enterpriseId());
+        }
         envelope.set("event", event);
         envelope.putArray("authorizations").addObject().put("team_id", FakeSlackApi.TEAM)
                 .put("user_id", FakeSlackApi.BOT_USER).put("is_bot", true)
@@ -177,13 +211,22 @@ public final class SlackClient {
         return Instant.now().getEpochSecond();
     }
 
-    private static ObjectNode interaction(String type, String userId) {
+    private ObjectNode interaction(String type, String userId) {
         ObjectNode payload = JSON.createObjectNode();
         payload.put("type", type);
-        payload.putObject("team").put("id", FakeSlackApi.TEAM).put("domain", "countersign-test");
+        ObjectNode team = payload.putObject("team").put("id", origin.teamId())
+                .put("domain", "countersign-test");
+        if (origin.enterpriseId() != null) {
+            team.put("enterprise_id", origin.enterpriseId());
+            payload.putObject("enterprise").put("id", origin.enterpriseId())
+                    .put("name", "Countersign Test Org");
+        } else {
+            payload.putNull("enterprise");
+        }
         payload.putObject("user").put("id", userId).put("username", "user." + userId.toLowerCase())
-                .put("team_id", FakeSlackApi.TEAM);
-        payload.put("api_app_id", "A0CSAPP001");
+                .put("team_id", origin.teamId());
+        payload.put("api_app_id", origin.appId());
+        payload.put("is_enterprise_install", false);
         payload.put("token", "legacy-verification-token");
         return payload;
     }

@@ -1,10 +1,14 @@
 package dev.countersign.testing;
 
+import dev.countersign.keys.SecretKeys;
+import dev.countersign.store.Database;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -19,6 +23,22 @@ public enum StorageEngine {
     /** Where the tests' PostgreSQL is; {@code .ci/run} starts it when it is down. */
     public static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String ADMIN = POSTGRES_SERVER + "?user=postgres";
+    /**
+     * The key every test instance on a PostgreSQL database is given (as each server of one
+     * installation would be): there is no key file beside a PostgreSQL database.
+     */
+    public static final String POSTGRES_KEY = "5e".repeat(32);
+
+    /** The keys a database at {@code url} is opened with in the tests. */
+    public static SecretKeys keysFor(String url) {
+        return url.startsWith("jdbc:postgresql:")
+                ? new SecretKeys(Optional.of(POSTGRES_KEY), List.of()) : SecretKeys.FROM_FILE;
+    }
+
+    /** Opens the database at {@code url} as a server would (with the test key on PostgreSQL). */
+    public static Database open(String url) {
+        return Database.open(url, keysFor(url));
+    }
 
     /** A database of this engine for one test; close it to drop it. */
     public TestDatabase create(Path directory) {

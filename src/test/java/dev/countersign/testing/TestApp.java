@@ -79,8 +79,13 @@ public final class TestApp implements AutoCloseable {
 
     /** Sends {@code /approve <text>}, waits for the modal, the code start and the modal update. */
     public Pending request(String text, String user) {
+        return request(client, text, user);
+    }
+
+    /** {@link #request(String, String)}, sent by {@code from} (another workspace, say). */
+    public Pending request(SlackClient from, String text, String user) {
         int startsBefore = signalWire.starts().size();
-        SlackClient.Reply ack = client.command(text, user);
+        SlackClient.Reply ack = from.command(text, user);
         FakeSlackApi.Call open = slack.await("views.open",
                 call -> ack.triggerId().equals(call.params().get("trigger_id"))
                         && call.answered() != null, WAIT);
@@ -106,8 +111,13 @@ public final class TestApp implements AutoCloseable {
 
     /** Enrolls {@code user} with {@code phone} through the real flow and the right code. */
     public void enroll(String user, String phone) {
-        Pending pending = request("enroll " + phone, user);
-        SlackClient.Reply reply = client.submitCode(pending.viewId(), pending.requestId(), user,
+        enroll(client, user, phone);
+    }
+
+    /** {@link #enroll(String, String)}, sent by {@code from}. */
+    public void enroll(SlackClient from, String user, String phone) {
+        Pending pending = request(from, "enroll " + phone, user);
+        SlackClient.Reply reply = from.submitCode(pending.viewId(), pending.requestId(), user,
                 FakeSignalWire.DEFAULT_CODE);
         if (reply.status() != 200 || reply.body().contains("\"errors\"")) {
             throw new AssertionError("enrollment failed: " + reply.status() + " " + reply.body());

@@ -27,12 +27,12 @@ class InFlightClaimsTest {
     @Test
     void aClaimIsTheMessageIdSoARereadRowIsStillHeld() {
         claims.claim(() -> List.of(FIRST));
-        OutboxMessage reread = new OutboxMessage(1, "request-1", "{}", 3, AT, AT.plusSeconds(5));
+        OutboxMessage reread = new OutboxMessage(1, "request-1", "{}", 3, AT, AT.plusSeconds(5), true);
 
         assertThat(claims.claim(() -> List.of(reread))).isEmpty();
     }
 
     private static OutboxMessage message(long id) {
-        return new OutboxMessage(id, "request-" + id, "{}", 0, AT, AT);
+        return new OutboxMessage(id, "request-" + id, "{}", 0, AT, AT, true);
     }
 }

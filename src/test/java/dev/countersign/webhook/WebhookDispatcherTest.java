@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.countersign.people.Actor;
+import dev.countersign.approval.ActionDigest;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.CodeVerification;
@@ -141,7 +142,7 @@ class WebhookDispatcherTest {
                     .isInstanceOf(CodeVerification.Check.Approved.class);
             receiver.enqueue(new MockResponse().setResponseCode(200));
 
-            WebhookDispatcher dispatcher = new WebhookDispatcher(dual.store(),
+            WebhookDispatcher dispatcher = new WebhookDispatcher(dual.store(), dual.store().keys(),
                     receiver.url("/").uri(), new WebhookSigner(SECRET),
                     WebhookDispatcher.newHttpClient(), clock, DeadLetterListener.NONE);
             dispatchers.add(dispatcher);
@@ -277,7 +278,59 @@ class WebhookDispatcherTest {
 
         assertThat(receiver.getRequestCount()).isZero();
         assertThat(outboxRow(request).get(0)).isEqualTo("DEAD");
-        assertThat(deadLetters).singleElement().asString().contains("differs from the request");
+        // The entry's seal catches the edit first: the payload is no longer what was sealed.
+        assertThat(deadLetters).singleElement().asString().contains("seal does not verify");
+    }
+
+    @Test
+    void approvedPaymentRewrittenWithItsDigestRecomputedIsNeverSent() {
+        ApprovalRequest approved = fixture.approve(ALICE,
+                payment("100", "USD", "Acme Corp", null));
+        // The attacker rewrites the request, recomputes its SHA-256 digest, and makes the
+        // outbox event say the same.
+        fixture.sql("UPDATE requests SET action_json = replace(replace(action_json, 'Acme Corp', "
+                + "'Mallory Ltd'), '100.00', '99000.00') WHERE id = '" + approved.id() + "'");
+        ApprovalRequest rewritten = fixture.store().read(tx -> tx.requests()
+                .find(approved.id())).orElseThrow();
+        String forged = ActionDigest.of(rewritten.id(), rewritten.requester(),
+                rewritten.action(), rewritten.createdAt());
+        fixture.sql("UPDATE requests SET digest = '" + forged + "' WHERE id = '" + approved.id()
+                        + "'",
+                "UPDATE outbox SET payload = replace(replace(replace(payload, 'Acme Corp', "
+                        + "'Mallory Ltd'), '100.00', '99000.00'), '" + approved.digest() + "', '"
+                        + forged + "')");
+
+        dispatcher().deliverDueNow();
+
+        assertThat(receiver.getRequestCount()).isZero();
+        assertThat(outboxRow(approved).get(0)).isEqualTo("DEAD");
+        assertThat(deadLetters).singleElement().asString().startsWith(approved.reference());
+    }
+
+    @Test
+    void outboxRowAddedForACancelledRequestIsNeverDelivered() {
+        ApprovalRequest approved = fixture.approve(ALICE,
+                payment("100", "USD", "Acme Corp", null));
+        receiver.enqueue(new MockResponse().setResponseCode(200));
+        dispatcher().deliverDueNow();
+        assertThat(receiver.getRequestCount()).isEqualTo(1);
+        receiver.enqueue(new MockResponse().setResponseCode(200));
+        ApprovalRequest cancelled = fixture.open(ALICE, payment("100", "USD", "Acme Corp", null))
+                .request();
+        fixture.approvals().cancellation().cancel(cancelled.id(), ALICE, "changed my mind");
+        // A copy of the delivered event, made to name the cancelled request.
+        fixture.sql("INSERT INTO outbox (request_id, payload, state, attempts, created_at, "
+                + "next_attempt_at) SELECT '" + cancelled.id() + "', replace(replace(payload, '"
+                + approved.id() + "', '" + cancelled.id() + "'), '" + approved.digest() + "', '"
+                + cancelled.digest() + "'), 'PENDING', 0, created_at, created_at "
+                + "FROM outbox WHERE request_id = '" + approved.id() + "'");
+
+        dispatcher().deliverDueNow();
+
+        assertThat(receiver.getRequestCount()).isEqualTo(1);
+        assertThat(outboxRow(cancelled).get(0)).isEqualTo("DEAD");
+        assertThat(deadLetters).anySatisfy(line -> assertThat(line)
+                .startsWith(cancelled.reference()));
     }
 
     @Test
@@ -448,7 +501,7 @@ class WebhookDispatcherTest {
                 return new MockResponse().setResponseCode(200);
             }
         });
-        WebhookDispatcher before = new WebhookDispatcher(fixture.store(),
+        WebhookDispatcher before = new WebhookDispatcher(fixture.store(), fixture.store().keys(),
                 receiver.url("/hooks/countersign").uri(), new WebhookSigner(SECRET),
                 WebhookDispatcher.newHttpClient(), clock,
                 (dead, error) -> deadLetters.add(dead.reference() + ": " + error),
@@ -488,7 +541,7 @@ class WebhookDispatcherTest {
     }
 
     private WebhookDispatcher dispatcher(OkHttpClient client) {
-        WebhookDispatcher dispatcher = new WebhookDispatcher(fixture.store(),
+        WebhookDispatcher dispatcher = new WebhookDispatcher(fixture.store(), fixture.store().keys(),
                 receiver.url("/hooks/countersign").uri(), new WebhookSigner(SECRET), client, clock,
                 (request, error) -> deadLetters.add(request.reference() + ": " + error));
         dispatchers.add(dispatcher);

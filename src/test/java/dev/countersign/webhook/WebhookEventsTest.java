@@ -1,7 +1,10 @@
 package dev.countersign.webhook;
 
 import dev.countersign.approval.OutboxMessage;
+import dev.countersign.approval.FollowUps;
+import dev.countersign.approval.Origins;
 import dev.countersign.approval.Outbox;
+import dev.countersign.approval.RequestOrigin;
 import static dev.countersign.testing.ApprovalFixture.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,6 +159,38 @@ class WebhookEventsTest {
             @Override
             public Outbox outbox() {
                 return outbox;
+            }
+
+            @Override
+            public FollowUps followUps() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Origins origins() {
+                return new Origins() {
+                    @Override
+                    public void record(String requestId, RequestOrigin origin) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public RequestOrigin of(String requestId) {
+                        return RequestOrigin.SLACK;
+                    }
+
+                    @Override
+                    public Optional<Remembered> byIdempotencyKey(String client, String key) {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public void rememberIdempotencyKey(String client, String key,
+                                                       String bodyHash, String requestId,
+                                                       Instant at) {
+                        throw new UnsupportedOperationException();
+                    }
+                };
             }
         };
     }

@@ -1,0 +1,48 @@
+package dev.countersign.cli;
+
+import dev.countersign.audit.AuditAnchor;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code audit anchor}: prints and logs the signed head of the trail now. */
+@Command(name = "anchor", description = "Print (and log at INFO) the signed head of the audit "
+        + "trail: keep it outside the database, and check it later with "
+        + "`audit verify --anchor`.")
+final class AuditAnchorCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditAnchorCommand.class);
+
+    @ParentCommand
+    private AuditCommand audit;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @Override
+    public Integer call() {
+        return OperatorTools.withDatabase(audit.root(), spec, store -> {
+            PrintWriter out = spec.commandLine().getOut();
+            Optional<AuditAnchor.Anchor> head = new AuditAnchor(store.keys()).head(store,
+                    Clock.systemUTC().instant());
+            if (head.isEmpty()) {
+                out.println("the audit trail has no row yet: nothing to anchor");
+                return CountersignCommand.OK;
+            }
+            log.info("audit anchor {}", head.get().line());
+            out.println("audit anchor " + head.get().line());
+            return CountersignCommand.OK;
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package dev.countersign.metrics;
+
+import dev.countersign.slack.SlackCalls;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Slack Web API calls, timed by method name ({@code views.open}; {@code response_url} for posts
+ * to response URLs, whose addresses carry tokens and are never a label), their errors, and the
+ * {@code views.open} triggers that expired: too old to try here, or refused by Slack.
+ */
+final class SlackCallMeters implements SlackCalls {
+
+    /** Slack's words for a {@code trigger_id} past its 3 seconds (or already used). */
+    private static final Set<String> EXPIRED = Set.of("expired_trigger_id",
+            "exchanged_trigger_id");
+    static final Duration[] BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(3), Duration.ofSeconds(10)};
+
+    private final MeterRegistry registry;
+
+    SlackCallMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void answered(String method, long nanos, String error) {
+        String name = Labels.method(method);
+        Timer.builder("slack.api.calls")
+                .description("Calls to Slack's Web API and response URLs, by method")
+                .tag("method", name).tag("outcome", error == null ? "ok" : "error")
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry).record(Duration.ofNanos(nanos));
+        if (error == null) {
+            return;
+        }
+        Counter.builder("slack.api.errors")
+                .description("Slack calls that failed, by method and Slack's error")
+                .tag("method", name).tag("error", Labels.error(error))
+                .register(registry).increment();
+        if (name.equals("views.open") && EXPIRED.contains(error)) {
+            triggerExpired("slack");
+        }
+    }
+
+    @Override
+    public void triggerTooOld() {
+        triggerExpired("too_old");
+    }
+
+    private void triggerExpired(String reason) {
+        Counter.builder("slack.triggers.expired")
+                .description("Modals not opened because the trigger_id was too old: not tried "
+                        + "(too_old) or refused by Slack (slack)")
+                .tag("reason", reason).register(registry).increment();
+    }
+}
