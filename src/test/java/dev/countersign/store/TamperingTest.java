@@ -111,15 +111,16 @@ class TamperingTest {
         List<AuditRecord> rows = harness.wholeAudit();
 
         // Someone without the key rewrites a row and re-chains everything with SHA-256.
-        sql("DROP TRIGGER audit_events_no_update");
+        sql(engine.dropAuditTrigger("audit_events_no_update"));
         String previous = AuditChain.GENESIS;
         for (AuditRecord row : rows) {
             String actor = row.type().equals("request.approved") ? "UMALLORY" : row.actor();
             AuditRecord forged = new AuditRecord(row.id(), row.at(), row.type(), row.requestId(),
                     row.teamId(), actor, row.details(), previous, null);
             String hash = AuditChain.legacyHashOf(forged);
-            sql("UPDATE audit_events SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", actor,
-                    previous, hash, Long.toString(row.id()));
+            sql("UPDATE audit_events SET actor = ?, prev_hash = ?, hash = ? "
+                    + "WHERE id = CAST(? AS BIGINT)", actor, previous, hash,
+                    Long.toString(row.id()));
             previous = hash;
         }
 
