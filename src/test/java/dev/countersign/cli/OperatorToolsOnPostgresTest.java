@@ -46,6 +46,7 @@ class OperatorToolsOnPostgresTest {
         // The user is given beside the URL, as an operator would keep it out of the URL.
         environment.put("DATABASE_URL", server.url().replace("user=postgres&", ""));
         environment.put("DATABASE_USER", "postgres");
+        environment.put("COUNTERSIGN_SECRET_KEY", StorageEngine.POSTGRES_KEY);
     }
 
     @AfterEach

@@ -51,6 +51,16 @@ class PostgresDatabaseTest {
     }
 
     @Test
+    void withoutTheSharedKeyNothingIsOpenedAndTheSettingIsNamed() throws Exception {
+        Throwable refused = catchThrowable(() -> Database.open(storage.url()));
+
+        assertThat(refused).isInstanceOf(StoreException.class)
+                .hasMessageContaining("COUNTERSIGN_SECRET_KEY");
+        assertThat(count("SELECT COUNT(*) FROM information_schema.tables "
+                + "WHERE table_schema = current_schema()")).as("no table made").isZero();
+    }
+
+    @Test
     void threeInstancesStartingTogetherMigrateOnce() throws Exception {
         List<Database> instances = together(3, i -> open());
 
