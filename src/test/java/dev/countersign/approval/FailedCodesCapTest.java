@@ -42,7 +42,8 @@ class FailedCodesCapTest {
 
     @BeforeEach
     void start() {
-        harness = new ApprovalsHarness(directory, engine).policy(policy -> policy.maxFailedCodesPerDay(4));
+        harness = new ApprovalsHarness(directory, engine)
+                .policy(policy -> policy.maxFailedCodesPerDay(4));
         harness.enroll(ALICE, ALICE_PHONE);
         harness.enroll(BOB, BOB_PHONE);
     }
