@@ -187,9 +187,10 @@ public final class CodeDelivery {
                     || challenge.get().purpose() == ChallengePurpose.SECOND_APPROVER) {
                 return request;
             }
-            // The modal never opened: the caller tells the person itself.
-            return transitions.endUnannounced(tx, request.get(), RequestStatus.FAILED, "system",
-                    why, clock.instant());
+            // The modal never opened: the caller tells the person itself, then hands the
+            // recorded notices over as seen; a crash before that leaves them to the loop.
+            return transitions.end(tx, request.get(), RequestStatus.FAILED, "system", why,
+                    clock.instant());
         });
     }
 
@@ -236,8 +237,9 @@ public final class CodeDelivery {
                 // The request itself still waits; the approver can try again.
                 return new Delivery.NotSent(request, challenge, failure, false);
             }
-            // The modal that was sending the code says why, in more words than an end would.
-            Optional<ApprovalRequest> failed = transitions.endUnannounced(tx, request,
+            // The modal that was sending the code says why, in more words than an end would,
+            // then hands the recorded notices over as seen; after a crash the loop gives them.
+            Optional<ApprovalRequest> failed = transitions.end(tx, request,
                     RequestStatus.FAILED, "system", "code could not be sent: " + failure.kind(),
                     now);
             return failed.<Delivery>map(ended -> new Delivery.NotSent(ended, challenge, failure,

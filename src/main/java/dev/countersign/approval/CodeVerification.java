@@ -204,7 +204,7 @@ public final class CodeVerification {
                 // told to ask again.
                 log.error("request {} failed its binding check (details changed, or bound "
                         + "under an unknown key); refusing to approve", current.reference());
-                return transitions.endUnannounced(tx, current, RequestStatus.FAILED, "system",
+                return transitions.end(tx, current, RequestStatus.FAILED, "system",
                                 "its details could not be verified, so it can't be approved: "
                                 + "make the request again", now)
                         .<Check>map(Check.AlreadyDecided::new)

@@ -70,9 +70,9 @@ public final class RequestTransitions {
     }
 
     /**
-     * Ends an open request without telling anyone: for ends the caller shows itself (a code that
-     * could not be sent, in the window that was sending it; an enrollment replaced by a newer
-     * one; details found changed, in the answer to the code that found it).
+     * Ends an open request without recording anything to tell: only for an enrollment replaced
+     * by a newer one, whose person is looking at the newer one's window. Every other end records
+     * its notices, which the caller that shows the end itself then marks as seen.
      */
     Optional<ApprovalRequest> endUnannounced(Transaction tx, ApprovalRequest request,
                                              RequestStatus to, String by, String why,

@@ -2,8 +2,8 @@ package dev.countersign.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code LOG_LEVEL}. Libraries that print request bodies or headers below INFO (the Slack
@@ -23,18 +23,26 @@ public final class LogLevels {
     }
 
     public static void apply(String level) {
-        if (LogSetup.context().isEmpty()) {
-            return;
-        }
-        Level wanted = Level.toLevel(level, Level.INFO);
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(wanted);
-        raise(NEVER_BELOW_INFO, wanted.isGreaterOrEqual(Level.INFO) ? wanted : Level.INFO);
-        raise(NEVER_BELOW_WARN, wanted.isGreaterOrEqual(Level.WARN) ? wanted : Level.WARN);
+        LogSetup.context().ifPresent(context -> apply(context, level));
     }
 
-    private static void raise(List<String> names, Level floor) {
+    /**
+     * On {@code context} itself: logback's configurator runs while SLF4J is still starting, when
+     * asking SLF4J for the context would wait for the very start-up it is part of (that wait
+     * once held every start for ten seconds).
+     */
+    static void apply(LoggerContext context, String level) {
+        Level wanted = Level.toLevel(level, Level.INFO);
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(wanted);
+        raise(context, NEVER_BELOW_INFO, wanted.isGreaterOrEqual(Level.INFO) ? wanted
+                : Level.INFO);
+        raise(context, NEVER_BELOW_WARN, wanted.isGreaterOrEqual(Level.WARN) ? wanted
+                : Level.WARN);
+    }
+
+    private static void raise(LoggerContext context, List<String> names, Level floor) {
         for (String name : names) {
-            Logger logger = (Logger) LoggerFactory.getLogger(name);
+            Logger logger = context.getLogger(name);
             if (logger.getLevel() == null || !logger.getLevel().isGreaterOrEqual(floor)) {
                 logger.setLevel(floor);
             }

@@ -51,7 +51,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         asyncConsole(context, SERVER_PATTERN, Level.INFO);
-        LogLevels.apply(Level.INFO.levelStr);
+        LogLevels.apply(context, Level.INFO.levelStr);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

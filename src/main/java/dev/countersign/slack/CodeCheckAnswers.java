@@ -92,8 +92,10 @@ final class CodeCheckAnswers {
                     ? announced(request, request.requester().equals(submitter))
                     : error("That code has expired. Close this window and press Approve on the "
                             + "request again for a new code.");
+            // Decided elsewhere, or just now because its details no longer verify: this window
+            // shows the end, and the notices still pending are given with that known.
             case Check.AlreadyDecided(ApprovalRequest request) ->
-                    replace(FinalScreens.ended(request), NOTHING);
+                    announced(request, request.requester().equals(submitter));
             case Check.NotYours notYours ->
                     error("This code was sent to someone else; only they can enter it.");
             case Check.NotFound notFound ->

@@ -24,6 +24,7 @@ final class CodeFlow {
 
     private static final Logger log = LoggerFactory.getLogger(CodeFlow.class);
 
+    private final Announcements announcements;
     private final CodeDelivery delivery;
     private final StatusReports requests;
     private final Modals modals;
@@ -34,8 +35,10 @@ final class CodeFlow {
     private final boolean trial;
 
     CodeFlow(CodeDelivery delivery, StatusReports requests, Modals modals, AfterAck afterAck,
-             Notifier notifier, Admission admission, Clock clock, boolean trial) {
+             Notifier notifier, Announcements announcements, Admission admission, Clock clock,
+             boolean trial) {
         this.delivery = delivery;
+        this.announcements = announcements;
         this.requests = requests;
         this.modals = modals;
         this.afterAck = afterAck;
@@ -120,6 +123,8 @@ final class CodeFlow {
     private void notOpened(ApprovalRequest request, CodeChallenge challenge, String error) {
         delivery.abandon(challenge.id(), "modal not opened: " + error);
         notifier.toRequester(request, Messages.plain(Messages.cannotOpen(error)));
+        // Said above, in more words than the recorded notice would.
+        announcements.deliverNow(request.id(), new Announcements.Seen(null, true));
     }
 
     /** Sends the code of a challenge already shown in modal {@code viewId}, then updates it. */
@@ -162,6 +167,11 @@ final class CodeFlow {
                         : ":x: *The code could not be sent.*";
                 modals.update(viewId, CodeModal.done(notSent.request(), headline,
                         Mrkdwn.escape(notSent.failure().userMessage())));
+                if (notSent.requestEnded()) {
+                    // This window said why; the recorded notices are given knowing that.
+                    announcements.deliverNow(notSent.request().id(),
+                            new Announcements.Seen(viewId, true));
+                }
             }
             case Delivery.Ended(ApprovalRequest request) ->
                     modals.update(viewId, FinalScreens.ended(request));

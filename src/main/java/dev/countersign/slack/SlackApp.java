@@ -98,8 +98,6 @@ public final class SlackApp implements AutoCloseable {
         StatusReports requests = services.statusReports();
         Admission admission = new Admission();
         admission.watch(afterAck);
-        CodeFlow codeFlow = new CodeFlow(services.delivery(), requests, modals, afterAck,
-                notifier, admission, clock, trial);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());
         ReviewMessages reviews = new ReviewMessages(gateway, surfaces, services.external());
@@ -107,6 +105,8 @@ public final class SlackApp implements AutoCloseable {
                 requests, services.delivery(), stepCompletions, gateway, afterAck, clock);
         Announcements announcements = new Announcements(services.followUps(),
                 new SlackNotices(modals, approvalsChannel, notifier, reviews, workflowStep));
+        CodeFlow codeFlow = new CodeFlow(services.delivery(), requests, modals, afterAck,
+                notifier, announcements, admission, clock, trial);
         CodeCheckAnswers answers = new CodeCheckAnswers(codeFlow, notifier, announcements, trial,
                 afterApproval, settings.adminUserIds());
         HomeTab home = new HomeTab(requests, gateway);
@@ -226,10 +226,14 @@ public final class SlackApp implements AutoCloseable {
                         challenge.requestId());
             } else {
                 delivery.abandon(challenge.id(), "interrupted by a restart")
-                        .ifPresent(request -> afterAck.run(() -> notifier.toRequester(request,
-                                Messages.plain(":x: Countersign restarted before your approval "
-                                        + "window for " + request.reference() + " opened. Nothing "
-                                        + "was sent or approved; please run the command again."))));
+                        .ifPresent(request -> afterAck.run(() -> {
+                            notifier.toRequester(request, Messages.plain(":x: Countersign "
+                                    + "restarted before your approval window for "
+                                    + request.reference() + " opened. Nothing was sent or "
+                                    + "approved; please run the command again."));
+                            announcements.deliverNow(request.id(),
+                                    new Announcements.Seen(null, true));
+                        }));
             }
         }
     }

@@ -106,12 +106,12 @@ final class SlackNotices {
                             request.requester().userId(), Messages.phoneChanged(enrollment))))
                     .orElseGet(SlackNotices::done);
         }
+        if (seen.requesterSees()) {
+            return done();
+        }
         Optional<Given> reviewed = reviewed(request);
         if (reviewed.isPresent()) {
             return reviewed.get();
-        }
-        if (seen.requesterSees()) {
-            return done();
         }
         return given(notifier.toRequester(request, Messages.ended(request,
                 Messages.whyEnded(request))));
@@ -126,7 +126,12 @@ final class SlackNotices {
         if (!reviews.askedElsewhere(request)) {
             return Optional.empty();
         }
-        return Optional.of(reviews.ended(request) ? done()
+        if (reviews.ended(request)) {
+            return Optional.of(done());
+        }
+        // FAILED without a review message: it could never be posted, so there is no one to
+        // tell in Slack (the asking system sees "failed").
+        return Optional.of(request.status() == RequestStatus.FAILED ? done()
                 : new Given.TryAgain("review message not recorded yet"));
     }
 

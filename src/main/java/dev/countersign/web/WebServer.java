@@ -365,7 +365,8 @@ public final class WebServer implements AutoCloseable {
             response.setStatus(ok ? 200 : 503);
             response.setContentType("application/json");
             response.getWriter().write(ok ? "{\"status\":\"ok\"}"
-                    : "{\"status\":\"unavailable\",\"reason\":\"database not reachable\"}");
+                    : "{\"status\":\"unavailable\",\"reason\":\"starting, stopping, database "
+                    + "writes not completing, or Socket Mode disconnected\"}");
         }
     }
 }

