@@ -48,8 +48,13 @@ final class AuditAnchors implements AutoCloseable {
     static AuditAnchors start(AuditReader trail, KeyRing keys, Clock clock, JobClaims jobs) {
         AuditAnchors anchors = new AuditAnchors(trail, keys, clock);
         anchors.timer.scheduleAtFixedRate(() -> {
-            if (jobs.holds(JOB)) {
-                anchors.logHead();
+            try {
+                if (jobs.holds(JOB)) {
+                    anchors.logHead();
+                }
+            } catch (RuntimeException e) {
+                // A timer task that throws is never run again: the next hour tries anew.
+                log.warn("could not anchor the audit trail: {}", e.getMessage());
             }
         }, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return anchors;
