@@ -68,6 +68,9 @@ class MultiInstanceTest {
     private static final Duration WEBHOOKS_DONE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WEBHOOK_JOB = "webhook-outbox";
+    private static final String SWEEP_JOB = "expiry-sweep";
+    private static final String NOTICES_JOB = "follow-up-notices";
+    private static final String ANCHOR_JOB = "audit-anchor";
 
     @TempDir
     Path dir;
@@ -142,6 +145,13 @@ class MultiInstanceTest {
                 "a webhook for every approval");
         int successor = runnerOf(WEBHOOK_JOB).filter(index -> index != victim).orElseThrow(
                 () -> new AssertionError("no survivor took the webhook outbox over"));
+        // The other loops run on one live instance each: a dead holder's are taken over.
+        awaitCondition(() -> liveRunners(SWEEP_JOB) == 1 && liveRunners(NOTICES_JOB) == 1,
+                Duration.ofSeconds(40), "one live instance sweeping and giving notices");
+        // The anchor (at start, then hourly) is claimed once: the others never try it again
+        // within the hour this test lasts.
+        assertThat(instancesLogging("now runs the " + ANCHOR_JOB + " job")).as("anchor claims")
+                .isEqualTo(1);
         for (int i = 0; i < INSTANCES; i++) {
             if (!killed.contains(i)) {
                 servers.get(i).stop();
@@ -172,8 +182,8 @@ class MultiInstanceTest {
                         + "%d instance killed (SIGKILL, the webhook sender; instance %d took "
                         + "over), %d flows cut short by the kill, %d approvals (%d of them with "
                         + "a second approver), each approved exactly once; webhooks: %d approvals "
-                        + "with one, %d with two (in flight at the kill); audit trail intact; "
-                        + "%.1f s%n",
+                        + "with one, %d with two (in flight at the kill); sweep, notices and "
+                        + "anchor each on one instance; audit trail intact; %.1f s%n",
                 INSTANCES, flowNumbers.get(), killed.size(), successor, interrupted.get(),
                 approved.size(),
                 auditCounts("request.awaiting_second_approver").size(),
@@ -350,6 +360,36 @@ class MultiInstanceTest {
      * The live instance whose log says it took {@code job}: a claim lasts as long as its
      * instance, so while all are alive only the holder has said so.
      */
+    /** How many instances still alive have claimed {@code job}. */
+    private int liveRunners(String job) {
+        int runners = 0;
+        for (int i = 0; i < INSTANCES; i++) {
+            if (!killed.contains(i) && logOf(i).contains("now runs the " + job + " job")) {
+                runners++;
+            }
+        }
+        return runners;
+    }
+
+    /** How many instances, the killed one too, logged {@code text}. */
+    private int instancesLogging(String text) {
+        int logging = 0;
+        for (int i = 0; i < INSTANCES; i++) {
+            if (logOf(i).contains(text)) {
+                logging++;
+            }
+        }
+        return logging;
+    }
+
+    private String logOf(int instance) {
+        try {
+            return Files.readString(dir.resolve("instance-" + instance).resolve("child.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Optional<Integer> runnerOf(String job) {
         for (int i = 0; i < INSTANCES; i++) {
             if (killed.contains(i)) {
