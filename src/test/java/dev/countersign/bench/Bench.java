@@ -176,7 +176,7 @@ public final class Bench implements AutoCloseable {
             }
         }
         if (!checks.isEmpty()) {
-            report.section("Correctness: the SQLite file, read after the app stopped");
+            report.section("Correctness: the database, read after the app stopped");
             checks.forEach(Runnable::run);
         }
         json.put("lateEvents", driver.late()).put("unmatchedEvents", driver.unmatched());
@@ -804,11 +804,15 @@ public final class Bench implements AutoCloseable {
         report.line("Countersign benchmark, %s: %d cores (%s), %s", RUN_DATE,
                 Runtime.getRuntime().availableProcessors(), cpuModel(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        report.line("app: %s (flags=%s; HTTP mode, SQLite file, default pragmas); %d users, each "
+        int instances = options.integer("postgres");
+        report.line("app: %s (flags=%s; HTTP mode, %s); %d users, each "
                         + "enrolled once; warm-up %s s at %s/s before measuring",
                 String.join(" ", Stream.concat(Stream.of("java"), Stream.concat(childFlags.stream(),
                         Stream.of("-jar", jar.getFileName().toString()))).toList()),
-                options.text("flags"), options.integer("users"), options.text("warmup.seconds"),
+                options.text("flags"), instances > 0 ? instances + " instances on one PostgreSQL "
+                        + "schema, requests sent to each in turn; figures of the first instance"
+                        : "SQLite file, default pragmas",
+                options.integer("users"), options.text("warmup.seconds"),
                 options.text("warmup.rate"));
         if (!dockerfileFlags.equals(flags)) {
             report.line("the Dockerfile's ENTRYPOINT runs it with other JVM flags: %s (not "
