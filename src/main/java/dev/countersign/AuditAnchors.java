@@ -1,5 +1,6 @@
 package dev.countersign;
 
+import dev.countersign.approval.JobClaims;
 import dev.countersign.audit.AuditAnchor;
 import dev.countersign.audit.AuditReader;
 import dev.countersign.keys.KeyRing;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class AuditAnchors implements AutoCloseable {
 
     static final Duration EVERY = Duration.ofHours(1);
+    /** The job's name among the {@link JobClaims}. */
+    static final String JOB = "audit-anchor";
     private static final Logger log = LoggerFactory.getLogger(AuditAnchors.class);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -34,9 +37,26 @@ final class AuditAnchors implements AutoCloseable {
     }
 
     static AuditAnchors start(AuditReader trail, KeyRing keys, Clock clock) {
+        return start(trail, keys, clock, JobClaims.ALONE);
+    }
+
+    /**
+     * The same, anchoring only while this instance holds the job's claim: several instances on
+     * one database log one anchor an hour between them, not one each. An instance taking over
+     * from one that died anchors at its own next hourly tick.
+     */
+    static AuditAnchors start(AuditReader trail, KeyRing keys, Clock clock, JobClaims jobs) {
         AuditAnchors anchors = new AuditAnchors(trail, keys, clock);
-        anchors.timer.scheduleAtFixedRate(anchors::logHead, 0, EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+        anchors.timer.scheduleAtFixedRate(() -> {
+            try {
+                if (jobs.holds(JOB)) {
+                    anchors.logHead();
+                }
+            } catch (RuntimeException e) {
+                // A timer task that throws is never run again: the next hour tries anew.
+                log.warn("could not anchor the audit trail: {}", e.getMessage());
+            }
+        }, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
         return anchors;
     }
 

@@ -21,6 +21,7 @@ import dev.countersign.slack.SlackSignatureCheck;
 import dev.countersign.slack.SlackStartupCheck;
 import dev.countersign.slack.SocketModeConnection;
 import dev.countersign.slack.WebhookFailureNotice;
+import dev.countersign.approval.JobClaims;
 import dev.countersign.store.Database;
 import dev.countersign.store.JdbcSlackSurfaces;
 import dev.countersign.store.JdbcStepCompletions;
@@ -32,6 +33,7 @@ import dev.countersign.webhook.WebhookEvents;
 import dev.countersign.webhook.WebhookSigner;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class Countersign implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Countersign.class);
+    /** Longer than any live instance takes from recording a code to sending it. */
+    private static final Duration SHARED_RESUME_AFTER = Duration.ofSeconds(30);
 
     private final List<AutoCloseable> parts;
     private final WebServer web;
@@ -126,7 +130,7 @@ public final class Countersign implements AutoCloseable {
                     new JdbcSlackSurfaces(database), new JdbcStepCompletions(database), clock,
                     afterApproval);
             parts.add(slackApp);
-            startSlack(slackApp);
+            startSlack(slackApp, database.jobs());
             web.serveApi(new ApiServlet(store.apiClients(), services.external(),
                     slackApp.personSide(), ApiServlet.DEFAULT_RATE_PER_SECOND, clock));
             if (settings.slack().socketMode()) {
@@ -142,17 +146,20 @@ public final class Countersign implements AutoCloseable {
             }
             webhook.ifPresent(dispatcher -> {
                 parts.add(dispatcher);
-                dispatcher.start();
+                dispatcher.start(database.jobs());
             });
-            parts.add(AuditAnchors.start(store, database.keys(), clock));
+            parts.add(AuditAnchors.start(store, database.keys(), clock, database.jobs()));
             connection.startApproverRefresh();
-            slackApp.resumeAfterRestart();
+            // On a shared database a code recorded in the last half minute may be on its way
+            // from another instance: only older ones were cut short by a stop.
+            slackApp.resumeAfterRestart(database.shared()
+                    ? clock.instant().minus(SHARED_RESUME_AFTER) : Instant.MAX);
             ready.set(true);
             log.info("Countersign ready in {} ms: {} on port {}, codes by {}, database {}",
                     (System.nanoTime() - started) / 1_000_000,
                     settings.slack().socketMode() ? "Socket Mode (health only)"
                             : "HTTP /slack/events",
-                    web.port(), codes.name(), settings.databaseUrl());
+                    web.port(), codes.name(), Database.redacted(settings.databaseUrl()));
             return new Countersign(parts, web, slackApp);
         } catch (Exception e) {
             closeAll(parts);
@@ -224,9 +231,9 @@ public final class Countersign implements AutoCloseable {
         return slackApp.redeliverNotices();
     }
 
-    private static void startSlack(SlackApp slackApp) {
+    private static void startSlack(SlackApp slackApp, JobClaims jobs) {
         try {
-            slackApp.start(Duration.ofSeconds(15));
+            slackApp.start(Duration.ofSeconds(15), jobs);
         } catch (IllegalArgumentException e) {
             throw tokenRefused(e);
         }

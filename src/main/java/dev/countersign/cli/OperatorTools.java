@@ -134,6 +134,12 @@ final class OperatorTools {
         }
         Database database;
         try {
+            if (!Database.hasSchema(settings.databaseUrl())) {
+                err.println("DATABASE_URL: " + Database.redacted(settings.databaseUrl())
+                        + " has no Countersign tables (the server makes them when it first "
+                        + "starts; check the database and currentSchema)");
+                return CountersignCommand.USAGE;
+            }
             database = Database.open(settings.databaseUrl(), settings.keys());
         } catch (StoreException e) {
             err.println("DATABASE_URL: " + e.getMessage());

@@ -19,6 +19,20 @@ final class KeysSection {
     private KeysSection() {
     }
 
+    /**
+     * The keys; with a PostgreSQL {@code databaseUrl} the key must be set: every instance needs
+     * the same one, and there is no file beside the database to make it in.
+     */
+    static SecretKeys read(EnvReader env, String databaseUrl) {
+        SecretKeys keys = read(env);
+        if (databaseUrl.startsWith("jdbc:postgresql:")
+                && env.optional("COUNTERSIGN_SECRET_KEY").isEmpty()) {
+            env.problem("COUNTERSIGN_SECRET_KEY must be set with a PostgreSQL DATABASE_URL: every "
+                    + "instance needs the same key; " + HOW);
+        }
+        return keys;
+    }
+
     static SecretKeys read(EnvReader env) {
         Optional<String> current = env.optional("COUNTERSIGN_SECRET_KEY");
         current.ifPresent(key -> check(env, "COUNTERSIGN_SECRET_KEY", key));

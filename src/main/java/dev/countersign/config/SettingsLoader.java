@@ -40,7 +40,7 @@ public final class SettingsLoader {
         Settings.DualControl dualControl = DualControlSection.read(env);
         Optional<Settings.Webhook> webhook = WebhookSection.read(env);
         String logLevel = ServiceSection.logLevel(env);
-        SecretKeys keys = KeysSection.read(env);
+        SecretKeys keys = KeysSection.read(env, databaseUrl);
         LogFormat logFormat = ServiceSection.logFormat(env);
         String bindAddress = ServiceSection.bindAddress(env);
         return env.orThrow(() -> new Settings(slack, provider, signalWire, databaseUrl, port,
@@ -63,7 +63,7 @@ public final class SettingsLoader {
         EnvReader env = EnvReader.over(environment, dotenvFile);
         String databaseUrl = ServiceSection.databaseUrl(env);
         Set<String> countries = LimitsSection.allowedCountries(env);
-        SecretKeys keys = KeysSection.read(env);
+        SecretKeys keys = KeysSection.read(env, databaseUrl);
         Optional<String> botToken = env.optional("SLACK_BOT_TOKEN");
         String apiUrl = SlackSection.apiUrl(env);
         return env.orThrow(() -> new ToolSettings(databaseUrl, countries, keys, botToken,

@@ -3,6 +3,7 @@ package dev.countersign.slack;
 import dev.countersign.approval.FollowUp;
 import dev.countersign.approval.FollowUpLedger;
 import dev.countersign.approval.FollowUpLedger.Due;
+import dev.countersign.approval.JobClaims;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class Announcements implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Announcements.class);
+    /** The loop's name among the {@link JobClaims}. */
+    static final String JOB = "follow-up-notices";
     private static final Duration EVERY = Duration.ofSeconds(5);
     private static final int BATCH = 50;
     /** How long a stop waits for the loop's notice under way; Slack calls end within 15 s. */
@@ -61,11 +64,18 @@ final class Announcements implements AutoCloseable {
         this.notices = notices;
     }
 
-    /** Starts the loop: a first pass at once (what a restart left undone), then every 5 s. */
-    void start() {
+    /**
+     * Starts the loop: a first pass at once (what a restart left undone), then every 5 s, each
+     * while this instance holds the loop's claim. With several instances on one database only
+     * one gives what is left undone, so two do not give the same notice at once; a fresh notice
+     * is left to the instance that made the move anyway ({@link FollowUpLedger}).
+     */
+    void start(JobClaims jobs) {
         loop.scheduleWithFixedDelay(() -> {
             try {
-                redeliverDue();
+                if (jobs.holds(JOB)) {
+                    redeliverDue();
+                }
             } catch (RuntimeException e) {
                 log.error("giving notices left undone failed: {}", e.toString(), e);
             }

@@ -1,6 +1,7 @@
 package dev.countersign.slack;
 
 import dev.countersign.approval.ApprovalRequest;
+import dev.countersign.approval.JobClaims;
 import dev.countersign.approval.RequestExpiry;
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +33,24 @@ public final class ExpirySweeper implements AutoCloseable {
         this.announcements = announcements;
     }
 
+    /** The job's name among the {@link JobClaims}. */
+    static final String JOB = "expiry-sweep";
+
     public void start(Duration every) {
+        start(every, JobClaims.ALONE);
+    }
+
+    /**
+     * Sweeps every {@code every} while this instance holds the sweep's claim: with several
+     * instances on one database, expiries, their notices and the workflow outcomes still owed
+     * to Slack (the {@code followUps} of each pass) are handled by one instance at a time.
+     */
+    public void start(Duration every, JobClaims jobs) {
         timer.scheduleWithFixedDelay(() -> {
             try {
-                sweep();
+                if (jobs.holds(JOB)) {
+                    sweep();
+                }
             } catch (RuntimeException e) {
                 log.error("expiry sweep failed: {}", e.toString(), e);
             }

@@ -12,12 +12,14 @@ import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.CodeDelivery;
+import dev.countersign.approval.JobClaims;
 import dev.countersign.approval.StatusReports;
 import dev.countersign.config.Settings;
 import dev.countersign.enrollment.PhonePolicy;
 import dev.countersign.people.Installation;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -183,9 +185,14 @@ public final class SlackApp implements AutoCloseable {
 
     /** Readies the listeners and starts the expiry sweeper. */
     public SlackApp start(Duration sweepEvery) {
+        return start(sweepEvery, JobClaims.ALONE);
+    }
+
+    /** The same, sweeping only while this instance holds the sweep's claim (shared database). */
+    public SlackApp start(Duration sweepEvery, JobClaims jobs) {
         bolt.start();
-        sweeper.start(sweepEvery);
-        announcements.start();
+        sweeper.start(sweepEvery, jobs);
+        announcements.start(jobs);
         return this;
     }
 
@@ -195,9 +202,20 @@ public final class SlackApp implements AutoCloseable {
      * is told to ask again.
      */
     public void resumeAfterRestart() {
+        resumeAfterRestart(Instant.MAX);
+    }
+
+    /**
+     * The same for codes recorded before {@code recordedBefore} only: on a database shared with
+     * other instances, younger ones may be on their way from a live instance right now.
+     */
+    public void resumeAfterRestart(Instant recordedBefore) {
         // Workflow steps whose outcome Slack has not taken yet are completed now.
         afterAck.run(workflowStep::resume);
         for (CodeChallenge challenge : delivery.unsent()) {
+            if (!challenge.createdAt().isBefore(recordedBefore)) {
+                continue;
+            }
             Optional<String> modal = surfaces.modalOf(challenge.requestId(),
                     challenge.verifier());
             if (modal.isPresent()) {

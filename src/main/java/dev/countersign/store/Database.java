@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,12 +21,17 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import dev.countersign.approval.JobClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The SQLite file: one writer connection on one thread (SQLite allows one writer at a time
+ * The database: a SQLite file (the default), or PostgreSQL for several instances
+ * ({@code jdbc:postgresql:} URLs; see {@link PostgresDatabase}, to which every method below
+ * hands over when {@link #postgres} is set).
+ *
+ * <p>The SQLite file: one writer connection on one thread (SQLite allows one writer at a time
  * anyway; queueing in-process keeps threads from spinning on SQLITE_BUSY, and lets concurrent
  * writes share a commit, see {@link GroupCommit}) and a few reader connections, which WAL lets run
  * alongside the writer. Writes start with {@code BEGIN IMMEDIATE} so a transaction that reads
@@ -49,6 +56,8 @@ public final class Database implements AutoCloseable {
     private static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(1);
 
     private final String url;
+    /** Set for a PostgreSQL database; everything SQLite's below is then unused (null). */
+    private final PostgresDatabase postgres;
     private final KeyRing keys;
     private final Connection writer;
     private final GroupCommit writes;
@@ -60,8 +69,18 @@ public final class Database implements AutoCloseable {
     /** Each connection's statements, prepared once: a connection is used by one thread at a time. */
     private final Map<Connection, Sql> statements = new IdentityHashMap<>();
 
+    private Database(PostgresDatabase postgres, KeyRing keys) {
+        this.url = postgres.url();
+        this.postgres = postgres;
+        this.keys = keys;
+        this.writer = null;
+        this.writes = null;
+        this.checkpointer = null;
+    }
+
     private Database(String url, KeyRing keys) throws SQLException {
         this.url = url;
+        this.postgres = null;
         this.keys = keys;
         this.writer = connect();
         try (Statement statement = writer.createStatement()) {
@@ -99,6 +118,9 @@ public final class Database implements AutoCloseable {
      * steps that need the key ({@link KeyedMigrations}).
      */
     public static Database open(String jdbcUrl, SecretKeys secretKeys) {
+        if (Dialect.of(jdbcUrl) == Dialect.POSTGRESQL) {
+            return openPostgres(jdbcUrl, secretKeys);
+        }
         createParentDirectory(jdbcUrl);
         try {
             KeyRing keys = secretKeys.ring(() -> keyFileOf(jdbcUrl));
@@ -113,13 +135,36 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(String jdbcUrl, KeyRing keys) throws SQLException {
-        KeyedMigrations keyed = new KeyedMigrations(keys);
+        KeyedMigrations keyed = new KeyedMigrations(keys, Dialect.SQLITE);
         try (Connection connection = newConnection(jdbcUrl)) {
             Migrations.migrate(connection, keyed.steps());
         }
         // On a connection of its own: VACUUM needs one with no statement left open.
         try (Connection connection = newConnection(jdbcUrl)) {
             keyed.afterwards(connection);
+        }
+    }
+
+    /**
+     * PostgreSQL: the key must be configured. Every instance needs the same one, and there is no
+     * file beside the database to keep it in (keeping it in the database would let whoever can
+     * write the tables also forge their seals).
+     */
+    private static Database openPostgres(String jdbcUrl, SecretKeys secretKeys) {
+        if (secretKeys.current().isEmpty()) {
+            throw new StoreException("COUNTERSIGN_SECRET_KEY must be set for a PostgreSQL "
+                    + "DATABASE_URL: every instance needs the same key (make one with "
+                    + "`openssl rand -hex 32`)", null);
+        }
+        try {
+            KeyRing keys = secretKeys.ring(() -> {
+                throw new IllegalStateException("the key is configured");
+            });
+            KeyedMigrations keyed = new KeyedMigrations(keys, Dialect.POSTGRESQL);
+            return new Database(PostgresDatabase.open(jdbcUrl, keyed), keys);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("cannot open the database at "
+                    + Dialect.redacted(jdbcUrl) + ": " + e.getMessage(), e);
         }
     }
 
@@ -140,15 +185,27 @@ public final class Database implements AutoCloseable {
     }
 
     <T> T write(SqlWork<T> work) {
+        if (postgres != null) {
+            return postgres.write(work);
+        }
         return writes.write(work);
     }
 
-    /** See {@link GroupCommit#writeSoon}: committed, not yet forced to disk. */
+    /**
+     * See {@link GroupCommit#writeSoon}: committed, not yet forced to disk. (On PostgreSQL an
+     * ordinary write: its commits are durable, and not shared.)
+     */
     <T> T writeSoon(SqlWork<T> work) {
+        if (postgres != null) {
+            return postgres.write(work);
+        }
         return writes.writeSoon(work);
     }
 
     <T> T read(SqlWork<T> work) {
+        if (postgres != null) {
+            return postgres.read(work);
+        }
         Connection connection = borrowReader();
         try {
             return inTransaction(connection, "BEGIN", work);
@@ -163,6 +220,9 @@ public final class Database implements AutoCloseable {
      * disk), and a query answers. A process whose writes hang must not look healthy.
      */
     public boolean healthy() {
+        if (postgres != null) {
+            return postgres.healthy(HEALTHY_WRITE_WITHIN);
+        }
         if (!writes.alive()) {
             log.warn("database health check failed: the writer has stopped");
             return false;
@@ -180,18 +240,64 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a PostgreSQL database already has Countersign's tables (the operator's tools
+     * refuse to make them: a mistyped URL would otherwise give an empty trail that "verifies").
+     * True for SQLite, whose tools check that the file exists instead.
+     */
+    public static boolean hasSchema(String jdbcUrl) {
+        if (Dialect.of(jdbcUrl) != Dialect.POSTGRESQL) {
+            return true;
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "SELECT to_regclass('schema_version') IS NOT NULL")) {
+            return row.next() && row.getBoolean(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database at " + Dialect.redacted(jdbcUrl)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A JDBC URL fit for a log line: any password in it masked. */
+    public static String redacted(String jdbcUrl) {
+        return Dialect.redacted(jdbcUrl);
+    }
+
     /** Writes waiting for the writer now (not counting the group it is committing). */
     public int writesWaiting() {
+        if (postgres != null) {
+            return postgres.writesWaiting();
+        }
         return writes.waiting();
     }
 
     /** From now on, {@code timings} hears how long each commit and WAL force takes. */
     public void timeWrites(WriteTimings timings) {
+        if (postgres != null) {
+            postgres.timeWith(timings);
+            return;
+        }
         writes.timeWith(timings);
     }
 
     public String url() {
         return url;
+    }
+
+    /** Which periodic jobs this instance runs: all of them on SQLite, its share on PostgreSQL. */
+    public JobClaims jobs() {
+        return postgres != null ? postgres.jobs() : JobClaims.ALONE;
+    }
+
+    /** True on PostgreSQL, where several instances may share this database. */
+    public boolean shared() {
+        return postgres != null;
+    }
+
+    Dialect dialect() {
+        return postgres != null ? Dialect.POSTGRESQL : Dialect.SQLITE;
     }
 
     private static <T> T inTransaction(Connection connection, String begin, SqlWork<T> work) {
@@ -247,6 +353,9 @@ public final class Database implements AutoCloseable {
 
     /** The statement helper of a connection this database handed out. */
     Sql sql(Connection connection) {
+        if (postgres != null) {
+            return postgres.sql(connection);
+        }
         Sql sql = statements.get(connection);
         if (sql == null) {
             throw new IllegalArgumentException("not a connection of this database");
@@ -341,6 +450,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (postgres != null) {
+            checkpoints.shutdownNow();
+            postgres.close();
+            return;
+        }
         checkpoints.shutdownNow();
         try {
             checkpoints.awaitTermination(5, TimeUnit.SECONDS);

@@ -50,11 +50,11 @@ final class JdbcChallenges implements Challenges {
         long minute = minuteOf(createdAt);
         sql.update("INSERT INTO team_code_counts (installation_id, minute, codes) "
                 + "VALUES (?, ?, ?) ON CONFLICT (installation_id, minute) "
-                + "DO UPDATE SET codes = codes + excluded.codes",
+                + "DO UPDATE SET codes = team_code_counts.codes + excluded.codes",
                 teamId, minute, change);
         // Minutes older than the longest window counted (a day) are never read again.
-        sql.update("DELETE FROM team_code_counts WHERE installation_id = ? AND minute < ?", teamId,
-                minute - COUNTS_KEPT_MINUTES);
+        sql.update("DELETE FROM team_code_counts WHERE installation_id = ? AND minute < ?",
+                teamId, minute - COUNTS_KEPT_MINUTES);
     }
 
     private static long minuteOf(Instant at) {
@@ -143,9 +143,10 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public Optional<Instant> oldestFailureSince(Actor person, Instant since) {
-        return sql.one("SELECT MIN(at) FROM failed_codes WHERE installation_id = ? "
-                        + "AND user_id = ? AND at > ?", row -> Sql.instant(row, "MIN(at)"),
-                person.installationId(), person.userId(), since).filter(java.util.Objects::nonNull);
+        return sql.one("SELECT MIN(at) AS oldest FROM failed_codes WHERE installation_id = ? "
+                        + "AND user_id = ? AND at > ?", row -> Sql.instant(row, "oldest"),
+                person.installationId(), person.userId(), since)
+                .filter(java.util.Objects::nonNull);
     }
 
     @Override
@@ -179,16 +180,16 @@ final class JdbcChallenges implements Challenges {
 
     @Override
     public Optional<Instant> lastCreated(String requestId) {
-        return sql.one("SELECT MAX(created_at) FROM challenges WHERE request_id = ? AND "
-                + COUNTED, row -> Sql.instant(row, "MAX(created_at)"), requestId)
+        return sql.one("SELECT MAX(created_at) AS latest FROM challenges WHERE request_id = ? "
+                + "AND " + COUNTED, row -> Sql.instant(row, "latest"), requestId)
                 .filter(java.util.Objects::nonNull);
     }
 
     @Override
     public Optional<Instant> oldestSentTo(Actor verifier, Instant since) {
-        return sql.one("SELECT MIN(created_at) FROM challenges WHERE installation_id = ? "
-                        + "AND user_id = ? AND created_at > ? AND " + COUNTED,
-                row -> Sql.instant(row, "MIN(created_at)"), verifier.installationId(),
+        return sql.one("SELECT MIN(created_at) AS oldest FROM challenges "
+                        + "WHERE installation_id = ? AND user_id = ? AND created_at > ? AND "
+                        + COUNTED, row -> Sql.instant(row, "oldest"), verifier.installationId(),
                         verifier.userId(), since)
                 .filter(java.util.Objects::nonNull);
     }
@@ -196,9 +197,9 @@ final class JdbcChallenges implements Challenges {
     @Override
     public Optional<Instant> oldestSentInTeam(String teamId, Instant since) {
         return sql.one(
-                "SELECT MIN(created_at) FROM challenges WHERE installation_id = ? "
-                        + "AND created_at > ? AND " + COUNTED,
-                row -> Sql.instant(row, "MIN(created_at)"), teamId, since)
+                "SELECT MIN(created_at) AS oldest FROM challenges WHERE installation_id = ? "
+                        + "AND created_at > ? AND " + COUNTED, row -> Sql.instant(row, "oldest"),
+                        teamId, since)
                 .filter(java.util.Objects::nonNull);
     }
 

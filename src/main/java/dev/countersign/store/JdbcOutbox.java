@@ -50,15 +50,16 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public Optional<Instant> nextDue() {
-        return sql.one("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'PENDING'",
-                row -> Sql.instant(row, "MIN(next_attempt_at)")).filter(java.util.Objects::nonNull);
+        return sql.one("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE state = 'PENDING'",
+                row -> Sql.instant(row, "due")).filter(java.util.Objects::nonNull);
     }
 
     /** How many messages wait, and since when: one indexed query, for {@code GET /metrics}. */
     OutboxBacklog backlog() {
-        return sql.one("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE state = 'PENDING'",
+        return sql.one("SELECT COUNT(*), MIN(created_at) AS oldest FROM outbox "
+                        + "WHERE state = 'PENDING'",
                 row -> new OutboxBacklog(row.getLong(1), Optional.ofNullable(
-                        Sql.instant(row, "MIN(created_at)"))))
+                        Sql.instant(row, "oldest"))))
                 .orElse(new OutboxBacklog(0, Optional.empty()));
     }
 

@@ -90,9 +90,9 @@ final class JdbcRequests implements Requests {
                 .collect(Collectors.joining(", "));
         boolean terminal = !to.isOpen();
         return sql.update("UPDATE requests SET status = ?, status_detail = ?, "
-                        + "decided_at = CASE WHEN ? THEN ? ELSE decided_at END, "
+                        + "decided_at = CASE WHEN ? = 1 THEN ? ELSE decided_at END, "
                         + "decided_by = COALESCE(?, decided_by), "
-                        + "pending_phone = CASE WHEN ? THEN NULL ELSE pending_phone END "
+                        + "pending_phone = CASE WHEN ? = 1 THEN NULL ELSE pending_phone END "
                         + "WHERE id = ? AND status IN (" + expected + ")",
                 to, detail, terminal, at, decidedBy, terminal, id) == 1;
     }

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>V9: phone numbers are encrypted in place, with secure deletion on; then the WAL is
  * checkpointed and truncated and the file vacuumed, so the old numbers are in no database file.
+ * On PostgreSQL the two tables are rewritten ({@code VACUUM FULL}) instead, which leaves the old
+ * rows in no table file; the server's WAL archive and backups keep theirs until they expire.
  */
 final class KeyedMigrations {
 
@@ -41,18 +43,22 @@ final class KeyedMigrations {
     private static final Logger log = LoggerFactory.getLogger(KeyedMigrations.class);
 
     private final KeyRing keys;
+    private final Dialect dialect;
     private int encrypted;
 
-    KeyedMigrations(KeyRing keys) {
+    KeyedMigrations(KeyRing keys, Dialect dialect) {
         this.keys = keys;
+        this.dialect = dialect;
     }
 
     /** The Java halves of V8 and V9, run in their migration's transaction. */
     Map<Integer, Migrations.JavaStep> steps() {
-        return Map.of(KEYED_VERSION, connection -> rekey(new Sql(connection), keys),
+        return Map.of(KEYED_VERSION, connection -> rekey(new Sql(connection, dialect), keys),
                 PHONES_VERSION, connection -> {
-                    execute(connection, "PRAGMA secure_delete = ON");
-                    encrypted = encryptPhones(new Sql(connection), keys);
+                    if (dialect == Dialect.SQLITE) {
+                        execute(connection, "PRAGMA secure_delete = ON");
+                    }
+                    encrypted = encryptPhones(new Sql(connection, dialect), keys);
                     log.info("database V{}: {} phone number(s) encrypted", PHONES_VERSION,
                             encrypted);
                 });
@@ -60,8 +66,16 @@ final class KeyedMigrations {
 
     /** After the migrations: when numbers were encrypted, leave no old copy in the files. */
     void afterwards(Connection connection) throws SQLException {
-        if (encrypted > 0) {
-            forgetOldPages(connection);
+        if (encrypted == 0) {
+            return;
+        }
+        switch (dialect) {
+            case SQLITE -> forgetOldPages(connection);
+            // Outside a transaction (VACUUM refuses one): the connection is in autocommit.
+            case POSTGRESQL -> {
+                execute(connection, "VACUUM FULL enrollments");
+                execute(connection, "VACUUM FULL requests");
+            }
         }
     }
 

@@ -48,19 +48,29 @@ final class Migrations {
 
     /** Applies every migration the database doesn't have yet; returns how many were applied. */
     static int migrate(Connection connection) throws SQLException {
-        return migrate(connection, Map.of());
+        return migrate(connection, Dialect.SQLITE, Map.of());
     }
 
     /** Like {@link #migrate(Connection)}, each version's {@code steps} run after its SQL. */
     static int migrate(Connection connection, Map<Integer, JavaStep> steps) throws SQLException {
+        return migrate(connection, Dialect.SQLITE, steps);
+    }
+
+    /**
+     * The same for {@code dialect}'s files. The caller holds whatever lock keeps two processes
+     * from migrating at once (SQLite: one process owns the file; PostgreSQL: an advisory lock).
+     */
+    static int migrate(Connection connection, Dialect dialect, Map<Integer, JavaStep> steps)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(
                     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-                    + "description TEXT NOT NULL, checksum TEXT NOT NULL, installed_at INTEGER NOT NULL)");
+                    + "description TEXT NOT NULL, checksum TEXT NOT NULL, installed_at BIGINT "
+                    + "NOT NULL)");
         }
         Map<Integer, String> applied = applied(connection);
         int count = 0;
-        for (Migration migration : available()) {
+        for (Migration migration : available(dialect)) {
             String checksum = applied.get(migration.version());
             if (checksum != null) {
                 if (!checksum.equals(migration.checksum())) {
@@ -69,15 +79,23 @@ final class Migrations {
                 }
                 continue;
             }
-            apply(connection, migration, steps.get(migration.version()));
+            apply(connection, migration, dialect, steps.get(migration.version()));
             count++;
         }
         return count;
     }
 
     static List<Migration> available() {
+        return available(Dialect.SQLITE);
+    }
+
+    /**
+     * The migrations {@code migrations.txt} lists, read from {@code dialect}'s directory: one
+     * list for both dialects, so a version missing from either stops start-up by name.
+     */
+    static List<Migration> available(Dialect dialect) {
         List<Migration> migrations = new ArrayList<>();
-        for (String line : resource("migrations.txt").split("\n")) {
+        for (String line : resource(DIRECTORY + "migrations.txt").split("\n")) {
             String name = line.strip();
             if (name.isEmpty() || name.startsWith("#")) {
                 continue;
@@ -88,7 +106,7 @@ final class Migrations {
             int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
             String description = name.substring(name.indexOf("__") + 2, name.length() - 4)
                     .replace('_', ' ');
-            String sql = resource(name);
+            String sql = resource(dialect.migrationDirectory() + name);
             migrations.add(new Migration(version, description, sql, sha256(sql)));
         }
         // Increasing, not necessarily contiguous: versions are handed out to changes made side
@@ -101,10 +119,10 @@ final class Migrations {
         return migrations;
     }
 
-    private static void apply(Connection connection, Migration migration, JavaStep step)
-            throws SQLException {
+    private static void apply(Connection connection, Migration migration, Dialect dialect,
+            JavaStep step) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
+            statement.execute(dialect.beginMigration());
             try {
                 for (String sql : statements(migration.sql())) {
                     statement.execute(sql);
@@ -144,22 +162,30 @@ final class Migrations {
 
     /**
      * The file's statements, split on semicolons that end a line. Trigger bodies keep theirs:
-     * a {@code CREATE TRIGGER} runs until its {@code END;}.
+     * a {@code CREATE TRIGGER} runs until its {@code END;}, and a PostgreSQL function's
+     * {@code $$}-quoted body until the closing {@code $$}.
      */
     static List<String> statements(String sql) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean inTrigger = false;
+        boolean inBody = false;
         for (String line : sql.split("\n")) {
             String code = line.replaceFirst("--.*$", "").strip();
             if (code.isEmpty()) {
                 continue;
             }
             current.append(code).append('\n');
-            if (code.toUpperCase(java.util.Locale.ROOT).startsWith("CREATE TRIGGER")) {
+            // A SQLite trigger's body (PostgreSQL's triggers call a function instead).
+            if (code.equalsIgnoreCase("BEGIN") && current.toString()
+                    .toUpperCase(java.util.Locale.ROOT).startsWith("CREATE TRIGGER")) {
                 inTrigger = true;
             }
-            boolean ends = inTrigger ? code.equalsIgnoreCase("END;") : code.endsWith(";");
+            if (dollarQuotes(code) % 2 == 1) {
+                inBody = !inBody;
+            }
+            boolean ends = !inBody && (inTrigger ? code.equalsIgnoreCase("END;")
+                    : code.endsWith(";"));
             if (ends) {
                 statements.add(current.toString().strip());
                 current.setLength(0);
@@ -172,16 +198,22 @@ final class Migrations {
         return statements;
     }
 
-    private static String resource(String name) {
-        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(DIRECTORY
-                + name)) {
+    private static int dollarQuotes(String code) {
+        int count = 0;
+        for (int at = code.indexOf("$$"); at >= 0; at = code.indexOf("$$", at + 2)) {
+            count++;
+        }
+        return count;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("missing " + DIRECTORY + name
-                        + " on the class path");
+                throw new IllegalStateException("missing " + path + " on the class path");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + DIRECTORY + name, e);
+            throw new IllegalStateException("cannot read " + path, e);
         }
     }
 

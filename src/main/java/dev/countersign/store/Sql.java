@@ -31,6 +31,7 @@ final class Sql {
     private static final int CACHED = 256;
 
     private final Connection connection;
+    private final Dialect dialect;
     private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
@@ -43,7 +44,16 @@ final class Sql {
     };
 
     Sql(Connection connection) {
+        this(connection, Dialect.SQLITE);
+    }
+
+    Sql(Connection connection, Dialect dialect) {
         this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     int update(String sql, Object... parameters) {
@@ -57,8 +67,12 @@ final class Sql {
 
     /** Runs an INSERT and returns the new row's integer key. */
     long insert(String sql, Object... parameters) {
+        String returning = dialect.insertReturningId(sql);
+        if (returning != null) {
+            return one(returning, row -> row.getLong(1), parameters).orElseThrow();
+        }
         update(sql, parameters);
-        return one("SELECT last_insert_rowid()", row -> row.getLong(1)).orElseThrow();
+        return one(dialect.lastInsertId(), row -> row.getLong(1)).orElseThrow();
     }
 
     <T> List<T> list(String sql, RowMapper<T> mapper, Object... parameters) {
@@ -114,6 +128,12 @@ final class Sql {
         if (statement != null) {
             closeQuietly(statement);
         }
+    }
+
+    /** Closes the statements kept prepared (a pooled connection outlives this helper). */
+    void close() {
+        prepared.values().forEach(Sql::closeQuietly);
+        prepared.clear();
     }
 
     private static void closeQuietly(PreparedStatement statement) {

@@ -1,5 +1,6 @@
 package dev.countersign.webhook;
 
+import dev.countersign.approval.JobClaims;
 import dev.countersign.approval.OutboxMessage;
 import dev.countersign.approval.Store;
 import dev.countersign.keys.KeyRing;
@@ -77,6 +78,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** Set once close() stops waiting: a failure after it may be our own cancel. */
     private volatile boolean cuttingShort;
     private volatile Thread loop;
+    private volatile JobClaims jobs = JobClaims.ALONE;
 
     /**
      * @param client used with retries and redirects switched off whatever it says; see
@@ -134,8 +136,20 @@ public final class WebhookDispatcher implements AutoCloseable {
                 .build();
     }
 
+    /** The job's name among the {@link JobClaims}. */
+    static final String JOB = "webhook-outbox";
+
     /** Starts the loop that looks for due messages every second, on a virtual thread. */
-    public synchronized void start() {
+    public void start() {
+        start(JobClaims.ALONE);
+    }
+
+    /**
+     * The same, delivering only while this instance holds the outbox's claim: with several
+     * instances on one database, one of them sends, so no message goes out twice at once.
+     */
+    public synchronized void start(JobClaims jobs) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
         if (loop != null) {
             throw new IllegalStateException("already started");
         }
@@ -174,7 +188,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         while (!closing) {
             try {
                 // Returns at once: each stored outcome frees a slot and wakes the loop again.
-                startClaimed(claimDue(), false);
+                if (jobs.holds(JOB)) {
+                    startClaimed(claimDue(), false);
+                }
             } catch (RuntimeException e) {
                 // Never let an exception end the loop: deliveries would stop for good.
                 log.warn("webhook delivery pass failed: {}", e.toString());

@@ -30,24 +30,36 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.countersign.testing.StorageEngine;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Many submissions at once, on a real SQLite file: nothing is decided twice. */
+/**
+ * Many submissions at once, on a real SQLite file and on PostgreSQL shared by three instances:
+ * nothing is decided twice.
+ */
 @Timeout(60)
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StorageEngine.class)
 class ConcurrentApprovalTest {
 
     private static final int SUBMITTERS = 32;
 
+    @Parameter
+    StorageEngine engine;
     @TempDir
     Path directory;
 
     private ApprovalsHarness harness;
     private ExecutorService pool;
+    private final List<ApprovalServices> instances = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        harness = new ApprovalsHarness(directory);
+        harness = new ApprovalsHarness(directory, engine);
     }
 
     @AfterEach
@@ -59,6 +71,21 @@ class ConcurrentApprovalTest {
         harness.close();
     }
 
+    /**
+     * The instance the {@code n}th submission reaches. On PostgreSQL, several instances share
+     * the database, each with its own in-process locks: correctness must come from the database.
+     */
+    private ApprovalServices instance(int n) {
+        if (instances.isEmpty()) {
+            instances.add(harness.approvals());
+            if (engine == StorageEngine.POSTGRESQL) {
+                instances.add(harness.anotherInstance());
+                instances.add(harness.anotherInstance());
+            }
+        }
+        return instances.get(n % instances.size());
+    }
+
     @Test
     void manySimultaneousRightCodesApproveExactlyOnce() throws Exception {
         // Lenient: the provider says "right" every time, so only Countersign stands in the way.
@@ -67,7 +94,7 @@ class ConcurrentApprovalTest {
         String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
 
         List<Check> checks = all(SUBMITTERS, SUBMITTERS,
-                submitter -> harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE));
+                submitter -> instance(submitter).verification().verify(id, ALICE, DEFAULT_CODE));
 
         Map<Class<?>, Long> outcomes = checks.stream()
                 .collect(Collectors.groupingBy(Object::getClass, Collectors.counting()));
@@ -86,7 +113,7 @@ class ConcurrentApprovalTest {
         String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
 
         List<Check> checks = all(SUBMITTERS, SUBMITTERS,
-                submitter -> harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE));
+                submitter -> instance(submitter).verification().verify(id, ALICE, DEFAULT_CODE));
 
         assertThat(checks).filteredOn(Check.Approved.class::isInstance).hasSize(1);
         assertThat(checks).noneMatch(Check.Locked.class::isInstance);
@@ -99,13 +126,26 @@ class ConcurrentApprovalTest {
         harness.enroll(ALICE, ALICE_PHONE);
         String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
 
-        List<Check> checks = all(SUBMITTERS, SUBMITTERS, submitter -> harness.approvals()
+        List<Check> checks = all(SUBMITTERS, SUBMITTERS, submitter -> instance(submitter)
                 .verification().verify(id, ALICE, "9000" + String.format("%02d", submitter)));
 
         assertThat(harness.signalWire.verifies()).hasSize(3);
-        assertThat(checks).filteredOn(Check.WrongCode.class::isInstance).hasSize(2);
         assertThat(checks).filteredOn(Check.Locked.class::isInstance).hasSize(1);
         assertThat(harness.status(id)).isEqualTo(RequestStatus.LOCKED);
+        assertThat(harness.auditTypes(id)).containsOnlyOnce("request.locked");
+        if (engine == StorageEngine.SQLITE) {
+            // One instance checks one code of a request at a time: the first two hear "wrong".
+            assertThat(checks).filteredOn(Check.WrongCode.class::isInstance).hasSize(2);
+        } else {
+            // Three instances check side by side: a wrong code whose answer comes after the
+            // third attempt was taken is answered with the lock (or "already decided"), never
+            // with an attempt that is no longer there.
+            assertThat(checks).filteredOn(Check.WrongCode.class::isInstance).hasSizeLessThan(3)
+                    .allSatisfy(wrong -> assertThat(((Check.WrongCode) wrong).attemptsLeft())
+                            .isBetween(1, 2));
+            assertThat(checks).allMatch(check -> check instanceof Check.WrongCode
+                    || check instanceof Check.Locked || check instanceof Check.AlreadyDecided);
+        }
     }
 
     @Test
@@ -115,7 +155,7 @@ class ConcurrentApprovalTest {
         harness.clock.advance(Duration.ofSeconds(31));
 
         List<Delivery> resends = all(SUBMITTERS, SUBMITTERS, press ->
-                harness.approvals().delivery().resend(id, ALICE, DeliveryChannel.SMS));
+                instance(press).delivery().resend(id, ALICE, DeliveryChannel.SMS));
 
         assertThat(resends).filteredOn(Delivery.Sent.class::isInstance).hasSize(1);
         assertThat(resends).filteredOn(Delivery.Refused.class::isInstance).hasSize(SUBMITTERS - 1);
@@ -129,7 +169,8 @@ class ConcurrentApprovalTest {
         harness.enroll(ALICE, ALICE_PHONE);
         Opening.Ready opened = (Opening.Ready) harness.open(ALICE, payment("2500", "Acme Corp"));
 
-        List<Delivery> sends = all(8, 8, attempt -> harness.send(opened.challenge()));
+        List<Delivery> sends = all(8, 8, attempt -> instance(attempt).delivery()
+                .send(opened.challenge().id()));
 
         assertThat(harness.signalWire.starts()).hasSize(1);
         assertThat(sends).filteredOn(Delivery.Sent.class::isInstance).hasSize(1);
@@ -137,6 +178,23 @@ class ConcurrentApprovalTest {
                 .allMatch(other -> other instanceof Delivery.Refused
                         || other instanceof Delivery.Ended);
         assertThat(harness.status(opened.request().id())).isEqualTo(RequestStatus.AWAITING_CODE);
+    }
+
+    @Test
+    void simultaneousRequestsOnEveryInstanceNeverSendMoreCodesThanTheHourlyLimit()
+            throws Exception {
+        harness.policy(policy -> policy.maxCodesPerUserPerHour(3));
+        instances.clear();
+        harness.enroll(ALICE, ALICE_PHONE);
+
+        List<Opening> openings = all(SUBMITTERS, SUBMITTERS, submitter -> instance(submitter)
+                .opening().requestApproval(ALICE, payment(100 + submitter + ".00",
+                        "Payee " + submitter), ApprovalsHarness.REPLY));
+
+        assertThat(openings).filteredOn(Opening.Ready.class::isInstance).hasSize(3);
+        assertThat(openings).filteredOn(Opening.Refused.class::isInstance)
+                .hasSize(SUBMITTERS - 3);
+        assertThat(harness.auditChainProblems()).isEmpty();
     }
 
     @Test
@@ -155,7 +213,7 @@ class ConcurrentApprovalTest {
             Opening opening = harness.open(person, payment(100 + i + ".00", "Payee " + i));
             String id = ((Opening.Ready) opening).request().id();
             harness.send(((Opening.Ready) opening).challenge());
-            Check check = harness.approvals().verification().verify(id, person, DEFAULT_CODE);
+            Check check = instance(i + 1).verification().verify(id, person, DEFAULT_CODE);
             assertThat(check).isInstanceOf(Check.Approved.class);
             return id;
         });

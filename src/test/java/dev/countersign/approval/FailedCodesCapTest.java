@@ -18,23 +18,32 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.countersign.testing.StorageEngine;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MAX_FAILED_CODES_PER_USER_PER_DAY: each new request or resend brings fresh attempts, so the cap
  * counts a person's wrong codes across all of them (NIST SP 800-63B 5.2.2).
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StorageEngine.class)
 class FailedCodesCapTest {
 
     private static final String WRONG = "000000";
 
+    @Parameter
+    StorageEngine engine;
     @TempDir
     Path directory;
     private ApprovalsHarness harness;
 
     @BeforeEach
     void start() {
-        harness = new ApprovalsHarness(directory).policy(policy -> policy.maxFailedCodesPerDay(4));
+        harness = new ApprovalsHarness(directory, engine)
+                .policy(policy -> policy.maxFailedCodesPerDay(4));
         harness.enroll(ALICE, ALICE_PHONE);
         harness.enroll(BOB, BOB_PHONE);
     }

@@ -21,11 +21,19 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.countersign.testing.StorageEngine;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Caps on codes sent (SMS pumping costs money), counted in SQLite so they survive restarts. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StorageEngine.class)
 class SendLimitsTest {
 
+    @Parameter
+    StorageEngine engine;
     @TempDir
     Path directory;
 
@@ -33,7 +41,7 @@ class SendLimitsTest {
 
     @BeforeEach
     void start() {
-        harness = new ApprovalsHarness(directory)
+        harness = new ApprovalsHarness(directory, engine)
                 .policy(policy -> policy.maxCodesPerUserPerHour(3).maxCodesPerTeamPerDay(5));
         harness.enroll(ALICE, ALICE_PHONE);
         harness.enroll(BOB, BOB_PHONE);

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import dev.countersign.testing.StorageEngine;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
@@ -69,6 +70,10 @@ public final class Bench implements AutoCloseable {
         final String name;
         final ChildJvm child;
         final Path database;
+        /** The apps beside {@link #child} on the same PostgreSQL schema (none on SQLite). */
+        final List<ChildJvm> others = new ArrayList<>();
+        /** The PostgreSQL schema's URL, and what drops it; null on SQLite. */
+        StorageEngine.TestDatabase postgres;
         final List<Flow> approvals = new ArrayList<>();
         final List<Bucket> buckets = new ArrayList<>();
         Bucket enroll;
@@ -167,10 +172,11 @@ public final class Bench implements AutoCloseable {
             report.aborted();
             if (app != null) {
                 app.child.close();
+                app.others.forEach(ChildJvm::close);
             }
         }
         if (!checks.isEmpty()) {
-            report.section("Correctness: the SQLite file, read after the app stopped");
+            report.section("Correctness: the database, read after the app stopped");
             checks.forEach(Runnable::run);
         }
         json.put("lateEvents", driver.late()).put("unmatchedEvents", driver.unmatched());
@@ -248,18 +254,48 @@ public final class Bench implements AutoCloseable {
         // Many flows per simulated person and per workspace: lift the SMS-pumping caps.
         env.put("MAX_CODES_PER_USER_PER_HOUR", "1000000");
         env.put("MAX_CODES_PER_TEAM_PER_DAY", "100000000");
+        int instances = options.integer("postgres");
+        StorageEngine.TestDatabase postgres = null;
+        if (instances > 0) {
+            postgres = StorageEngine.postgresSchema();
+            env.put("DATABASE_URL", postgres.url());
+            env.put("COUNTERSIGN_SECRET_KEY", StorageEngine.POSTGRES_KEY);
+        }
         ChildJvm child = ChildJvm.start(name, childFlags, List.of("-jar", jar.toString()),
                 env, dir, port, driver.http());
-        driver.target(URI.create("http://127.0.0.1:" + port + "/slack/events"), secret);
-        return new App(name, child, database);
+        List<URI> targets = new ArrayList<>(List.of(
+                URI.create("http://127.0.0.1:" + port + "/slack/events")));
+        App app = new App(name, child, database);
+        app.postgres = postgres;
+        for (int i = 1; i < instances; i++) {
+            int otherPort = freePort();
+            Map<String, String> otherEnv = new LinkedHashMap<>(env);
+            otherEnv.put("PORT", Integer.toString(otherPort));
+            Path otherDir = Files.createDirectories(work.resolve(name + "-" + i));
+            app.others.add(ChildJvm.start(name + "-" + i, childFlags,
+                    List.of("-jar", jar.toString()), otherEnv, otherDir, otherPort,
+                    driver.http()));
+            targets.add(URI.create("http://127.0.0.1:" + otherPort + "/slack/events"));
+        }
+        driver.targets(targets, secret);
+        return app;
     }
 
     /** Stops the app, reads its SQLite file and verifies its audit chain. */
     private void finish(Path jar, App app) throws Exception {
         upstreams(0, 0);
         app.exitCode = app.child.stop();
-        app.snapshot = DatabaseCheck.read(app.database, app.approvals);
-        app.audit = auditVerify(jar, app.database);
+        for (ChildJvm other : app.others) {
+            app.exitCode = Math.max(app.exitCode, other.stop());
+        }
+        if (app.postgres != null) {
+            app.snapshot = DatabaseCheck.read(app.postgres.url(), app.approvals);
+            app.audit = auditVerify(jar, app.database, app.postgres.url());
+            app.postgres.close();
+        } else {
+            app.snapshot = DatabaseCheck.read(app.database, app.approvals);
+            app.audit = auditVerify(jar, app.database);
+        }
         app.buckets.forEach(driver::forget);
     }
 
@@ -622,13 +658,21 @@ public final class Bench implements AutoCloseable {
 
     /** {@code java -jar countersign.jar audit verify}: the hash chain of the audit trail. */
     private String auditVerify(Path jar, Path database) throws IOException, InterruptedException {
+        return auditVerify(jar, database, "jdbc:sqlite:" + database);
+    }
+
+    private String auditVerify(Path jar, Path database, String url)
+            throws IOException, InterruptedException {
         if (!options.flag("auditVerify")) {
             return "skipped";
         }
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
                 "java").toString(), "-jar", jar.toString(), "audit", "verify")
                 .directory(database.getParent().toFile()).redirectErrorStream(true);
-        builder.environment().put("DATABASE_URL", "jdbc:sqlite:" + database);
+        builder.environment().put("DATABASE_URL", url);
+        if (url.startsWith("jdbc:postgresql:")) {
+            builder.environment().put("COUNTERSIGN_SECRET_KEY", StorageEngine.POSTGRES_KEY);
+        }
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes()).trim();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -760,11 +804,15 @@ public final class Bench implements AutoCloseable {
         report.line("Countersign benchmark, %s: %d cores (%s), %s", RUN_DATE,
                 Runtime.getRuntime().availableProcessors(), cpuModel(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        report.line("app: %s (flags=%s; HTTP mode, SQLite file, default pragmas); %d users, each "
+        int instances = options.integer("postgres");
+        report.line("app: %s (flags=%s; HTTP mode, %s); %d users, each "
                         + "enrolled once; warm-up %s s at %s/s before measuring",
                 String.join(" ", Stream.concat(Stream.of("java"), Stream.concat(childFlags.stream(),
                         Stream.of("-jar", jar.getFileName().toString()))).toList()),
-                options.text("flags"), options.integer("users"), options.text("warmup.seconds"),
+                options.text("flags"), instances > 0 ? instances + " instances on one PostgreSQL "
+                        + "schema, requests sent to each in turn; figures of the first instance"
+                        : "SQLite file, default pragmas",
+                options.integer("users"), options.text("warmup.seconds"),
                 options.text("warmup.rate"));
         if (!dockerfileFlags.equals(flags)) {
             report.line("the Dockerfile's ENTRYPOINT runs it with other JVM flags: %s (not "

@@ -61,6 +61,9 @@ final class BenchOptions {
         DEFAULTS.put("keep", "false");
         DEFAULTS.put("failOnMiss", "false");
         DEFAULTS.put("quietWaitSeconds", "60");
+        // 0: one app on a SQLite file; n: n apps on one PostgreSQL database (the tests' server,
+        // a fresh schema), every Slack request sent to the next app in turn.
+        DEFAULTS.put("postgres", "0");
     }
 
     private final Map<String, String> values = new LinkedHashMap<>(DEFAULTS);

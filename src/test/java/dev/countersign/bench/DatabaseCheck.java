@@ -64,8 +64,8 @@ record DatabaseCheck(int flowsChecked, int flowsNotApproved, int flowsWithoutReq
         private final List<RequestRow> rows = new ArrayList<>();
         private String rowsUnreadable;
 
-        private Snapshot(Path file, Collection<Flow> everyFlow) throws SQLException {
-            try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        private Snapshot(String url, Collection<Flow> everyFlow) throws SQLException {
+            try (Connection db = DriverManager.getConnection(url);
                  Statement statement = db.createStatement()) {
                 try (ResultSet rows = statement.executeQuery(
                         "SELECT id, status FROM requests WHERE kind = 'payment'")) {
@@ -190,6 +190,11 @@ record DatabaseCheck(int flowsChecked, int flowsNotApproved, int flowsWithoutReq
 
     /** Reads {@code file}; {@code everyFlow}: all approval flows ever sent to that app. */
     static Snapshot read(Path file, Collection<Flow> everyFlow) throws SQLException {
-        return new Snapshot(file, everyFlow);
+        return new Snapshot("jdbc:sqlite:" + file, everyFlow);
+    }
+
+    /** The same from any database Countersign runs on (PostgreSQL: several apps, one schema). */
+    static Snapshot read(String jdbcUrl, Collection<Flow> everyFlow) throws SQLException {
+        return new Snapshot(jdbcUrl, everyFlow);
     }
 }

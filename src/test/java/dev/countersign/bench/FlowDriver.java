@@ -49,7 +49,9 @@ final class FlowDriver implements LoadSlack.Listener, LoadSignalWire.Listener, A
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder late = new LongAdder();
-    private volatile URI events;
+    private volatile List<URI> events;
+    private final java.util.concurrent.atomic.AtomicLong sent =
+            new java.util.concurrent.atomic.AtomicLong();
     private volatile SlackSigner signer;
     private volatile long thinkNanos;
 
@@ -70,7 +72,15 @@ final class FlowDriver implements LoadSlack.Listener, LoadSignalWire.Listener, A
 
     /** Where commands go ({@code http://127.0.0.1:port/slack/events}) and how they are signed. */
     void target(URI slackEvents, String signingSecret) {
-        this.events = slackEvents;
+        targets(List.of(slackEvents), signingSecret);
+    }
+
+    /**
+     * Several apps behind one load balancer with no stickiness: each request (a command, a code
+     * submission) goes to the next of {@code slackEvents} in turn.
+     */
+    void targets(List<URI> slackEvents, String signingSecret) {
+        this.events = List.copyOf(slackEvents);
         this.signer = new SlackSigner(signingSecret);
     }
 
@@ -198,7 +208,9 @@ final class FlowDriver implements LoadSlack.Listener, LoadSignalWire.Listener, A
 
     private CompletableFuture<HttpResponse<String>> post(String body) {
         String stamp = Long.toString(System.currentTimeMillis() / 1000);
-        HttpRequest request = HttpRequest.newBuilder(events)
+        List<URI> targets = events;
+        URI target = targets.get((int) (sent.getAndIncrement() % targets.size()));
+        HttpRequest request = HttpRequest.newBuilder(target)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Slack-Request-Timestamp", stamp)

@@ -35,6 +35,40 @@ class MigrationsTest {
     }
 
     @Test
+    void everyListedMigrationIsWrittenForBothDatabasesWithTheSameVersions() {
+        List<Integer> sqlite = Migrations.available(Dialect.SQLITE).stream()
+                .map(Migrations.Migration::version).toList();
+        List<Integer> postgres = Migrations.available(Dialect.POSTGRESQL).stream()
+                .map(Migrations.Migration::version).toList();
+
+        assertThat(postgres).isEqualTo(sqlite).isNotEmpty();
+        assertThat(Migrations.available(Dialect.POSTGRESQL)).allSatisfy(migration ->
+                assertThat(String.join("\n", Migrations.statements(migration.sql())))
+                        .as("V%d for PostgreSQL", migration.version())
+                        .doesNotContainIgnoringCase("AUTOINCREMENT")
+                        .doesNotContainIgnoringCase("WITHOUT ROWID")
+                        .doesNotContainIgnoringCase("strftime"));
+    }
+
+    @Test
+    void splitsPostgresFunctionBodiesAtTheirClosingQuote() {
+        List<String> statements = Migrations.statements("""
+                CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'no';
+                END;
+                $$;
+                CREATE TRIGGER t BEFORE DELETE ON a
+                    FOR EACH ROW EXECUTE FUNCTION f();
+                CREATE INDEX i ON a (x);
+                """);
+
+        assertThat(statements).hasSize(3);
+        assertThat(statements.get(0)).contains("RAISE EXCEPTION").endsWith("$$;");
+        assertThat(statements.get(1)).startsWith("CREATE TRIGGER").endsWith("f();");
+    }
+
+    @Test
     void appliesEveryMigrationOnceAndRecordsIt() throws SQLException {
         try (Connection connection = connect()) {
             assertThat(Migrations.migrate(connection)).isEqualTo(Migrations.available().size());

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import dev.countersign.testing.StorageEngine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,25 +27,32 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The state machine as the database enforces it: a request moves only from a status the caller
  * expects and {@link RequestStatus}'s table allows, and a refused move changes nothing at all.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StorageEngine.class)
 class RequestTransitionsStoreTest {
 
     private static final Instant NOW = Instant.parse("2026-01-05T09:00:00Z");
     private static final Actor ALICE = new Actor("T0001", "UALICE");
 
+    @Parameter
+    StorageEngine engine;
     @TempDir
     Path directory;
+    private StorageEngine.TestDatabase storage;
     private Database database;
     private SqliteStore store;
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:sqlite:" + directory.resolve("countersign.db"));
+        storage = engine.create(directory);
+        database = StorageEngine.open(storage.url());
         store = new SqliteStore(database);
     }
 
     @AfterEach
     void close() {
         database.close();
+        storage.close();
     }
 
     @ParameterizedTest(name = "{0} is never left")

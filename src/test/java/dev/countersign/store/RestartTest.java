@@ -17,14 +17,22 @@ import dev.countersign.testing.ApprovalsHarness;
 import dev.countersign.testing.FakeSignalWire;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.countersign.testing.StorageEngine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A modal opened before a restart can still be completed after it. */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StorageEngine.class)
 class RestartTest {
 
+    @Parameter
+    StorageEngine engine;
     @TempDir
     Path directory;
 
@@ -32,7 +40,7 @@ class RestartTest {
 
     @BeforeEach
     void start() {
-        harness = new ApprovalsHarness(directory);
+        harness = new ApprovalsHarness(directory, engine);
         harness.enroll(ALICE, ALICE_PHONE);
     }
 

@@ -21,6 +21,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.countersign.testing.StorageEngine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Someone with write access to the SQLite file edits it behind Countersign's back: what was
  * approved can't be changed, and the audit trail shows where it was touched.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StorageEngine.class)
 class TamperingTest {
 
+    @Parameter
+    StorageEngine engine;
     @TempDir
     Path directory;
 
@@ -40,7 +48,7 @@ class TamperingTest {
 
     @BeforeEach
     void start() {
-        harness = new ApprovalsHarness(directory)
+        harness = new ApprovalsHarness(directory, engine)
                 .approvedActions((tx, request, verified, at) -> executed.incrementAndGet());
         harness.enroll(ALICE, ALICE_PHONE);
     }
@@ -103,15 +111,16 @@ class TamperingTest {
         List<AuditRecord> rows = harness.wholeAudit();
 
         // Someone without the key rewrites a row and re-chains everything with SHA-256.
-        sql("DROP TRIGGER audit_events_no_update");
+        sql(engine.dropAuditTrigger("audit_events_no_update"));
         String previous = AuditChain.GENESIS;
         for (AuditRecord row : rows) {
             String actor = row.type().equals("request.approved") ? "UMALLORY" : row.actor();
             AuditRecord forged = new AuditRecord(row.id(), row.at(), row.type(), row.requestId(),
                     row.teamId(), actor, row.details(), previous, null);
             String hash = AuditChain.legacyHashOf(forged);
-            sql("UPDATE audit_events SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", actor,
-                    previous, hash, Long.toString(row.id()));
+            sql("UPDATE audit_events SET actor = ?, prev_hash = ?, hash = ? "
+                    + "WHERE id = CAST(? AS BIGINT)", actor, previous, hash,
+                    Long.toString(row.id()));
             previous = hash;
         }
 
@@ -125,7 +134,7 @@ class TamperingTest {
         harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
         assertThat(harness.auditChainProblems()).isEmpty();
 
-        sql("DROP TRIGGER audit_events_no_update");
+        sql(engine.dropAuditTrigger("audit_events_no_update"));
         sql("UPDATE audit_events SET actor = 'UMALLORY' WHERE type = 'request.approved'");
 
         assertThat(harness.auditChainProblems()).singleElement().asString()
@@ -137,13 +146,13 @@ class TamperingTest {
         String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
         harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE);
 
-        sql("DROP TRIGGER audit_events_no_delete");
+        sql(engine.dropAuditTrigger("audit_events_no_delete"));
         sql("DELETE FROM audit_events WHERE type = 'code.sent'");
 
         assertThat(harness.auditChainProblems()).first().asString().contains("missing");
     }
 
-    /** Writes to the file from outside the app, as a person with a SQLite shell would. */
+    /** Writes to the database from outside the app, as a person with a SQL shell would. */
     private void sql(String statement, String... parameters) throws SQLException {
         try (Connection connection = DriverManager.getConnection(harness.url())) {
             if (parameters.length == 0) {

@@ -18,6 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import dev.countersign.testing.StorageEngine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,20 +31,26 @@ import org.junit.jupiter.api.io.TempDir;
  * The workspace's daily send count, kept per minute so it stays cheap, must still be exactly
  * the number of codes (abandoned ones left out) created after the moment asked about.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(StorageEngine.class)
 class TeamCodeCountsTest {
 
     private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
     private static final String TEAM = "T0001";
 
+    @Parameter
+    StorageEngine engine;
     @TempDir
     Path directory;
+    private StorageEngine.TestDatabase storage;
     private Database database;
     private SqliteStore store;
     private String requestId;
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:sqlite:" + directory.resolve("countersign.db"));
+        storage = engine.create(directory);
+        database = StorageEngine.open(storage.url());
         store = new SqliteStore(database);
         requestId = request();
     }
@@ -48,6 +58,7 @@ class TeamCodeCountsTest {
     @AfterEach
     void close() {
         database.close();
+        storage.close();
     }
 
     @Test

@@ -53,6 +53,7 @@ public final class ApprovalsHarness implements AutoCloseable {
     public final MutableClock clock = new MutableClock(START);
     public final FakeSignalWire signalWire = FakeSignalWire.start(clock);
     private final String url;
+    private final StorageEngine.TestDatabase storage;
     private OneTimeCodes codes = signalWire.codes();
     private TestPolicy policy = new TestPolicy();
     private ApproverDirectory approvers = ApproverDirectory.NOBODY;
@@ -60,10 +61,17 @@ public final class ApprovalsHarness implements AutoCloseable {
     private Database database;
     private Store store;
     private ApprovalServices approvals;
+    private final List<Database> otherInstances = new ArrayList<>();
 
     public ApprovalsHarness(Path directory) {
-        this.url = "jdbc:sqlite:" + directory.resolve("countersign.db");
-        this.database = Database.open(url);
+        this(directory, StorageEngine.SQLITE);
+    }
+
+    /** The same on {@code engine}: a SQLite file in {@code directory}, or a PostgreSQL schema. */
+    public ApprovalsHarness(Path directory, StorageEngine engine) {
+        this.storage = engine.create(directory);
+        this.url = storage.url();
+        this.database = StorageEngine.open(url);
         this.store = new SqliteStore(database);
         rebuild();
     }
@@ -98,7 +106,7 @@ public final class ApprovalsHarness implements AutoCloseable {
     /** Closes the database and opens it again; everything in memory is built anew. */
     public void restart() {
         database.close();
-        database = Database.open(url);
+        database = StorageEngine.open(url);
         store = new SqliteStore(database);
         rebuild();
     }
@@ -110,6 +118,17 @@ public final class ApprovalsHarness implements AutoCloseable {
 
     public ApprovalServices approvals() {
         return approvals;
+    }
+
+    /**
+     * The approval domain of another instance on the same database (PostgreSQL): its own
+     * connections, its own in-process locks, the same SignalWire, policy and clock.
+     */
+    public ApprovalServices anotherInstance() {
+        Database other = StorageEngine.open(url);
+        otherInstances.add(other);
+        return ApprovalServices.create(new SqliteStore(other), codes, policy.build(), clock,
+                approvers, approvedActions, new ActionBinding(other.keys()));
     }
 
     public Store store() {
@@ -203,7 +222,9 @@ public final class ApprovalsHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        otherInstances.forEach(Database::close);
         database.close();
         signalWire.close();
+        storage.close();
     }
 }

@@ -79,6 +79,9 @@ public final class ChildServer implements AutoCloseable {
         env.put("SIGNALWIRE_TOKEN", FakeSignalWire.TOKEN);
         env.put("SIGNALWIRE_FROM", FakeSignalWire.FROM);
         env.put("DATABASE_URL", databaseUrl);
+        if (databaseUrl.startsWith("jdbc:postgresql:")) {
+            env.put("COUNTERSIGN_SECRET_KEY", StorageEngine.POSTGRES_KEY);
+        }
         return env;
     }
 
