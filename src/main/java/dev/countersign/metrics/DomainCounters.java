@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class DomainCounters implements ApprovalEvents {
 
     private final MeterRegistry registry;
+    private final Meters meters = new Meters();
 
     DomainCounters(MeterRegistry registry) {
         this.registry = registry;
@@ -25,22 +26,28 @@ final class DomainCounters implements ApprovalEvents {
 
     @Override
     public void opened(ApprovalRequest request) {
-        Counter.builder("requests.opened").description("Requests stored, by kind of action")
-                .tag("kind", request.action().kind()).register(registry).increment();
+        String kind = request.action().kind();
+        meters.get(() -> Counter.builder("requests.opened")
+                .description("Requests stored, by kind of action")
+                .tag("kind", kind).register(registry), "requests.opened", kind).increment();
     }
 
     @Override
     public void refused(RequestOpening.Reason reason) {
-        Counter.builder("requests.refused")
+        String label = Labels.of(reason);
+        meters.get(() -> Counter.builder("requests.refused")
                 .description("Requests refused before anything was stored or sent")
-                .tag("reason", Labels.of(reason)).register(registry).increment();
+                .tag("reason", label).register(registry), "requests.refused", label).increment();
     }
 
     @Override
     public void ended(ApprovalRequest request, RequestStatus status) {
-        Counter.builder("requests.ended").description("Requests that reached a final status")
-                .tag("kind", request.action().kind()).tag("outcome", Labels.of(status))
-                .register(registry).increment();
+        String kind = request.action().kind();
+        String outcome = Labels.of(status);
+        meters.get(() -> Counter.builder("requests.ended")
+                .description("Requests that reached a final status")
+                .tag("kind", kind).tag("outcome", outcome).register(registry),
+                "requests.ended", kind, outcome).increment();
     }
 
     @Override
@@ -59,17 +66,20 @@ final class DomainCounters implements ApprovalEvents {
     }
 
     private void codeSend(DeliveryChannel channel, String result) {
-        Counter.builder("code.sends")
+        String label = Labels.of(channel);
+        meters.get(() -> Counter.builder("code.sends")
                 .description("Codes asked of the provider (sent, failed) or held back by limits "
                         + "(refused)")
-                .tag("channel", Labels.of(channel)).tag("result", result)
-                .register(registry).increment();
+                .tag("channel", label).tag("result", result).register(registry),
+                "code.sends", label, result).increment();
     }
 
     @Override
     public void codeChecked(Check check) {
-        Counter.builder("code.checks").description("Typed codes, by what checking them came to")
-                .tag("result", result(check)).register(registry).increment();
+        String result = result(check);
+        meters.get(() -> Counter.builder("code.checks")
+                .description("Typed codes, by what checking them came to")
+                .tag("result", result).register(registry), "code.checks", result).increment();
     }
 
     static String result(Check check) {

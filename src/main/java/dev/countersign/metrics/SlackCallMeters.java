@@ -22,6 +22,7 @@ final class SlackCallMeters implements SlackCalls {
         Duration.ofSeconds(3), Duration.ofSeconds(10)};
 
     private final MeterRegistry registry;
+    private final Meters meters = new Meters();
 
     SlackCallMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -30,18 +31,21 @@ final class SlackCallMeters implements SlackCalls {
     @Override
     public void answered(String method, long nanos, String error) {
         String name = Labels.method(method);
-        Timer.builder("slack.api.calls")
+        String outcome = error == null ? "ok" : "error";
+        Timer timer = meters.get(() -> Timer.builder("slack.api.calls")
                 .description("Calls to Slack's Web API and response URLs, by method")
-                .tag("method", name).tag("outcome", error == null ? "ok" : "error")
+                .tag("method", name).tag("outcome", outcome)
                 .serviceLevelObjectives(BUCKETS)
-                .register(registry).record(Duration.ofNanos(nanos));
+                .register(registry), "slack.api.calls", name, outcome);
+        timer.record(Duration.ofNanos(nanos));
         if (error == null) {
             return;
         }
-        Counter.builder("slack.api.errors")
+        String label = Labels.error(error);
+        meters.get(() -> Counter.builder("slack.api.errors")
                 .description("Slack calls that failed, by method and Slack's error")
-                .tag("method", name).tag("error", Labels.error(error))
-                .register(registry).increment();
+                .tag("method", name).tag("error", label).register(registry),
+                "slack.api.errors", name, label).increment();
         if (name.equals("views.open") && EXPIRED.contains(error)) {
             triggerExpired("slack");
         }
@@ -53,9 +57,10 @@ final class SlackCallMeters implements SlackCalls {
     }
 
     private void triggerExpired(String reason) {
-        Counter.builder("slack.triggers.expired")
+        meters.get(() -> Counter.builder("slack.triggers.expired")
                 .description("Modals not opened because the trigger_id was too old: not tried "
                         + "(too_old) or refused by Slack (slack)")
-                .tag("reason", reason).register(registry).increment();
+                .tag("reason", reason).register(registry), "slack.triggers.expired", reason)
+                .increment();
     }
 }

@@ -24,6 +24,7 @@ final class TimedCodes implements OneTimeCodes {
 
     private final OneTimeCodes codes;
     private final MeterRegistry registry;
+    private final Meters meters = new Meters();
 
     TimedCodes(OneTimeCodes codes, MeterRegistry registry) {
         this.codes = codes;
@@ -58,16 +59,19 @@ final class TimedCodes implements OneTimeCodes {
 
     private void record(String operation, long nanos, ProviderFailure failure) {
         String outcome = failure == null ? "ok" : "error";
-        Timer.builder("provider.requests")
+        Timer timer = meters.get(() -> Timer.builder("provider.requests")
                 .description("Calls to the code provider, by operation, and how long they took")
                 .tag("provider", codes.name()).tag("operation", operation).tag("outcome", outcome)
                 .serviceLevelObjectives(BUCKETS)
-                .register(registry).record(Duration.ofNanos(nanos));
+                .register(registry), "provider.requests", operation, outcome);
+        timer.record(Duration.ofNanos(nanos));
         if (failure != null) {
-            Counter.builder("provider.errors")
+            String kind = Labels.of(failure.kind());
+            meters.get(() -> Counter.builder("provider.errors")
                     .description("Failed calls to the code provider, by kind of failure")
                     .tag("provider", codes.name()).tag("operation", operation)
-                    .tag("kind", Labels.of(failure.kind())).register(registry).increment();
+                    .tag("kind", kind).register(registry), "provider.errors", operation, kind)
+                    .increment();
         }
     }
 
