@@ -74,8 +74,10 @@ class ConcurrentApprovalTest {
     /**
      * The instance the {@code n}th submission reaches. On PostgreSQL, several instances share
      * the database, each with its own in-process locks: correctness must come from the database.
+     * Synchronized: the submissions' threads ask for their instance all at once, and the first
+     * of them makes the list.
      */
-    private ApprovalServices instance(int n) {
+    private synchronized ApprovalServices instance(int n) {
         if (instances.isEmpty()) {
             instances.add(harness.approvals());
             if (engine == StorageEngine.POSTGRESQL) {
