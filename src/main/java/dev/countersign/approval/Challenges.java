@@ -20,6 +20,14 @@ public interface Challenges {
     /** All challenges of a request, oldest first. */
     List<CodeChallenge> ofRequest(String requestId);
 
+    /**
+     * Claims a PENDING code for sending, in the database, so that of several instances (or
+     * threads) asked to send it at once exactly one asks the provider. A claim older than
+     * {@code staleBefore} was left by a process that died mid-send and may be taken over.
+     * Returns false if someone else holds it or it is no longer PENDING.
+     */
+    boolean claimForSending(long id, Instant now, Instant staleBefore);
+
     /** PENDING → SENT with the provider's id. Returns false if the challenge is no longer PENDING. */
     boolean markSent(long id, String providerId, DeliveryChannel channel, Instant sentAt);
 

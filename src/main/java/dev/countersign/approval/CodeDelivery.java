@@ -8,6 +8,7 @@ import dev.countersign.otp.DeliveryChannel;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.StartResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * text the person twice, and they can press "Resend" themselves.
  */
 public final class CodeDelivery {
+
+    /**
+     * How long a claim to send a code holds: longer than any provider call takes (calls time out
+     * well before), so only a process that died mid-send leaves one this old.
+     */
+    private static final Duration SEND_CLAIM_LIFETIME = Duration.ofSeconds(60);
 
     private static final Logger log = LoggerFactory.getLogger(CodeDelivery.class);
 
@@ -102,6 +109,14 @@ public final class CodeDelivery {
         }
         ApprovalRequest request = target.get().request();
         CodeChallenge challenge = target.get().challenge();
+        // The in-process set above stops a double click; this stops a second instance sharing
+        // the database. Not forced to disk: a claim lost in a crash only lets the code be sent
+        // after the restart, as it would have been without the claim.
+        Instant now = clock.instant();
+        if (!store.writeSoon(tx -> tx.challenges().claimForSending(challengeId, now,
+                now.minus(SEND_CLAIM_LIFETIME)))) {
+            return new Delivery.Refused("This code is already being sent.");
+        }
         String message = policy.customCodeText()
                 ? CodeText.forChallenge(request.action(), challenge.purpose()) : null;
         StartResult result = codes.start(new CodeRequest(target.get().phone(),

@@ -15,6 +15,8 @@ import java.util.Optional;
 /** The {@code challenges} table: one row per code sent, never the code. */
 final class JdbcChallenges implements Challenges {
 
+    private static final String SENDING = "sending:";
+
     private static final String COLUMNS = "id, request_id, installation_id, user_id, purpose, "
             + "channel, phone_last4, provider_id, state, attempts, max_attempts, created_at, "
             + "expires_at";
@@ -78,6 +80,19 @@ final class JdbcChallenges implements Challenges {
     public List<CodeChallenge> ofRequest(String requestId) {
         return sql.list("SELECT " + COLUMNS + " FROM challenges WHERE request_id = ? ORDER BY id",
                 JdbcChallenges::map, requestId);
+    }
+
+    /**
+     * The claim is kept in {@code provider_id} until the provider's own id replaces it:
+     * {@code sending:} and the claim's time in epoch milliseconds (13 digits until the year
+     * 2286, so claims compare as text).
+     */
+    @Override
+    public boolean claimForSending(long id, Instant now, Instant staleBefore) {
+        return sql.update("UPDATE challenges SET provider_id = ? WHERE id = ? AND state = 'PENDING' "
+                        + "AND (provider_id IS NULL OR (provider_id LIKE 'sending:%' "
+                        + "AND provider_id < ?))",
+                SENDING + now.toEpochMilli(), id, SENDING + staleBefore.toEpochMilli()) == 1;
     }
 
     @Override
