@@ -64,7 +64,10 @@ class InstallationBindingTest {
         int atStart = app.slack.calls("auth.test").size();
         assertThat(atStart).isBetween(1, 2);
 
-        app.request("pay 120 USD to Umbrella", USER);
+        TestApp.Pending pending = app.request("pay 120 USD to Umbrella", USER);
+        // Its modal shows the code once sent; waited for so later tests count only their own.
+        app.slack.await("views.update", call -> pending.viewId().equals(call.params()
+                .get("view_id")), TestApp.WAIT);
 
         assertThat(app.slack.calls("auth.test")).hasSize(atStart);
         assertThat(app.slack.calls("bots.info")).singleElement()
@@ -119,6 +122,9 @@ class InstallationBindingTest {
         SlackClient.Reply own = app.client.submitCode(pending.viewId(), pending.requestId(), USER,
                 FakeSignalWire.DEFAULT_CODE);
         assertThat(own.body()).contains("*Approved.*");
+        // The result is posted after the answer: waited for here, so that no later test counts
+        // it as something its own refused request sent.
+        app.slack.await("response_url", call -> call.text().contains("Globex"), TestApp.WAIT);
     }
 
     @Test
