@@ -162,12 +162,6 @@ public final class SlackGateway {
                 answer -> answer.path("user").path("id").asText(null));
     }
 
-    /** The workspace of the bot token ({@code auth.test}). */
-    public SlackReply<String> teamId() {
-        return call("auth.test", maxRateLimitWait, Map.of(),
-                answer -> answer.path("team_id").asText(null));
-    }
-
     public SlackReply<List<String>> usergroupMembers(String usergroupId) {
         return call("usergroups.users.list", maxRateLimitWait, params("usergroup", usergroupId),
                 answer -> {
