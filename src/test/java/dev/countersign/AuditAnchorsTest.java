@@ -12,6 +12,7 @@ import dev.countersign.audit.AuditAnchor;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.testing.ApprovalsHarness;
+import dev.countersign.testing.TestApp;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,7 @@ class AuditAnchorsTest {
             AuditRecord head = harness.wholeAudit().getLast();
 
             try (AuditAnchors anchors = AuditAnchors.start(store, store.keys(), harness.clock)) {
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (logged.list.isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                TestApp.awaitCondition(() -> !logged.list.isEmpty(), "the start-up anchor");
             }
 
             List<ILoggingEvent> events = List.copyOf(logged.list);

@@ -129,7 +129,7 @@ class MultiInstanceTest {
             }));
         }
         // Mid-flow: once a few approvals are through, the instance sending the webhooks dies.
-        awaitCondition(() -> shownApproved.size() >= REQUESTERS, Duration.ofSeconds(60),
+        TestApp.awaitCondition(() -> shownApproved.size() >= REQUESTERS, Duration.ofSeconds(60),
                 "the first approvals");
         int victim = runnerOf(WEBHOOK_JOB).orElseThrow(() -> new AssertionError(
                 "no instance runs the webhook outbox"));
@@ -141,12 +141,12 @@ class MultiInstanceTest {
         }
 
         List<String> approved = approvedActions();
-        awaitCondition(() -> approved.stream().allMatch(webhooks::containsKey), WEBHOOKS_DONE,
+        TestApp.awaitCondition(() -> approved.stream().allMatch(webhooks::containsKey), WEBHOOKS_DONE,
                 "a webhook for every approval");
         int successor = runnerOf(WEBHOOK_JOB).filter(index -> index != victim).orElseThrow(
                 () -> new AssertionError("no survivor took the webhook outbox over"));
         // The other loops run on one live instance each: a dead holder's are taken over.
-        awaitCondition(() -> liveRunners(SWEEP_JOB) == 1 && liveRunners(NOTICES_JOB) == 1,
+        TestApp.awaitCondition(() -> liveRunners(SWEEP_JOB) == 1 && liveRunners(NOTICES_JOB) == 1,
                 Duration.ofSeconds(40), "one live instance sweeping and giving notices");
         // The anchor (at start, then hourly) is claimed once: the others never try it again
         // within the hour this test lasts.
@@ -434,17 +434,6 @@ class MultiInstanceTest {
             }
         }
         return counts;
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier condition,
-                                       Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(50); // polling interval, bounded by the deadline
-        }
     }
 
     private static void sleep(long millis) {

@@ -9,6 +9,7 @@ import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditRecord;
 import dev.countersign.testing.StorageEngine;
 import dev.countersign.testing.StorageEngine.TestDatabase;
+import dev.countersign.testing.TestApp;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -103,7 +104,7 @@ class PostgresDatabaseTest {
         opened.remove(first);
 
         // The server drops a closed session's locks as its backend exits, a moment later.
-        assertThat(eventually(() -> secondJobs.holds("expiry-sweep"))).as("taken over").isTrue();
+        TestApp.awaitCondition(() -> secondJobs.holds("expiry-sweep"), "the job taken over");
     }
 
     @Test
@@ -119,7 +120,8 @@ class PostgresDatabaseTest {
                     + "WHERE locktype = 'advisory' AND pid <> pg_backend_pid()");
         }
 
-        assertThat(eventually(() -> second.jobs().holds("expiry-sweep"))).isTrue();
+        TestApp.awaitCondition(() -> second.jobs().holds("expiry-sweep"),
+                "the job taken over");
         assertThat(first.jobs().holds("expiry-sweep")).as("it noticed, and gave way").isFalse();
     }
 
@@ -139,19 +141,6 @@ class PostgresDatabaseTest {
             }
         }
         assertThat(count("SELECT COUNT(*) FROM audit_events")).isEqualTo(1);
-    }
-
-    /** Asks until the answer is yes, for up to 10 s (the server ends a session asynchronously). */
-    private static boolean eventually(java.util.function.BooleanSupplier question)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (question.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
     }
 
     private Database open() {

@@ -125,7 +125,13 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        awaitCondition(condition, WAIT, what);
+    }
+
+    /** Polls {@code condition} until it holds, failing after {@code timeout}. */
+    public static void awaitCondition(java.util.function.BooleanSupplier condition,
+                                      Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
