@@ -56,9 +56,17 @@ public final class SlackGateway {
      * {@link #SLOT_WAIT} fails as a timeout, like a call Slack did not answer.
      */
     static final int MAX_CALLS_IN_FLIGHT = 256;
+    /**
+     * {@code views.open} calls in flight, apart from the rest: a trigger dies 3 s after its click,
+     * so a modal must never wait for a slot behind updates and posts that can wait. (At 300
+     * commands/s with Slack answering in 300 ms the other calls alone fill 256 slots.)
+     */
+    static final int MAX_MODAL_OPENS_IN_FLIGHT = 128;
+    private static final String MODAL_OPEN = "views.open";
     private static final Duration SLOT_WAIT = Duration.ofSeconds(5);
 
-    private final Semaphore inFlight = new Semaphore(MAX_CALLS_IN_FLIGHT);
+    private final Semaphore inFlight;
+    private final Semaphore opening = new Semaphore(MAX_MODAL_OPENS_IN_FLIGHT);
     private final OkHttpClient http;
     private final HttpUrl apiUrl;
     private final String authorization;
@@ -73,6 +81,13 @@ public final class SlackGateway {
     /** With {@code calls} hearing each call's method, duration and error. */
     public SlackGateway(OkHttpClient http, String apiUrl, String botToken,
             Duration maxRateLimitWait, SlackCalls calls) {
+        this(http, apiUrl, botToken, maxRateLimitWait, calls, MAX_CALLS_IN_FLIGHT);
+    }
+
+    /** With {@code callsInFlight} slots for every call but {@code views.open} (tests). */
+    SlackGateway(OkHttpClient http, String apiUrl, String botToken, Duration maxRateLimitWait,
+                 SlackCalls calls, int callsInFlight) {
+        this.inFlight = new Semaphore(callsInFlight);
         this.calls = calls;
         this.http = http;
         this.apiUrl = HttpUrl.get(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
@@ -98,7 +113,7 @@ public final class SlackGateway {
 
     /** Opens a modal. The trigger lives 3 s, so a rate limit is not waited out. */
     public SlackReply<ViewRef> openModal(String triggerId, View view) {
-        return call("views.open", Duration.ofSeconds(1),
+        return call(MODAL_OPEN, Duration.ofSeconds(1),
                 params("trigger_id", triggerId, "view", GSON.toJson(view)), SlackGateway::viewRef);
     }
 
@@ -307,9 +322,10 @@ public final class SlackGateway {
      * status and the time taken; never a body or a header.
      */
     private <T> T exchange(String call, Request request, Reading<T> reading) throws IOException {
+        Semaphore slots = MODAL_OPEN.equals(call) ? opening : inFlight;
         boolean slot;
         try {
-            slot = inFlight.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            slot = slots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted waiting for a Slack call slot");
@@ -323,7 +339,7 @@ public final class SlackGateway {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
             return reading.read(response);
         } finally {
-            inFlight.release();
+            slots.release();
         }
     }
 
