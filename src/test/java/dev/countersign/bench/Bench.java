@@ -406,7 +406,7 @@ public final class Bench implements AutoCloseable {
         long loadRss = Report.mb(usage.maxRssKb());
         json.putObject("scenario4").put("startupMs", startup).put("idleRssMb", idleRss)
                 .put("rssUnderScenario1Mb", loadRss).put("vmHwmUnderScenario1Mb", Report.mb(usage.hwmKb()));
-        report.target("S4 start-up to /healthz 200", "≤ 2000 ms", startup, startup <= 2000);
+        report.target("S4 start-up to /healthz 200", "≤ 1500 ms", startup, startup <= 1500);
         report.target("S4 RSS idle", "≤ 300 MB", idleRss, idleRss <= 300);
         report.target("S4 RSS under scenario 1 (peak)", "≤ 300 MB", loadRss, loadRss <= 300);
     }
@@ -460,7 +460,7 @@ public final class Bench implements AutoCloseable {
             report.phaseLines(app);
         }
         report.hotSpotLines(hotSpots);
-        report.target("S2 sustained complete flows/s", "≥ 500", sustained, sustained >= 500);
+        report.target("S2 sustained complete flows/s", "≥ 300", sustained, sustained >= 300);
         List<Flow> all = steps.stream().flatMap(step -> step.flows.stream()).toList();
         checks.add(() -> {
             DatabaseCheck db = app.snapshot.check(all);
