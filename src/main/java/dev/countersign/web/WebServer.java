@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebServer implements AutoCloseable {
 
+    /** Characters of repeated request header lines each connection keeps parsed. */
+    static final int HEADER_CACHE_SIZE = 256;
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     /**
      * Slack's payloads are a few KB (a full modal's state, the largest, stays well under this);
@@ -122,6 +124,11 @@ public final class WebServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
         http.setSendServerVersion(false);
+        // Each keep-alive connection caches its repeated header lines in a trie sized by this:
+        // Jetty's 1 024 costs 96 KB a connection (20 MB of live heap over a load balancer's
+        // 200 connections); Slack's few repeated lines (Host, User-Agent, Content-Type) fit in
+        // a quarter of it.
+        http.setHeaderCacheSize(HEADER_CACHE_SIZE);
         ServerConnector connector = new ServerConnector(server,
                 new HttpConnectionFactory(http));
         connector.setHost(address);
