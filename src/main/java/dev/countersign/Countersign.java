@@ -96,6 +96,8 @@ public final class Countersign implements AutoCloseable {
             parts.add(() -> join(serving).close());
             // Slack, SignalWire and the port are checked before the database is opened: a start
             // that fails leaves no database file behind to be mistaken for a working install.
+            // Its driver, which touches no file, loads meanwhile.
+            CompletableFuture.runAsync(() -> Database.loadDriver(settings.databaseUrl()), startup);
             checkRemotes(settings, startup);
             WebServer web = join(serving);
             CompletableFuture<Database> opening = CompletableFuture.supplyAsync(

@@ -1,6 +1,10 @@
 package dev.countersign;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Loads the heaviest classes on a second thread while the main thread reads settings and opens
@@ -35,6 +39,18 @@ final class Warmup {
                 } catch (ClassNotFoundException | LinkageError e) {
                     return; // only an optimisation
                 }
+            }
+        });
+        // Every HTTP client builds its TLS context when it is made, even for an http:// URL:
+        // reading the JDK's trusted certificates was 300 ms of the Slack check at start-up.
+        // The JDK keeps them once read.
+        Thread.ofPlatform().name("warmup-tls").daemon().start(() -> {
+            try {
+                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
+                        .init((KeyStore) null);
+                SSLContext.getDefault();
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // only an optimisation: the first client reports what is wrong
             }
         });
     }

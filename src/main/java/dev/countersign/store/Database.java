@@ -108,6 +108,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads the driver for {@code jdbcUrl} (for SQLite, its native library) and runs one statement
+     * on a database in memory, touching no file: start-up does this while it still checks Slack,
+     * before it may create the database. The open that follows then only opens and migrates.
+     * A failure here is left for that open to report.
+     */
+    public static void loadDriver(String jdbcUrl) {
+        try {
+            if (Dialect.of(jdbcUrl) == Dialect.POSTGRESQL) {
+                Class.forName("org.postgresql.Driver");
+                return;
+            }
+            try (Connection connection = newConnection("jdbc:sqlite::memory:");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+            }
+        } catch (SQLException | ClassNotFoundException | RuntimeException e) {
+            log.debug("database driver not loaded ahead: {}", e.toString());
+        }
+    }
+
     /** {@link #open(String, SecretKeys)} with the key file beside the database. */
     public static Database open(String jdbcUrl) {
         return open(jdbcUrl, SecretKeys.FROM_FILE);
