@@ -177,6 +177,11 @@ public final class CodeDelivery {
         return delivery;
     }
 
+    /** Whether the code provider's calls in flight nearly fill what its client lets through. */
+    public boolean providerNearCapacity() {
+        return codes.nearCapacity();
+    }
+
     /**
      * Codes recorded but never sent, as found at start-up: the process stopped between storing a
      * request and sending its code. Call before serving requests.

@@ -44,6 +44,11 @@ final class TimedCodes implements OneTimeCodes {
     }
 
     @Override
+    public boolean nearCapacity() {
+        return codes.nearCapacity();
+    }
+
+    @Override
     public VerifyResult verify(String challengeId, String code) {
         long started = System.nanoTime();
         VerifyResult result = codes.verify(challengeId, code);

@@ -18,4 +18,13 @@ public interface OneTimeCodes {
 
     /** A short name for logs and the start-up banner, e.g. {@code signalwire}. */
     String name();
+
+    /**
+     * Whether the calls in flight nearly fill what this client lets through at once. A call
+     * beyond that waits for a slot and may time out, a code never sent: while this holds, new
+     * requests are turned away as busy rather than admitted to fail.
+     */
+    default boolean nearCapacity() {
+        return false;
+    }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,23 +34,35 @@ final class Admission implements AutoCloseable {
     private static final Duration PROBE_EVERY = Duration.ofMillis(50);
 
     private final LongSupplier nanoTime;
+    private final BooleanSupplier remotesNearCapacity;
     private final AtomicLong refuseUntil;
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("admission-probe").daemon().factory());
 
-    Admission() {
-        this(System::nanoTime);
+    /** With {@code remotesNearCapacity} saying when Slack's or the code provider's slots are. */
+    Admission(BooleanSupplier remotesNearCapacity) {
+        this(System::nanoTime, remotesNearCapacity);
     }
 
     /** With a ticker of its own ({@link System#nanoTime} in service), for tests. */
     Admission(LongSupplier nanoTime) {
+        this(nanoTime, () -> false);
+    }
+
+    Admission(LongSupplier nanoTime, BooleanSupplier remotesNearCapacity) {
         this.nanoTime = nanoTime;
+        this.remotesNearCapacity = remotesNearCapacity;
         this.refuseUntil = new AtomicLong(nanoTime.getAsLong());
     }
 
-    /** Whether a new request may start now. */
+    /**
+     * Whether a new request may start now: nothing admitted is running late, and the remotes have
+     * room for the calls it will make (a modal opening fast says nothing of the code send and the
+     * updates after it, which wait for slots of their own).
+     */
     boolean admits() {
-        return nanoTime.getAsLong() - refuseUntil.get() >= 0;
+        return nanoTime.getAsLong() - refuseUntil.get() >= 0
+                && !remotesNearCapacity.getAsBoolean();
     }
 
     /** A modal for {@code trigger} starts opening now: note how late that is. */

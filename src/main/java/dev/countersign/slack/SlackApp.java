@@ -96,7 +96,8 @@ public final class SlackApp implements AutoCloseable {
         Notifier notifier = new Notifier(gateway, clock);
         Modals modals = new Modals(gateway, surfaces, clock);
         StatusReports requests = services.statusReports();
-        Admission admission = new Admission();
+        Admission admission = new Admission(
+                () -> gateway.nearCapacity() || services.delivery().providerNearCapacity());
         admission.watch(afterAck);
         ApprovalsChannel approvalsChannel = new ApprovalsChannel(gateway, surfaces, requests,
                 settings.dualControl().approvalsChannel());

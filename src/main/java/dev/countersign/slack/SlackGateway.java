@@ -65,6 +65,7 @@ public final class SlackGateway {
     private static final String MODAL_OPEN = "views.open";
     private static final Duration SLOT_WAIT = Duration.ofSeconds(5);
 
+    private final int callsInFlight;
     private final Semaphore inFlight;
     private final Semaphore opening = new Semaphore(MAX_MODAL_OPENS_IN_FLIGHT);
     private final OkHttpClient http;
@@ -87,12 +88,22 @@ public final class SlackGateway {
     /** With {@code callsInFlight} slots for every call but {@code views.open} (tests). */
     SlackGateway(OkHttpClient http, String apiUrl, String botToken, Duration maxRateLimitWait,
                  SlackCalls calls, int callsInFlight) {
+        this.callsInFlight = callsInFlight;
         this.inFlight = new Semaphore(callsInFlight);
         this.calls = calls;
         this.http = http;
         this.apiUrl = HttpUrl.get(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
         this.authorization = "Bearer " + botToken;
         this.maxRateLimitWait = maxRateLimitWait;
+    }
+
+    /**
+     * Whether three quarters or more of the slots for calls other than {@code views.open} are
+     * taken: the flows admitted already will need them, so new requests are turned away as busy
+     * instead of waiting for a slot after their modal opened.
+     */
+    boolean nearCapacity() {
+        return inFlight.availablePermits() <= callsInFlight / 4;
     }
 
     /** A modal as Slack knows it: updates must carry the latest hash. */

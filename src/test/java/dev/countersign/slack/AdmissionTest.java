@@ -67,4 +67,17 @@ class AdmissionTest {
     private void advance(Duration by) {
         now.addAndGet(by.toNanos());
     }
+
+    @Test
+    void aRemoteNearItsCapTurnsNewRequestsAwayUntilItHasRoomAgain() {
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+        Admission capped = new Admission(now::get, full::get);
+        assertThat(capped.admits()).isTrue();
+
+        full.set(true);
+        assertThat(capped.admits()).as("the work admitted already needs the slots").isFalse();
+
+        full.set(false);
+        assertThat(capped.admits()).as("no back-off: the slots are free now").isTrue();
+    }
 }

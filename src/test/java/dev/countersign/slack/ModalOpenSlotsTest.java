@@ -57,6 +57,22 @@ class ModalOpenSlotsTest {
         assertThat(slack.calls("views.open")).hasSize(1);
     }
 
+    @Test
+    void nearCapacityWhileThreeQuartersOfTheOtherSlotsAreTaken() {
+        SlackGateway four = new SlackGateway(new OkHttpClient(), slack.apiUrl(),
+                "xoxb-test-slots", Duration.ZERO, SlackCalls.NONE, 4);
+        slack.lose(release, "views.update");
+        assertThat(four.nearCapacity()).as("idle").isFalse();
+        for (int i = 0; i < 3; i++) {
+            String viewId = "V0HELD" + i;
+            callers.submit(() -> four.updateModal(viewId, null, modal()));
+        }
+        TestApp.awaitCondition(() -> slack.lostCalls().size() == 3, "three updates held by Slack");
+
+        assertThat(four.nearCapacity()).isTrue();
+        assertThat(gateway.nearCapacity()).as("another gateway's slots are its own").isFalse();
+    }
+
     private static View modal() {
         return View.builder().type("modal").title(ViewTitle.builder().type("plain_text")
                 .text("Slots").build()).build();

@@ -59,7 +59,8 @@ public final class SignalWireCodes implements OneTimeCodes {
     static final int MAX_CALLS_IN_FLIGHT = 1024;
     private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
 
-    private final Semaphore inFlight = new Semaphore(MAX_CALLS_IN_FLIGHT);
+    private final int callsInFlight;
+    private final Semaphore inFlight;
     private final OkHttpClient client;
     private final String authorization;
 
@@ -69,6 +70,13 @@ public final class SignalWireCodes implements OneTimeCodes {
      * credentials to another host.
      */
     public SignalWireCodes(SignalWireConfig config, OkHttpClient client) {
+        this(config, client, MAX_CALLS_IN_FLIGHT);
+    }
+
+    /** With {@code callsInFlight} slots instead of {@link #MAX_CALLS_IN_FLIGHT} (tests). */
+    SignalWireCodes(SignalWireConfig config, OkHttpClient client, int callsInFlight) {
+        this.callsInFlight = callsInFlight;
+        this.inFlight = new Semaphore(callsInFlight);
         this.config = Objects.requireNonNull(config, "config");
         this.client = Objects.requireNonNull(client, "client").newBuilder()
                 .retryOnConnectionFailure(false)
@@ -152,6 +160,12 @@ public final class SignalWireCodes implements OneTimeCodes {
     @Override
     public String name() {
         return "signalwire";
+    }
+
+    /** Three quarters or more of the slots are taken ({@link OneTimeCodes#nearCapacity}). */
+    @Override
+    public boolean nearCapacity() {
+        return inFlight.availablePermits() <= callsInFlight / 4;
     }
 
     private HttpUrl.Builder mfa() {
