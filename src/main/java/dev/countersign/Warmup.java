@@ -1,5 +1,7 @@
 package dev.countersign;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
@@ -28,10 +30,16 @@ final class Warmup {
             "com.google.gson.Gson",
             "com.fasterxml.jackson.databind.ObjectMapper");
 
+    private static final String JETTY_REFERENCES_PER_CACHE_LINE =
+            "org.eclipse.jetty.util.referencesPerCacheLine";
+    /** Jetty's own default ({@code org.eclipse.jetty.util.cacheLineBytes}). */
+    private static final int CACHE_LINE_BYTES = 64;
+
     private Warmup() {
     }
 
     static void start() {
+        answerJettysCacheLineQuestion();
         Thread.ofPlatform().name("warmup").daemon().start(() -> {
             for (String name : CLASSES) {
                 try {
@@ -53,5 +61,25 @@ final class Warmup {
                 // only an optimisation: the first client reports what is wrong
             }
         });
+    }
+
+    /**
+     * Jetty sizes its padding by how many references fill a cache line and, unless told, asks the
+     * platform MBean server whether compressed oops are on: creating that server registers every
+     * platform MBean (about 400 classes, JFR's commands among them) for this one answer. The
+     * answer from the diagnostic MXBean alone costs nothing; an operator's own setting wins.
+     */
+    private static void answerJettysCacheLineQuestion() {
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) != null) {
+            return;
+        }
+        try {
+            boolean compressed = Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(
+                    HotSpotDiagnosticMXBean.class).getVMOption("UseCompressedOops").getValue());
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE,
+                    String.valueOf(CACHE_LINE_BYTES / (compressed ? 4 : 8)));
+        } catch (RuntimeException e) {
+            // not HotSpot: Jetty finds out for itself
+        }
     }
 }

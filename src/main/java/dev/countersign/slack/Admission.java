@@ -13,11 +13,13 @@ import java.util.function.LongSupplier;
  * work already admitted is running late. Under overload every step waits for CPU; a command let
  * in then would only make the ones before it miss their trigger's 3 seconds and their code
  * checks Slack's 3 seconds, and its own modal would not open either. Refusing costs a parse;
- * admitting costs a database write, a modal and a code. So the measure is lateness, not a
- * count, and it rises only when this process cannot keep up (Slack's and SignalWire's own
+ * admitting costs a database write, a modal and a code. So the first measure is lateness, not
+ * a count, and it rises only when this process cannot keep up (Slack's and SignalWire's own
  * latency are not in it): how long a probe waits to start on the virtual threads that run all
  * work after the ack, and how long the last modal waited from its command to its
- * {@code views.open}.
+ * {@code views.open}. The second is room at the remotes: while three quarters of the calls
+ * Slack or SignalWire may have from us at once are in flight, the flows already admitted need
+ * the rest (a call that waits too long for a slot fails, and its code is never sent).
  */
 final class Admission implements AutoCloseable {
 
