@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CodeVerification {
 
+    /** The audit row of one code attempt: each reserved attempt ends with one, or is refunded. */
+    private static final String ATTEMPT = "code.attempt";
+
     private static final Logger log = LoggerFactory.getLogger(CodeVerification.class);
 
     private final Store store;
@@ -152,7 +155,7 @@ public final class CodeVerification {
             return expire(request, challenge);
         }
         if (!store.write(tx -> tx.challenges().reserveAttempt(challenge.id()))) {
-            return lock(request, "attempts used up");
+            return lockUnlessStillChecking(request, challenge, "attempts used up");
         }
         return switch (codes.verify(challenge.providerId(), code)) {
             case VerifyResult.Correct() -> accept(request, challenge);
@@ -160,7 +163,8 @@ public final class CodeVerification {
             case VerifyResult.Gone() -> {
                 auditAttempt(request, challenge, "gone");
                 yield challenge.expired(clock.instant()) ? expire(request, challenge)
-                        : lock(request, "code no longer valid at the provider");
+                        : lockUnlessStillChecking(request, challenge,
+                                "code no longer valid at the provider");
             }
             case VerifyResult.Failed(ProviderFailure failure) -> couldNotCheck(request, challenge,
                     failure);
@@ -306,11 +310,33 @@ public final class CodeVerification {
                 failures == policy.maxFailedCodesPerDay()));
     }
 
-    private Check lock(ApprovalRequest request, String why) {
-        return store.write(tx -> transitions.end(tx, request, RequestStatus.LOCKED, "system", why,
-                        clock.instant())
-                .<Check>map(locked -> new Check.Locked(locked, Optional.empty()))
-                .orElseGet(() -> alreadyDecided(tx, request)));
+    /**
+     * Locks the request, unless another check of this challenge (a double submit, or another
+     * instance on a shared database) has reserved an attempt and not yet written its outcome:
+     * that check may be the one with the right code, and it decides. A provider's "gone" and
+     * "attempts used up" both reach here: either can be caused by that other check. (A crash
+     * between reserving and writing leaves the request open until it expires: never approved
+     * without its code.)
+     */
+    private Check lockUnlessStillChecking(ApprovalRequest request, CodeChallenge challenge,
+                                          String why) {
+        return store.write(tx -> {
+            int reserved = tx.challenges().find(challenge.id()).map(CodeChallenge::attempts)
+                    .orElse(0);
+            String ofThisChallenge = "\"challenge\":\"" + challenge.id() + "\"";
+            long settled = tx.audit().ofRequest(request.id()).stream()
+                    .filter(row -> row.type().equals(ATTEMPT)
+                            && row.details().contains(ofThisChallenge))
+                    .count();
+            if (settled < reserved) {
+                return new Check.NotReady(request, "This code is being checked by another "
+                        + "submission right now. Look at the request again in a moment.");
+            }
+            return transitions.end(tx, request, RequestStatus.LOCKED, "system", why,
+                            clock.instant())
+                    .<Check>map(locked -> new Check.Locked(locked, Optional.empty()))
+                    .orElseGet(() -> alreadyDecided(tx, request));
+        });
     }
 
     private Check expire(ApprovalRequest request, CodeChallenge challenge) {
@@ -339,7 +365,7 @@ public final class CodeVerification {
                                      String result, Instant now) {
         Map<String, String> details = AuditDetails.of(challenge);
         details.put("result", result);
-        tx.audit().append(AuditDetails.event("code.attempt", request,
+        tx.audit().append(AuditDetails.event(ATTEMPT, request,
                 challenge.verifier().userId(), details), now);
     }
 

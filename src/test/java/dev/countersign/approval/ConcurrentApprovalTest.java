@@ -109,6 +109,57 @@ class ConcurrentApprovalTest {
     }
 
     @Test
+    void aCodeGoneAtTheProviderWhileAnotherCheckOfItIsStillRunningLetsThatCheckDecide()
+            throws Exception {
+        // The first check's "correct" is slow to come back; the second hears 404 at once (the
+        // code is single use) and must not lock what the first is about to approve. On another
+        // instance, as behind a load balancer: no in-process lock orders the two.
+        CountDownLatch firstAsked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        dev.countersign.otp.OneTimeCodes sender = harness.signalWire.codes();
+        harness.codes(new dev.countersign.otp.OneTimeCodes() {
+            @Override
+            public dev.countersign.otp.StartResult start(dev.countersign.otp.CodeRequest request) {
+                return sender.start(request);
+            }
+
+            @Override
+            public dev.countersign.otp.VerifyResult verify(String challengeId, String code) {
+                if (asked.getAndIncrement() > 0) {
+                    return new dev.countersign.otp.VerifyResult.Gone();
+                }
+                firstAsked.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new dev.countersign.otp.VerifyResult.Correct();
+            }
+
+            @Override
+            public String name() {
+                return "held";
+            }
+        });
+        harness.enroll(ALICE, ALICE_PHONE);
+        String id = harness.openAndSend(ALICE, payment("2500", "Acme Corp")).request().id();
+        pool = Executors.newFixedThreadPool(1);
+        Future<Check> first = pool.submit(
+                () -> harness.approvals().verification().verify(id, ALICE, DEFAULT_CODE));
+        assertThat(firstAsked.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Check second = harness.anotherInstance().verification().verify(id, ALICE, DEFAULT_CODE);
+        release.countDown();
+
+        assertThat(second).isInstanceOf(Check.NotReady.class);
+        assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOf(Check.Approved.class);
+        assertThat(harness.status(id)).isEqualTo(RequestStatus.APPROVED);
+        assertThat(harness.auditTypes(id)).doesNotContain("request.locked");
+    }
+
+    @Test
     void simultaneousRightCodesNeverLockAnApprovedRequestWhenTheProviderSays404() throws Exception {
         // Single use, as SignalWire really is: every submission after the first hears 404.
         harness.enroll(ALICE, ALICE_PHONE);
@@ -141,12 +192,14 @@ class ConcurrentApprovalTest {
         } else {
             // Three instances check side by side: a wrong code whose answer comes after the
             // third attempt was taken is answered with the lock (or "already decided"), never
-            // with an attempt that is no longer there.
+            // with an attempt that is no longer there. One that finds the attempts taken while
+            // another check is still out hears that it is being checked (that one may be right).
             assertThat(checks).filteredOn(Check.WrongCode.class::isInstance).hasSizeLessThan(3)
                     .allSatisfy(wrong -> assertThat(((Check.WrongCode) wrong).attemptsLeft())
                             .isBetween(1, 2));
             assertThat(checks).allMatch(check -> check instanceof Check.WrongCode
-                    || check instanceof Check.Locked || check instanceof Check.AlreadyDecided);
+                    || check instanceof Check.Locked || check instanceof Check.AlreadyDecided
+                    || check instanceof Check.NotReady);
         }
     }
 
