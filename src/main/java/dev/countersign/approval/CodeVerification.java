@@ -330,7 +330,8 @@ public final class CodeVerification {
                     .count();
             if (settled < reserved) {
                 return new Check.NotReady(request, "This code is being checked by another "
-                        + "submission right now. Look at the request again in a moment.");
+                        + "submission (or its check was cut short). Look at the request again "
+                        + "in a moment, or press \"Resend code\" for a new one.");
             }
             return transitions.end(tx, request, RequestStatus.LOCKED, "system", why,
                             clock.instant())
