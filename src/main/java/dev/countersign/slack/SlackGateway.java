@@ -1,5 +1,6 @@
 package dev.countersign.slack;
 
+import dev.countersign.remote.CallSlots;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.Gson;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.FormBody;
@@ -65,9 +65,9 @@ public final class SlackGateway {
     private static final String MODAL_OPEN = "views.open";
     private static final Duration SLOT_WAIT = Duration.ofSeconds(5);
 
-    private final int callsInFlight;
-    private final Semaphore inFlight;
-    private final Semaphore opening = new Semaphore(MAX_MODAL_OPENS_IN_FLIGHT);
+    private final CallSlots inFlight;
+    private final CallSlots opening = new CallSlots("Slack", MAX_MODAL_OPENS_IN_FLIGHT,
+            SLOT_WAIT);
     private final OkHttpClient http;
     private final HttpUrl apiUrl;
     private final String authorization;
@@ -88,8 +88,7 @@ public final class SlackGateway {
     /** With {@code callsInFlight} slots for every call but {@code views.open} (tests). */
     SlackGateway(OkHttpClient http, String apiUrl, String botToken, Duration maxRateLimitWait,
                  SlackCalls calls, int callsInFlight) {
-        this.callsInFlight = callsInFlight;
-        this.inFlight = new Semaphore(callsInFlight);
+        this.inFlight = new CallSlots("Slack", callsInFlight, SLOT_WAIT);
         this.calls = calls;
         this.http = http;
         this.apiUrl = HttpUrl.get(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
@@ -103,7 +102,7 @@ public final class SlackGateway {
      * instead of waiting for a slot after their modal opened.
      */
     boolean nearCapacity() {
-        return inFlight.availablePermits() <= callsInFlight / 4;
+        return inFlight.nearlyFull();
     }
 
     /** A modal as Slack knows it: updates must carry the latest hash. */
@@ -333,25 +332,15 @@ public final class SlackGateway {
      * status and the time taken; never a body or a header.
      */
     private <T> T exchange(String call, Request request, Reading<T> reading) throws IOException {
-        Semaphore slots = MODAL_OPEN.equals(call) ? opening : inFlight;
-        boolean slot;
-        try {
-            slot = slots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for a Slack call slot");
-        }
-        if (!slot) {
-            throw new InterruptedIOException("no Slack call slot free");
-        }
-        long began = System.nanoTime();
-        try (Response response = http.newCall(request).execute()) {
-            log.debug("Slack {} answered HTTP {} in {} ms", call, response.code(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
-            return reading.read(response);
-        } finally {
-            slots.release();
-        }
+        CallSlots slots = MODAL_OPEN.equals(call) ? opening : inFlight;
+        return slots.call(() -> {
+            long began = System.nanoTime();
+            try (Response response = http.newCall(request).execute()) {
+                log.debug("Slack {} answered HTTP {} in {} ms", call, response.code(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+                return reading.read(response);
+            }
+        });
     }
 
     private static <T> SlackReply<T> answer(String method, ResponseBody body, Function<JsonNode,

@@ -1,5 +1,6 @@
 package dev.countersign.otp.signalwire;
 
+import dev.countersign.remote.CallSlots;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.otp.CodeRequest;
@@ -9,8 +10,6 @@ import dev.countersign.people.PhoneNumber;
 import dev.countersign.otp.ProviderFailure;
 import dev.countersign.otp.StartResult;
 import dev.countersign.otp.VerifyResult;
-import java.io.InterruptedIOException;
-import java.util.concurrent.Semaphore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
@@ -59,8 +58,7 @@ public final class SignalWireCodes implements OneTimeCodes {
     static final int MAX_CALLS_IN_FLIGHT = 1024;
     private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
 
-    private final int callsInFlight;
-    private final Semaphore inFlight;
+    private final CallSlots inFlight;
     private final OkHttpClient client;
     private final String authorization;
 
@@ -75,8 +73,7 @@ public final class SignalWireCodes implements OneTimeCodes {
 
     /** With {@code callsInFlight} slots instead of {@link #MAX_CALLS_IN_FLIGHT} (tests). */
     SignalWireCodes(SignalWireConfig config, OkHttpClient client, int callsInFlight) {
-        this.callsInFlight = callsInFlight;
-        this.inFlight = new Semaphore(callsInFlight);
+        this.inFlight = new CallSlots("SignalWire", callsInFlight, SLOT_WAIT);
         this.config = Objects.requireNonNull(config, "config");
         this.client = Objects.requireNonNull(client, "client").newBuilder()
                 .retryOnConnectionFailure(false)
@@ -165,7 +162,7 @@ public final class SignalWireCodes implements OneTimeCodes {
     /** Three quarters or more of the slots are taken ({@link OneTimeCodes#nearCapacity}). */
     @Override
     public boolean nearCapacity() {
-        return inFlight.availablePermits() <= callsInFlight / 4;
+        return inFlight.nearlyFull();
     }
 
     private HttpUrl.Builder mfa() {
@@ -196,22 +193,12 @@ public final class SignalWireCodes implements OneTimeCodes {
                 .header("Accept", "application/json")
                 .post(RequestBody.create(SignalWireReply.JSON.writeValueAsBytes(body), JSON_TYPE))
                 .build();
-        boolean slot;
-        try {
-            slot = inFlight.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for a SignalWire call slot");
-        }
-        if (!slot) {
-            // Handled as a timeout: nothing was sent, and the person can try again.
-            throw new InterruptedIOException("no SignalWire call slot free");
-        }
-        try (Response response = client.newCall(request).execute()) {
-            return SignalWireReply.of(response);
-        } finally {
-            inFlight.release();
-        }
+        // No slot in time is handled as a timeout: nothing was sent, and the person can try again.
+        return inFlight.call(() -> {
+            try (Response response = client.newCall(request).execute()) {
+                return SignalWireReply.of(response);
+            }
+        });
     }
 
     private static StartResult started(SignalWireReply reply, CodeRequest request) {
