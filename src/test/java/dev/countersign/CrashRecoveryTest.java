@@ -349,16 +349,7 @@ class CrashRecoveryTest {
     /** Waits for a Slack call, giving up at the deadline or as soon as the child is killed. */
     private Optional<FakeSlackApi.Call> awaitCall(String method, Predicate<FakeSlackApi.Call> match,
                                                   int generation) {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline && child.generation() == generation) {
-            Optional<FakeSlackApi.Call> found = slack.calls(method).stream().filter(match)
-                    .findFirst();
-            if (found.isPresent()) {
-                return found;
-            }
-            sleep(10); // polling interval, bounded by the deadline
-        }
-        return Optional.empty();
+        return slack.awaitWhile(method, match, STEP, () -> child.generation() == generation);
     }
 
     private void remember(String requestId, SlackClient.Reply reply) {

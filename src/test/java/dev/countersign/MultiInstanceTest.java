@@ -284,18 +284,10 @@ class MultiInstanceTest {
                 && call.text().contains("We sent")).map(update -> new Modal(viewId, requestId));
     }
 
+    /** Waits for a Slack call; empty at the deadline (a flow the kill cut short). */
     private Optional<FakeSlackApi.Call> awaitCall(String method,
                                                   Predicate<FakeSlackApi.Call> match) {
-        long deadline = System.nanoTime() + STEP.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<FakeSlackApi.Call> found = slack.calls(method).stream().filter(match)
-                    .findFirst();
-            if (found.isPresent()) {
-                return found;
-            }
-            sleep(10); // polling interval, bounded by the deadline
-        }
-        return Optional.empty();
+        return slack.awaitWhile(method, match, STEP, () -> true);
     }
 
     private void enroll(String user, String phone) {
@@ -439,14 +431,5 @@ class MultiInstanceTest {
             }
         }
         return counts;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

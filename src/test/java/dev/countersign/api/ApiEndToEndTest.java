@@ -93,16 +93,9 @@ class ApiEndToEndTest {
                         .filter(call -> stranger.triggerId().equals(
                                 call.params().get("trigger_id")))).isEmpty();
 
-                SlackClient.Reply click = app.client.messageButton(user, ts, user,
-                        "review_request", id);
-                FakeSlackApi.Call open = app.slack.await("views.open", call ->
-                        click.triggerId().equals(call.params().get("trigger_id"))
-                                && call.answered() != null, TestApp.WAIT);
+                FakeSlackApi.Call open = app.review(user, ts, id, 2);
                 String viewId = open.viewId();
                 assertThat(open.text()).contains("Acme Corp");
-                TestApp.awaitCondition(() -> app.signalWire.starts().size() == 2, "code sent");
-                app.slack.await("views.update", call -> viewId.equals(
-                        call.params().get("view_id")) && call.answered() != null, TestApp.WAIT);
 
                 SlackClient.Reply submitted = app.client.submitCode(viewId, id, user,
                         FakeSignalWire.DEFAULT_CODE);

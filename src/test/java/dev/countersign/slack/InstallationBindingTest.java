@@ -10,6 +10,7 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.request.SocketModeRequest;
 import com.slack.api.bolt.socket_mode.request.SocketModeRequestParser;
 import dev.countersign.config.SettingsException;
+import dev.countersign.testing.AppPerClass;
 import dev.countersign.testing.FakeSignalWire;
 import dev.countersign.testing.FakeSlackApi;
 import dev.countersign.testing.SlackClient;
@@ -24,7 +25,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * than the one Countersign is installed in (a workspace install here): refused in front of every
  * listener, with nothing stored and nothing sent to Slack or SignalWire.
  */
-class InstallationBindingTest {
+class InstallationBindingTest extends AppPerClass {
 
     static final String USER = "U0BOUND001";
     static final Origin FOREIGN_APP = new Origin("A0OTHERAPP", FakeSlackApi.TEAM, null);
@@ -42,19 +42,9 @@ class InstallationBindingTest {
     static final Origin FOREIGN_ORG = new Origin(FakeSlackApi.APP, FakeSlackApi.TEAM,
             "E0FOREIGN1");
 
-    @TempDir
-    static Path dir;
-    static TestApp app;
-
     @BeforeAll
-    static void start() throws Exception {
-        app = TestApp.start(dir);
+    static void enrollTheUser() {
         app.enroll(USER, TestApp.PHONE);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test

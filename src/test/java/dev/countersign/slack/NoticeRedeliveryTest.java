@@ -39,14 +39,8 @@ class NoticeRedeliveryTest {
 
     @Test
     void aModalUpdateSlackFailedForNowIsGivenAgainOnceWhenItComesDue() {
-        String user = app.enrolledUser("U0REDO");
-        TestApp.Pending pending = app.request("pay 41 USD to Pendant Publishing", user);
-        app.slack.failNext("views.update", "internal_error", 1);
-
-        clock.advance(Duration.ofMinutes(6));
-        app.app.sweepExpiredNow();
-        app.slack.await("response_url", call -> call.text().contains("Pendant Publishing")
-                && call.text().contains("expired"), TestApp.WAIT);
+        TestApp.Pending pending = expiredWhileSlackAnswers("internal_error", "U0REDO", 41,
+                "Pendant Publishing");
         assertThat(expiredScreens(pending)).as("the failed try").hasSize(1);
         clock.advance(Duration.ofSeconds(6));
         app.app.redeliverNoticesNow();
@@ -67,14 +61,8 @@ class NoticeRedeliveryTest {
 
     @Test
     void aModalSlackNoLongerKnowsIsGivenUpNotTriedAgain() {
-        String user = app.enrolledUser("U0GONE");
-        TestApp.Pending pending = app.request("pay 42 USD to Vandelay Imports", user);
-        app.slack.failNext("views.update", "not_found", 1);
-
-        clock.advance(Duration.ofMinutes(6));
-        app.app.sweepExpiredNow();
-        app.slack.await("response_url", call -> call.text().contains("Vandelay Imports")
-                && call.text().contains("expired"), TestApp.WAIT);
+        TestApp.Pending pending = expiredWhileSlackAnswers("not_found", "U0GONE", 42,
+                "Vandelay Imports");
         clock.advance(Duration.ofMinutes(10));
         app.app.redeliverNoticesNow();
 
@@ -102,6 +90,23 @@ class NoticeRedeliveryTest {
         } finally {
             app.slack.failNext("views.update", "internal_error", 0);
         }
+    }
+
+    /**
+     * A payment to {@code payee} left to expire while Slack answers the modal's one update with
+     * {@code error}; returns once the requester has been told it expired.
+     */
+    private static TestApp.Pending expiredWhileSlackAnswers(String error, String userPrefix,
+                                                            int amount, String payee) {
+        String user = app.enrolledUser(userPrefix);
+        TestApp.Pending pending = app.request("pay " + amount + " USD to " + payee, user);
+        app.slack.failNext("views.update", error, 1);
+
+        clock.advance(Duration.ofMinutes(6));
+        app.app.sweepExpiredNow();
+        app.slack.await("response_url", call -> call.text().contains(payee)
+                && call.text().contains("expired"), TestApp.WAIT);
+        return pending;
     }
 
     private static List<FakeSlackApi.Call> expiredScreens(TestApp.Pending pending) {

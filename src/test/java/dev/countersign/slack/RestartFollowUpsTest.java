@@ -16,7 +16,6 @@ import dev.countersign.store.Database;
 import dev.countersign.store.SqliteStore;
 import dev.countersign.testing.FakeSignalWire;
 import dev.countersign.testing.FakeSlackApi;
-import dev.countersign.testing.SlackClient;
 import dev.countersign.testing.TestApp;
 import dev.countersign.testing.TestPolicy;
 import java.net.URI;
@@ -62,14 +61,7 @@ class RestartFollowUpsTest {
         try (TestApp after = TestApp.start(dir)) {
             assertThat(JSON.readTree(get(after, id).body()).path("status").asText())
                     .isEqualTo("pending");
-            SlackClient.Reply click = after.client.messageButton(BOB.userId(), "1700000000.1",
-                    BOB.userId(), "review_request", id);
-            FakeSlackApi.Call open = after.slack.await("views.open", call ->
-                    click.triggerId().equals(call.params().get("trigger_id"))
-                            && call.answered() != null, TestApp.WAIT);
-            TestApp.awaitCondition(() -> after.signalWire.starts().size() == 1, "code sent");
-            after.slack.await("views.update", call -> open.viewId().equals(
-                    call.params().get("view_id")) && call.answered() != null, TestApp.WAIT);
+            FakeSlackApi.Call open = after.review(BOB.userId(), "1700000000.1", id, 1);
             after.client.submitCode(open.viewId(), id, BOB.userId(),
                     FakeSignalWire.DEFAULT_CODE);
             assertThat(JSON.readTree(get(after, id).body()).path("status").asText())
@@ -86,15 +78,8 @@ class RestartFollowUpsTest {
             FakeSlackApi.Call dm = before.slack.await("chat.postMessage", call ->
                     call.text().contains("Review and approve"), TestApp.WAIT);
             String requestId = dm.jsonParam("blocks").findValue("value").asText();
-            SlackClient.Reply click = before.client.messageButton(BOB.userId(),
-                    dm.answered().path("ts").asText(), BOB.userId(), "review_request",
-                    requestId);
-            FakeSlackApi.Call open = before.slack.await("views.open", call ->
-                    click.triggerId().equals(call.params().get("trigger_id"))
-                            && call.answered() != null, TestApp.WAIT);
-            TestApp.awaitCondition(() -> before.signalWire.starts().size() == 1, "code sent");
-            before.slack.await("views.update", call -> open.viewId().equals(
-                    call.params().get("view_id")) && call.answered() != null, TestApp.WAIT);
+            FakeSlackApi.Call open = before.review(BOB.userId(),
+                    dm.answered().path("ts").asText(), requestId, 1);
             before.client.submitCode(open.viewId(), requestId, BOB.userId(),
                     FakeSignalWire.DEFAULT_CODE);
             before.slack.await("functions.completeSuccess", TestApp.WAIT);

@@ -48,14 +48,7 @@ class WorkflowStepFlowTest {
             String requestId = dm.jsonParam("blocks").findValue("value").asText();
             String ts = dm.answered().path("ts").asText();
 
-            SlackClient.Reply click = app.client.messageButton(user, ts, user,
-                    "review_request", requestId);
-            FakeSlackApi.Call open = app.slack.await("views.open", call ->
-                    click.triggerId().equals(call.params().get("trigger_id"))
-                            && call.answered() != null, TestApp.WAIT);
-            TestApp.awaitCondition(() -> app.signalWire.starts().size() == 2, "code sent");
-            app.slack.await("views.update", call -> open.viewId().equals(
-                    call.params().get("view_id")) && call.answered() != null, TestApp.WAIT);
+            FakeSlackApi.Call open = app.review(user, ts, requestId, 2);
             app.client.submitCode(open.viewId(), requestId, user, FakeSignalWire.DEFAULT_CODE);
 
             FakeSlackApi.Call completed = app.slack.await("functions.completeSuccess",

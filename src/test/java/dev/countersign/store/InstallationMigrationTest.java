@@ -11,7 +11,6 @@ import dev.countersign.people.Enrollment;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,7 +42,7 @@ class InstallationMigrationTest {
             throws SQLException {
         String url = "jdbc:sqlite:" + directory.resolve("countersign.db");
         try (Connection connection = DriverManager.getConnection(url)) {
-            migrateTo(connection, 6);
+            OldSchema.migrateUpTo(connection, Dialect.SQLITE, 6, NOW);
             fillAsVersion6(connection);
         }
 
@@ -69,30 +68,6 @@ class InstallationMigrationTest {
             assertThat(store.teamIds()).containsExactly(TEAM);
             assertThat(new AuditVerification(store, new AuditChain(store.keys())).verify().ok())
                     .as("the audit chain still verifies").isTrue();
-        }
-    }
-
-    private static void migrateTo(Connection connection, int version) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
-                    + "description TEXT NOT NULL, checksum TEXT NOT NULL, "
-                    + "installed_at INTEGER NOT NULL)");
-            for (Migrations.Migration migration : Migrations.available()) {
-                if (migration.version() > version) {
-                    break;
-                }
-                for (String sql : Migrations.statements(migration.sql())) {
-                    statement.execute(sql);
-                }
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO schema_version VALUES (?, ?, ?, ?)")) {
-                    insert.setInt(1, migration.version());
-                    insert.setString(2, migration.description());
-                    insert.setString(3, migration.checksum());
-                    insert.setLong(4, NOW.toEpochMilli());
-                    insert.executeUpdate();
-                }
-            }
         }
     }
 

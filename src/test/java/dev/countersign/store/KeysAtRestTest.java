@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -118,7 +117,7 @@ class KeysAtRestTest {
         Action action = payment("100", "Acme");
         Instant created = Instant.parse("2026-01-05T09:00:00Z");
         try (Connection connection = DriverManager.getConnection(url())) {
-            migrateUpTo(connection, 6);
+            OldSchema.migrateUpTo(connection, Dialect.SQLITE, 6, Instant.ofEpochMilli(1));
             execute(connection, "INSERT INTO enrollments (team_id, user_id, phone, phone_last4, "
                     + "enrolled_at) VALUES ('T0001', 'UALICE', '" + ALICE_PHONE + "', '0123', 1)");
             execute(connection, "INSERT INTO requests (id, reference, team_id, user_id, kind, "
@@ -151,26 +150,6 @@ class KeysAtRestTest {
             assertThat(found).hasValueSatisfying(
                     enrollment -> assertThat(enrollment.phone().e164()).isEqualTo(ALICE_PHONE));
             assertNoPhoneInTheFiles(ALICE_PHONE);
-        }
-    }
-
-    private static void migrateUpTo(Connection connection, int version) throws SQLException {
-        execute(connection, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
-                + "description TEXT NOT NULL, checksum TEXT NOT NULL, installed_at INTEGER NOT NULL)");
-        for (Migrations.Migration migration : Migrations.available()) {
-            if (migration.version() > version) {
-                break;
-            }
-            for (String statement : Migrations.statements(migration.sql())) {
-                execute(connection, statement);
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO schema_version VALUES (?, ?, ?, 1)")) {
-                insert.setInt(1, migration.version());
-                insert.setString(2, migration.description());
-                insert.setString(3, migration.checksum());
-                insert.executeUpdate();
-            }
         }
     }
 

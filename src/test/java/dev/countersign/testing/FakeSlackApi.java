@@ -12,10 +12,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -228,17 +230,28 @@ public final class FakeSlackApi implements AutoCloseable {
 
     /** Waits (polling, with a deadline) for a call matching {@code match}. */
     public Call await(String method, Predicate<Call> match, Duration timeout) {
+        return awaitWhile(method, match, timeout, () -> true).orElseThrow(() -> new AssertionError(
+                "no " + method + " call matching within " + timeout.toMillis()
+                        + " ms; calls seen: " + calls.stream().map(Call::method).toList()));
+    }
+
+    /**
+     * The first call matching {@code match}, waited for (polling) until {@code timeout} or until
+     * {@code worthWaiting} stops holding (the server it expects the call from was killed, say);
+     * empty then, for callers to whom a call that never came is an outcome, not a failure.
+     */
+    public Optional<Call> awaitWhile(String method, Predicate<Call> match, Duration timeout,
+                                     BooleanSupplier worthWaiting) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && worthWaiting.getAsBoolean()) {
             for (Call call : calls(method)) {
                 if (match.test(call)) {
-                    return call;
+                    return Optional.of(call);
                 }
             }
             pause();
         }
-        throw new AssertionError("no " + method + " call matching within " + timeout.toMillis()
-                + " ms; calls seen: " + calls.stream().map(Call::method).toList());
+        return Optional.empty();
     }
 
     public Call await(String method, Duration timeout) {

@@ -97,6 +97,24 @@ public final class TestApp implements AutoCloseable {
         return new Pending(ack, viewId, view.path("private_metadata").asText(), view);
     }
 
+    /**
+     * {@code user} clicks "Review and approve" on the direct message at {@code ts} about
+     * {@code requestId}; waits for the code modal, for the code to go out (the
+     * {@code codesSent}th the fake SignalWire has started) and for the modal to say so.
+     * Returns the {@code views.open} call.
+     */
+    public FakeSlackApi.Call review(String user, String ts, String requestId, int codesSent) {
+        SlackClient.Reply click = client.messageButton(user, ts, user, "review_request",
+                requestId);
+        FakeSlackApi.Call open = slack.await("views.open", call ->
+                click.triggerId().equals(call.params().get("trigger_id"))
+                        && call.answered() != null, WAIT);
+        awaitCondition(() -> signalWire.starts().size() == codesSent, "code sent");
+        slack.await("views.update", call -> open.viewId().equals(call.params().get("view_id"))
+                && call.answered() != null, WAIT);
+        return open;
+    }
+
     /** A Slack user id no other test of this app has used: {@code prefix} and a counter. */
     public String newUser(String prefix) {
         return prefix + String.format("%04d", users.incrementAndGet());
