@@ -96,11 +96,16 @@ class KeyedMigrationsOnPostgresTest {
     }
 
     @Test
-    void aSecondStartFindsNothingLeftToMigrateAndKeepsTheTrailIntact() {
+    void aSecondStartFindsNothingLeftToMigrateAndKeepsTheTrailIntact() throws SQLException {
         try (Database first = StorageEngine.open(storage.url())) {
             assertThat(first.keys()).isNotNull();
         }
+        List<String> applied = stored("SELECT version || ':' || installed_at FROM schema_version "
+                + "ORDER BY version");
+        assertThat(applied).isNotEmpty();
         try (Database again = StorageEngine.open(storage.url())) {
+            assertThat(stored("SELECT version || ':' || installed_at FROM schema_version "
+                    + "ORDER BY version")).as("no migration applied again").isEqualTo(applied);
             SqliteStore store = new SqliteStore(again);
             assertThat(new AuditVerification(store, new AuditChain(again.keys())).verify())
                     .isInstanceOf(AuditVerification.Result.Intact.class);
