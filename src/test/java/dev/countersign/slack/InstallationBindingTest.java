@@ -3,6 +3,9 @@ package dev.countersign.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.bolt.App;
@@ -28,6 +31,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Requests signed with the right secret but naming another app, workspace or Enterprise Grid org
@@ -138,12 +142,27 @@ class InstallationBindingTest extends AppPerClass {
         TestApp.Pending pending = app.request("pay 200 USD to Initech", USER);
         Map<String, String> before = rows();
         int startsBefore = app.signalWire.starts().size();
+        // A refused button is answered 200 like any other, and a resend's work comes after the
+        // ack (and would meet the resend cool-down anyway): what shows the button went no
+        // further is the guard's refusal, heard as it happens.
+        Logger guard = (Logger) LoggerFactory.getLogger(InstallationGuard.class);
+        ListAppender<ILoggingEvent> refusals = new ListAppender<>();
+        refusals.start();
+        guard.addAppender(refusals);
+        SlackClient.Reply resend;
+        SlackClient.Reply closed;
+        try {
+            resend = app.client.from(FOREIGN_TEAM).modalButton(pending.viewId(),
+                    pending.requestId(), USER, CodeModal.RESEND_CALL);
+            closed = app.client.from(FOREIGN_TEAM).closeView(pending.viewId(),
+                    pending.requestId(), USER);
+        } finally {
+            guard.detachAppender(refusals);
+        }
 
-        SlackClient.Reply resend = app.client.from(FOREIGN_TEAM).modalButton(pending.viewId(),
-                pending.requestId(), USER, CodeModal.RESEND_CALL);
-        SlackClient.Reply closed = app.client.from(FOREIGN_TEAM).closeView(pending.viewId(),
-                pending.requestId(), USER);
-
+        assertThat(refusals.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line).startsWith("refused a BlockAction request"))
+                .anySatisfy(line -> assertThat(line).startsWith("refused a ViewClosed request"));
         assertThat(resend.status()).isEqualTo(200);
         assertThat(closed.status()).isEqualTo(200);
         assertThat(app.signalWire.starts()).hasSize(startsBefore);
