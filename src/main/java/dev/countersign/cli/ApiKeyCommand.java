@@ -8,11 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code api-key create | list | revoke}: the keys other systems call the REST API with. */
 @Command(name = "api-key", description = "Make, list and revoke the keys other systems call the "
@@ -25,24 +21,18 @@ final class ApiKeyCommand implements Callable<Integer> {
             + "dots, dashes or underscores, starting with a letter or digit (like erp or "
             + "bank-portal)";
 
-    @ParentCommand
-    private CountersignCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Say what to do: api-key create NAME, "
+        throw tool.usageError("Say what to do: api-key create NAME, "
                 + "api-key list, or api-key revoke NAME");
     }
 
-    private static void checkName(CommandSpec spec, String name) {
+    private static void checkName(ToolRun tool, String name) {
         if (!ApiKeys.NAME.matcher(name).matches()) {
-            throw new ParameterException(spec.commandLine(), NAME_RULE);
+            throw tool.usageError(NAME_RULE);
         }
     }
 
@@ -50,31 +40,25 @@ final class ApiKeyCommand implements Callable<Integer> {
     @Command(name = "create", description = "Make a key for the system NAME and print it (the "
             + "only line on standard output). It is shown this once: only its hash is kept.")
     static final class Create implements Callable<Integer> {
-        @ParentCommand
-        private ApiKeyCommand parent;
-
-        @Spec
-        private CommandSpec spec;
-
         @Mixin
-        private HelpOption help;
+        private ToolRun tool;
 
         @Parameters(paramLabel = "NAME", description = "the calling system, like erp")
         private String name;
 
         @Override
         public Integer call() {
-            checkName(spec, name);
-            return OperatorTools.withDatabase(parent.root, spec, store -> {
+            checkName(tool, name);
+            return tool.withDatabase(store -> {
                 String key = ApiKeys.newKey();
                 if (!store.apiClients().create(name, ApiKeys.hash(key), Instant.now())) {
-                    spec.commandLine().getErr().println("api-key " + name + " exists already "
+                    tool.err().println("api-key " + name + " exists already "
                             + "(revoked names stay taken, so old keys never come back): pick "
                             + "another name");
                     return CountersignCommand.USAGE;
                 }
-                spec.commandLine().getOut().println(key);
-                spec.commandLine().getErr().println("Key for " + name + " made. Keep it secret: "
+                tool.out().println(key);
+                tool.err().println("Key for " + name + " made. Keep it secret: "
                         + "it is not shown again.");
                 return CountersignCommand.OK;
             });
@@ -85,19 +69,13 @@ final class ApiKeyCommand implements Callable<Integer> {
     @Command(name = "list", description = "List the keys: name, when made, last used and "
             + "revoked. Keys themselves are never shown.")
     static final class ListKeys implements Callable<Integer> {
-        @ParentCommand
-        private ApiKeyCommand parent;
-
-        @Spec
-        private CommandSpec spec;
-
         @Mixin
-        private HelpOption help;
+        private ToolRun tool;
 
         @Override
         public Integer call() {
-            return OperatorTools.withDatabase(parent.root, spec, store -> {
-                PrintWriter out = spec.commandLine().getOut();
+            return tool.withDatabase(store -> {
+                PrintWriter out = tool.out();
                 List<ApiClient> clients = store.apiClients().list();
                 out.println(String.format("%-24s %-24s %-24s %s", "NAME", "CREATED", "LAST USED",
                         "REVOKED"));
@@ -119,28 +97,22 @@ final class ApiKeyCommand implements Callable<Integer> {
     @Command(name = "revoke", description = "Revoke the key of NAME: calls with it are refused "
             + "(401) from now on.")
     static final class Revoke implements Callable<Integer> {
-        @ParentCommand
-        private ApiKeyCommand parent;
-
-        @Spec
-        private CommandSpec spec;
-
         @Mixin
-        private HelpOption help;
+        private ToolRun tool;
 
         @Parameters(paramLabel = "NAME", description = "the system whose key to revoke")
         private String name;
 
         @Override
         public Integer call() {
-            checkName(spec, name);
-            return OperatorTools.withDatabase(parent.root, spec, store -> {
+            checkName(tool, name);
+            return tool.withDatabase(store -> {
                 if (!store.apiClients().revoke(name, Instant.now())) {
-                    spec.commandLine().getErr().println("api-key " + name + ": no such key, or "
+                    tool.err().println("api-key " + name + ": no such key, or "
                             + "revoked already (api-key list shows them)");
                     return CountersignCommand.USAGE;
                 }
-                spec.commandLine().getOut().println("api-key " + name + " revoked");
+                tool.out().println("api-key " + name + " revoked");
                 return CountersignCommand.OK;
             });
         }

@@ -9,9 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code audit anchor}: prints and logs the signed head of the trail now. */
 @Command(name = "anchor", description = "Print (and log at INFO) the signed head of the audit "
@@ -21,19 +18,13 @@ final class AuditAnchorCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(AuditAnchorCommand.class);
 
-    @ParentCommand
-    private AuditCommand audit;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Override
     public Integer call() {
-        return OperatorTools.withDatabase(audit.root(), spec, store -> {
-            PrintWriter out = spec.commandLine().getOut();
+        return tool.withDatabase(store -> {
+            PrintWriter out = tool.out();
             Optional<AuditAnchor.Anchor> head = new AuditAnchor(store.keys()).head(store,
                     Clock.systemUTC().instant());
             if (head.isEmpty()) {

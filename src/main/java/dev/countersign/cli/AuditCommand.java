@@ -3,10 +3,6 @@ package dev.countersign.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code audit verify | export | anchor}. */
 @Command(name = "audit",
@@ -16,22 +12,12 @@ import picocli.CommandLine.Spec;
                 AuditAnchorCommand.class})
 final class AuditCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private CountersignCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Say what to do: audit verify, "
+        throw tool.usageError("Say what to do: audit verify, "
                 + "audit export --format csv|json, or audit anchor");
-    }
-
-    CountersignCommand root() {
-        return root;
     }
 }

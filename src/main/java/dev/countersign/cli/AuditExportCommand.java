@@ -8,10 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code audit export --format csv|json [--since …] [--until …] [--type …]} to standard output. */
 @Command(name = "export",
@@ -19,14 +16,8 @@ import picocli.CommandLine.Spec;
         description = "Write the audit trail to standard output, oldest first.")
 final class AuditExportCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private AuditCommand audit;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Option(names = "--format", required = true, paramLabel = "csv|json",
             converter = Converters.FormatConverter.class,
@@ -49,13 +40,13 @@ final class AuditExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return OperatorTools.withDatabase(audit.root(), spec, store -> {
-            PrintWriter out = spec.commandLine().getOut();
+        return tool.withDatabase(store -> {
+            PrintWriter out = tool.out();
             long rows = new AuditExport(store).write(out, format, new AuditExport.Filter(
                     since == null ? Instant.EPOCH : since, until == null ? Instant.MAX : until,
                     Set.copyOf(types)));
             out.flush();
-            spec.commandLine().getErr()
+            tool.err()
                     .println("exported " + rows + (rows == 1 ? " row" : " rows"));
             return CountersignCommand.OK;
         });

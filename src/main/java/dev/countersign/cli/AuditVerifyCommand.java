@@ -8,11 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code audit verify}: checks the whole chain under the server's key (the same settings as the
@@ -26,14 +22,8 @@ import picocli.CommandLine.Spec;
         + "if the trail was not written with this key.")
 final class AuditVerifyCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private AuditCommand audit;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Option(names = "--anchor", paramLabel = "LINE", description = "An anchor line logged by "
             + "the server or `audit anchor` (row=… hash=… at=… mac=…): checks that the trail "
@@ -46,13 +36,13 @@ final class AuditVerifyCommand implements Callable<Integer> {
         if (anchorLine != null) {
             anchor = AuditAnchor.parse(anchorLine);
             if (anchor.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--anchor must be an anchor "
-                        + "line as logged: row=<id> hash=<64 hex> at=<time> mac=<64 hex>");
+                throw tool.usageError("--anchor must be an anchor line "
+                        + "as logged: row=<id> hash=<64 hex> at=<time> mac=<64 hex>");
             }
         }
         Optional<AuditAnchor.Anchor> saved = anchor;
-        return OperatorTools.withDatabase(audit.root(), spec, store -> {
-            PrintWriter out = spec.commandLine().getOut();
+        return tool.withDatabase(store -> {
+            PrintWriter out = tool.out();
             AuditVerification.Result result = new AuditVerification(store,
                     new AuditChain(store.keys())).verify();
             int status = switch (result) {

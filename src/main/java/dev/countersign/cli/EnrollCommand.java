@@ -1,18 +1,15 @@
 package dev.countersign.cli;
 
-import dev.countersign.config.ToolSettings;
+import dev.countersign.people.Actor;
 import dev.countersign.people.Enrollment;
+import dev.countersign.people.PhoneNumber;
 import dev.countersign.enrollment.PhoneCheck;
 import dev.countersign.enrollment.PhonePolicy;
-import java.io.PrintWriter;
-import java.util.Optional;
+import dev.countersign.store.SqliteStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code enroll <user-id> <phone> [--team T…]}: stores a phone with no code; audited. */
 @Command(name = "enroll",
@@ -21,14 +18,8 @@ import picocli.CommandLine.Spec;
         + "you vouch that the number is theirs. Audited as done by the operator.")
 final class EnrollCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private CountersignCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Mixin
     private PersonArguments person;
@@ -39,24 +30,24 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<ToolSettings> settings = person.settings(root, spec);
-        if (settings.isEmpty()) {
-            return CountersignCommand.USAGE;
-        }
-        PrintWriter err = spec.commandLine().getErr();
-        PhoneCheck check = new PhonePolicy(settings.get().allowedCountries()).check(phone);
-        if (check instanceof PhoneCheck.Refused refused) {
-            err.println("PHONE refused: " + refused.reason());
-            return CountersignCommand.USAGE;
-        }
-        PhoneCheck.Accepted accepted = (PhoneCheck.Accepted) check;
-        return person.run(spec, settings.get(), (store, user) -> {
-            Enrollment enrollment = OperatorTools.approvals(store).phones()
-                    .enrollDirectly(OperatorTools.operator(), user, accepted.phone());
-            spec.commandLine().getOut().println("enrolled " + enrollment.phone().masked()
-                    + " for " + user + (enrollment.changedAt() == null ? ""
-                            : " (a change: large payments wait 24 hours, as after any change)"));
-            return CountersignCommand.OK;
+        return person.withSettings(tool, settings -> {
+            return switch (new PhonePolicy(settings.allowedCountries()).check(phone)) {
+                case PhoneCheck.Refused refused -> {
+                    tool.err().println("PHONE refused: " + refused.reason());
+                    yield CountersignCommand.USAGE;
+                }
+                case PhoneCheck.Accepted accepted -> person.run(tool, settings,
+                        (store, user) -> enroll(store, user, accepted.phone()));
+            };
         });
+    }
+
+    private int enroll(SqliteStore store, Actor user, PhoneNumber number) {
+        Enrollment enrollment = OperatorTools.approvals(store).phones()
+                .enrollDirectly(OperatorTools.operator(), user, number);
+        tool.out().println("enrolled " + enrollment.phone().masked() + " for " + user
+                + (enrollment.changedAt() == null ? ""
+                        : " (a change: large payments wait 24 hours, as after any change)"));
+        return CountersignCommand.OK;
     }
 }

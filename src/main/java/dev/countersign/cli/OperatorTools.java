@@ -1,12 +1,10 @@
 package dev.countersign.cli;
 
-import dev.countersign.people.SlackUserId;
 import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalPolicy;
 import dev.countersign.approval.ApprovalServices;
 import dev.countersign.approval.ApprovalOutbox;
 import dev.countersign.approval.ApproverDirectory;
-import dev.countersign.config.SettingsException;
 import dev.countersign.config.ToolSettings;
 import dev.countersign.keys.KeyFile;
 import dev.countersign.store.Database;
@@ -23,10 +21,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
-/** What the operator's tools share: settings, the database, ids, the approval domain. */
+/**
+ * What the operator's tools share besides picocli ({@link ToolRun}): the database, references,
+ * the operator's name and the approval domain.
+ */
 final class OperatorTools {
 
     /** What every tool's help says about where its settings come from. */
@@ -37,8 +36,6 @@ final class OperatorTools {
 
     private static final Pattern UNSAFE_NAME = Pattern.compile("[^A-Za-z0-9._-]");
 
-    private static final Pattern USER_ID = Pattern.compile(SlackUserId.REGEX);
-    private static final Pattern TEAM_ID = Pattern.compile("[TE][A-Z0-9]{2,20}");
     private static final String JDBC_SQLITE = "jdbc:sqlite:";
 
     /**
@@ -84,41 +81,17 @@ final class OperatorTools {
         return cleaned.isEmpty() ? "unknown" : cleaned;
     }
 
-    /** The tool settings, or empty after saying on standard error which one to fix. */
-    static Optional<ToolSettings> settings(CountersignCommand root, CommandSpec spec) {
-        root.toolLogging().run();
-        try {
-            return Optional.of(root.settings().get());
-        } catch (SettingsException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            int count = e.problems().size();
-            err.println("Cannot run: " + (count == 1 ? "1 setting needs" : count
-                    + " settings need") + " attention.");
-            e.problems().forEach(problem -> err.println("  - " + problem));
-            err.println("Set them in the environment or in .env (example.env lists them).");
-            return Optional.empty();
-        }
-    }
-
-    /** Reads the settings, then {@link #withDatabase(CommandSpec, ToolSettings, StoreWork)}. */
-    static int withDatabase(CountersignCommand root, CommandSpec spec, StoreWork work) {
-        Optional<ToolSettings> settings = settings(root, spec);
-        return settings.isEmpty() ? CountersignCommand.USAGE
-                : withDatabase(spec, settings.get(), work);
-    }
-
     /**
      * Opens the database {@code DATABASE_URL} names, runs {@code work}, closes it. The file must
      * exist already: a mistyped path would otherwise make an empty database, whose trail then
      * "verifies".
      */
-    static int withDatabase(CommandSpec spec, ToolSettings settings, StoreWork work) {
-        return withDatabase(spec, settings, (store, surfaces) -> work.run(store));
+    static int withDatabase(PrintWriter err, ToolSettings settings, StoreWork work) {
+        return withDatabase(err, settings, (store, surfaces) -> work.run(store));
     }
 
-    /** {@link #withDatabase(CommandSpec, ToolSettings, StoreWork)}, with the Slack surfaces. */
-    static int withDatabase(CommandSpec spec, ToolSettings settings, DatabaseWork work) {
-        PrintWriter err = spec.commandLine().getErr();
+    /** {@link #withDatabase(PrintWriter, ToolSettings, StoreWork)}, with the Slack surfaces. */
+    static int withDatabase(PrintWriter err, ToolSettings settings, DatabaseWork work) {
         Optional<Path> file = sqliteFile(settings.databaseUrl());
         if (file.isPresent() && !Files.isRegularFile(file.get())) {
             err.println("DATABASE_URL: there is no database at " + file.get().toAbsolutePath()
@@ -162,21 +135,6 @@ final class OperatorTools {
     /** A reference as typed: {@code cs-7k3p9q} finds {@code CS-7K3P9Q}. */
     static String reference(String typed) {
         return typed.strip().toUpperCase(Locale.ROOT);
-    }
-
-    static void checkUserId(CommandSpec spec, String userId) {
-        if (!USER_ID.matcher(userId).matches()) {
-            throw new ParameterException(spec.commandLine(), "USER_ID must be a Slack user id "
-                    + "like U024BE7LH (in Slack: the person's profile → ⋮ → Copy member ID)");
-        }
-    }
-
-    static void checkTeamId(CommandSpec spec, String teamId) {
-        if (teamId != null && !TEAM_ID.matcher(teamId).matches()) {
-            throw new ParameterException(spec.commandLine(), "--team must be the Slack team id "
-                    + "Countersign is installed in, like T0123ABCD, or the enterprise id of an "
-                    + "org-wide install, like E0123ABCD");
-        }
     }
 
     /**

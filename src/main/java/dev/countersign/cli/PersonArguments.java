@@ -1,10 +1,11 @@
 package dev.countersign.cli;
 
 import dev.countersign.people.Actor;
+import dev.countersign.people.SlackUserId;
 import dev.countersign.config.ToolSettings;
 import dev.countersign.store.SqliteStore;
 import java.util.Optional;
-import picocli.CommandLine.Model.CommandSpec;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,6 +15,9 @@ import picocli.CommandLine.Parameters;
  * Slack app keys people by ({@link dev.countersign.people.Installation#id()}).
  */
 final class PersonArguments {
+
+    private static final Pattern USER_ID = Pattern.compile(SlackUserId.REGEX);
+    private static final Pattern TEAM_ID = Pattern.compile("[TE][A-Z0-9]{2,20}");
 
     /** Work on the tools' database for one person; returns the exit status. */
     @FunctionalInterface
@@ -35,18 +39,29 @@ final class PersonArguments {
                     + "new workspace).")
     private boolean newTeam;
 
-    /** Checks the ids, then reads the tools' settings (empty after saying what to fix). */
-    Optional<ToolSettings> settings(CountersignCommand root, CommandSpec spec) {
-        OperatorTools.checkUserId(spec, userId);
-        OperatorTools.checkTeamId(spec, team);
-        return OperatorTools.settings(root, spec);
+    /** Checks the ids before anything is read, then reads the tools' settings for {@code work}. */
+    int withSettings(ToolRun tool, ToolRun.SettingsWork work) {
+        if (!USER_ID.matcher(userId).matches()) {
+            throw tool.usageError("USER_ID must be a Slack user id like U024BE7LH (in Slack: the "
+                    + "person's profile → ⋮ → Copy member ID)");
+        }
+        if (team != null && !TEAM_ID.matcher(team).matches()) {
+            throw tool.usageError("--team must be the Slack team id Countersign is installed in, "
+                    + "like T0123ABCD, or the enterprise id of an org-wide install, like "
+                    + "E0123ABCD");
+        }
+        return tool.withSettings(work);
+    }
+
+    /** {@link #withSettings}, then {@link #run(ToolRun, ToolSettings, PersonWork)}. */
+    int run(ToolRun tool, PersonWork work) {
+        return withSettings(tool, settings -> run(tool, settings, work));
     }
 
     /** Opens the database, finds the person's installation and runs {@code work}. */
-    int run(CommandSpec spec, ToolSettings settings, PersonWork work) {
-        return OperatorTools.withDatabase(spec, settings, store -> {
-            Optional<String> teamId = OperatorTools.team(store, team, newTeam,
-                    spec.commandLine().getErr());
+    int run(ToolRun tool, ToolSettings settings, PersonWork work) {
+        return tool.withDatabase(settings, store -> {
+            Optional<String> teamId = OperatorTools.team(store, team, newTeam, tool.err());
             if (teamId.isEmpty()) {
                 return CountersignCommand.USAGE;
             }

@@ -9,16 +9,11 @@ import dev.countersign.config.ToolSettings;
 import dev.countersign.slack.RequesterNotice;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code requests cancel REF --reason TEXT}: ends an open request, audited as the operator, then
@@ -33,14 +28,8 @@ final class RequestsCancelCommand implements Callable<Integer> {
 
     private static final int MAX_REASON = 200;
 
-    @ParentCommand
-    private RequestsCommand requests;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Parameters(index = "0", paramLabel = "REF", description = "The reference, like CS-7K3P9Q.")
     private String reference;
@@ -55,16 +44,16 @@ final class RequestsCancelCommand implements Callable<Integer> {
         String why = reason.strip();
         if (why.isEmpty() || why.length() > MAX_REASON
                 || why.chars().anyMatch(Character::isISOControl)) {
-            throw new ParameterException(spec.commandLine(), "--reason must be 1 to " + MAX_REASON
+            throw tool.usageError("--reason must be 1 to " + MAX_REASON
                     + " characters on one line");
         }
-        Optional<ToolSettings> settings = OperatorTools.settings(requests.root(), spec);
-        if (settings.isEmpty()) {
-            return CountersignCommand.USAGE;
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        return OperatorTools.withDatabase(spec, settings.get(), (store, surfaces) -> {
+        return tool.withSettings(settings -> cancel(settings, why));
+    }
+
+    private int cancel(ToolSettings settings, String why) {
+        PrintWriter out = tool.out();
+        PrintWriter err = tool.err();
+        return tool.withDatabase(settings, (store, surfaces) -> {
             ApprovalServices approvals = OperatorTools.approvals(store);
             Cancellation outcome = approvals.cancellation().cancelByOperator(
                     OperatorTools.reference(reference), OperatorTools.operator(), why);
@@ -76,7 +65,7 @@ final class RequestsCancelCommand implements Callable<Integer> {
                 case Cancellation.Cancelled(ApprovalRequest cancelled) -> {
                     out.println("cancelled " + cancelled.reference() + " of "
                             + RequestTable.requester(cancelled));
-                    if (tell(settings.get(), cancelled, why, surfaces.modalsOf(cancelled.id()),
+                    if (tell(settings, cancelled, why, surfaces.modalsOf(cancelled.id()),
                             err)) {
                         // Told here: the server's notice loop must not say it a second time.
                         // What is left (an approvals-channel message) the server still gives.

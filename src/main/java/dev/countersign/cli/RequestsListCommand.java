@@ -9,10 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code requests list [--status S] [--since T] [--limit N]}: a table, newest first. */
 @Command(name = "list", description = "Show requests as a table, newest first: reference, kind, "
@@ -20,14 +17,8 @@ import picocli.CommandLine.Spec;
         footer = {"", OperatorTools.SETTINGS_HELP})
 final class RequestsListCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private RequestsCommand requests;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Option(names = "--status", paramLabel = "STATUS", converter = Converters.StatusConverter.class,
             description = "Only requests in this status: AWAITING_CODE, "
@@ -46,14 +37,14 @@ final class RequestsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return OperatorTools.withDatabase(requests.root(), spec, store -> {
+        return tool.withDatabase(store -> {
             List<ApprovalRequest> found = store.requestsMadeSince(
                     since == null ? Instant.EPOCH : since, Optional.ofNullable(status),
                     Math.max(1, limit));
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = tool.out();
             out.print(RequestTable.of(found));
             out.flush();
-            spec.commandLine().getErr().println(found.size()
+            tool.err().println(found.size()
                     + (found.size() == 1 ? " request" : " requests"));
             return CountersignCommand.OK;
         });

@@ -10,10 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code requests show REF}: every field of one request, then its audit rows. */
 @Command(name = "show", description = "Show one request, every field, and its audit rows "
@@ -21,32 +18,26 @@ import picocli.CommandLine.Spec;
         footer = {"", OperatorTools.SETTINGS_HELP})
 final class RequestsShowCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private RequestsCommand requests;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Parameters(index = "0", paramLabel = "REF", description = "The reference, like CS-7K3P9Q.")
     private String reference;
 
     @Override
     public Integer call() {
-        return OperatorTools.withDatabase(requests.root(), spec, store -> {
+        return tool.withDatabase(store -> {
             record Shown(ApprovalRequest request, List<AuditRecord> audit) {
             }
             Optional<Shown> found = store.read(tx -> tx.requests()
                     .findByReference(OperatorTools.reference(reference))
                     .map(request -> new Shown(request, tx.audit().ofRequest(request.id()))));
             if (found.isEmpty()) {
-                spec.commandLine().getErr().println("REF: there is no request " + reference
+                tool.err().println("REF: there is no request " + reference
                         + " (requests list shows them)");
                 return CountersignCommand.USAGE;
             }
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = tool.out();
             ApprovalRequest request = found.get().request();
             field(out, "reference", request.reference());
             field(out, "id", request.id());

@@ -1,14 +1,9 @@
 package dev.countersign.cli;
 
 import dev.countersign.approval.PhoneAdministration;
-import dev.countersign.config.ToolSettings;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code reset <user-id> [--team T…]}: removes a lost phone and ends its open requests. */
 @Command(name = "reset",
@@ -17,29 +12,19 @@ import picocli.CommandLine.Spec;
         + "their open requests. They enroll again with /approve enroll. Audited.")
 final class ResetCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private CountersignCommand root;
-
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
-    private HelpOption help;
+    private ToolRun tool;
 
     @Mixin
     private PersonArguments person;
 
     @Override
     public Integer call() {
-        Optional<ToolSettings> settings = person.settings(root, spec);
-        if (settings.isEmpty()) {
-            return CountersignCommand.USAGE;
-        }
-        return person.run(spec, settings.get(), (store, user) -> {
+        return person.run(tool, (store, user) -> {
             PhoneAdministration.Reset.Done done = OperatorTools.approvals(store).phones()
                     .resetPhone(OperatorTools.operator(), user);
             int cancelled = done.cancelled().size();
-            spec.commandLine().getOut().println("reset " + user + ": "
+            tool.out().println("reset " + user + ": "
                     + (done.hadPhone() ? "phone removed" : "no phone was enrolled") + ", "
                     + cancelled + (cancelled == 1 ? " open request" : " open requests")
                     + " cancelled");
