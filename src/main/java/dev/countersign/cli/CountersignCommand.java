@@ -53,7 +53,8 @@ public final class CountersignCommand implements Callable<Integer> {
      * @param server      runs the server until it stops ({@code serve}, and no command at all)
      *                    and gives the exit code
      * @param settings    reads {@code DATABASE_URL}, {@code ALLOWED_COUNTRIES} and Slack's bot
-     *                    token and API URL when a tool needs them; may throw a {@link dev.countersign.config.SettingsException}
+     *                    token and API URL when a tool needs them; may throw a
+     *                    {@link dev.countersign.config.SettingsException}
      * @param toolLogging run before a tool works: keeps logs off standard output, where its
      *                    results go (see {@link ToolLogging#toStandardError()})
      */

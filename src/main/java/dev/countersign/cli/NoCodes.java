@@ -7,8 +7,9 @@ import dev.countersign.otp.StartResult;
 import dev.countersign.otp.VerifyResult;
 
 /**
- * The tools' stand-in for a code provider. {@code ApprovalServices} needs one, but the operator's paths
- * (enroll directly, reset) never send or check a code; if one ever did, it fails plainly instead
+ * The tools' stand-in for a code provider. {@code ApprovalServices} needs one, but the
+ * operator's paths (enroll directly, reset) never send or check a code; if one ever did, it fails
+ * plainly instead
  * of needing SignalWire credentials on an operator's machine.
  */
 final class NoCodes implements OneTimeCodes {
