@@ -371,7 +371,6 @@ public final class CodeVerification {
     }
 
     private static List<CodeChallenge> verified(Transaction tx, ApprovalRequest request) {
-        return tx.challenges().ofRequest(request.id()).stream()
-                .filter(challenge -> challenge.state() == ChallengeState.VERIFIED).toList();
+        return tx.challenges().verifiedOf(request.id());
     }
 }

@@ -99,8 +99,7 @@ public final class ExternalRequests {
         return store.read(tx -> tx.requests().find(id)
                 .filter(request -> client.equals(tx.origins().of(id).client()))
                 .map(request -> new Report(request, tx.origins().of(id),
-                        tx.challenges().ofRequest(id).stream()
-                                .filter(challenge -> challenge.state() == ChallengeState.VERIFIED)
+                        tx.challenges().verifiedOf(id).stream()
                                 .filter(challenge -> challenge.purpose()
                                         == ChallengePurpose.REQUESTER)
                                 .map(CodeChallenge::channel)

@@ -61,8 +61,7 @@ public final class FollowUpLedger {
             if (request.isEmpty()) {
                 return List.<Due>of();
             }
-            List<CodeChallenge> verified = tx.challenges().ofRequest(requestId).stream()
-                    .filter(challenge -> challenge.state() == ChallengeState.VERIFIED).toList();
+            List<CodeChallenge> verified = tx.challenges().verifiedOf(requestId);
             Optional<Enrollment> enrollment = request.get().isEnrollment()
                     ? tx.enrollments().find(request.get().requester()) : Optional.empty();
             return pending.stream().map(followUp -> new Due(followUp, request.get(), verified,
