@@ -43,11 +43,6 @@ public final class AuditChain {
                 previousHash));
     }
 
-    public String hashOf(AuditRecord row) {
-        return hash(row.id(), row.at(), row.type(), row.requestId(), row.teamId(), row.actor(),
-                row.details(), row.previousHash());
-    }
-
     /** Whether the row's hash is its keyed hash under the current or a previous key. */
     public boolean verifies(AuditRecord row) {
         return keys.verifies(row.hash(), fields(VERSION, row.id(), row.at(), row.type(),
