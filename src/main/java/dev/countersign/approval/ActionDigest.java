@@ -1,12 +1,9 @@
 package dev.countersign.approval;
 
+import dev.countersign.keys.Canonical;
 import dev.countersign.people.Actor;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -26,11 +23,8 @@ public final class ActionDigest {
 
     /** The legacy, unkeyed digest. */
     public static String of(String requestId, Actor requester, Action action, Instant createdAt) {
-        StringBuilder canonical = new StringBuilder("countersign-v1");
-        for (String value : fields(requestId, requester, action, createdAt)) {
-            field(canonical, value);
-        }
-        return sha256(canonical.toString());
+        return Canonical.sha256("countersign-v1"
+                + Canonical.of(fields(requestId, requester, action, createdAt)));
     }
 
     /** The fields a binding covers, in order. */
@@ -46,22 +40,5 @@ public final class ActionDigest {
             fields.add(entry.getValue());
         }
         return fields.toArray(String[]::new);
-    }
-
-    private static void field(StringBuilder canonical, String value) {
-        if (value == null) {
-            canonical.append("|-");
-        } else {
-            canonical.append('|').append(value.length()).append(':').append(value);
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -20,6 +20,12 @@ public interface Challenges {
     /** All challenges of a request, oldest first. */
     List<CodeChallenge> ofRequest(String requestId);
 
+    /** The request's codes that checked out, oldest first: what approved or enrolled it. */
+    default List<CodeChallenge> verifiedOf(String requestId) {
+        return ofRequest(requestId).stream()
+                .filter(challenge -> challenge.state() == ChallengeState.VERIFIED).toList();
+    }
+
     /**
      * Claims a PENDING code for sending, in the database, so that of several instances (or
      * threads) asked to send it at once exactly one asks the provider. A claim older than

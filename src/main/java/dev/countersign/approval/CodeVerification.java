@@ -323,10 +323,10 @@ public final class CodeVerification {
         return store.write(tx -> {
             int reserved = tx.challenges().find(challenge.id()).map(CodeChallenge::attempts)
                     .orElse(0);
-            String ofThisChallenge = "\"challenge\":\"" + challenge.id() + "\"";
+            String ofThisChallenge = Long.toString(challenge.id());
             long settled = tx.audit().ofRequest(request.id()).stream()
                     .filter(row -> row.type().equals(ATTEMPT)
-                            && row.details().contains(ofThisChallenge))
+                            && ofThisChallenge.equals(row.detailValues().get("challenge")))
                     .count();
             if (settled < reserved) {
                 return new Check.NotReady(request, "This code is being checked by another "
@@ -371,7 +371,6 @@ public final class CodeVerification {
     }
 
     private static List<CodeChallenge> verified(Transaction tx, ApprovalRequest request) {
-        return tx.challenges().ofRequest(request.id()).stream()
-                .filter(challenge -> challenge.state() == ChallengeState.VERIFIED).toList();
+        return tx.challenges().verifiedOf(request.id());
     }
 }

@@ -96,15 +96,17 @@ public final class ExternalRequests {
 
     /** Request {@code id}, if {@code client} asked for it. */
     public Optional<Report> find(String client, String id) {
-        return store.read(tx -> tx.requests().find(id)
-                .filter(request -> client.equals(tx.origins().of(id).client()))
-                .map(request -> new Report(request, tx.origins().of(id),
-                        tx.challenges().ofRequest(id).stream()
-                                .filter(challenge -> challenge.state() == ChallengeState.VERIFIED)
-                                .filter(challenge -> challenge.purpose()
-                                        == ChallengePurpose.REQUESTER)
-                                .map(CodeChallenge::channel)
-                                .findFirst())));
+        return store.read(tx -> tx.requests().find(id).flatMap(request -> {
+            RequestOrigin origin = tx.origins().of(id);
+            if (!client.equals(origin.client())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Report(request, origin, tx.challenges().verifiedOf(id)
+                    .stream()
+                    .filter(challenge -> challenge.purpose() == ChallengePurpose.REQUESTER)
+                    .map(CodeChallenge::channel)
+                    .findFirst()));
+        }));
     }
 
     /** Who asked for request {@code id}; {@link RequestOrigin#SLACK} if nobody else. */

@@ -21,7 +21,7 @@ public final class FollowUpLedger {
     private static final Logger log = LoggerFactory.getLogger(FollowUpLedger.class);
 
     /** How long a notice is worth trying: a response_url's lifetime. */
-    public static final Duration GIVE_UP_AFTER = Duration.ofMinutes(30);
+    static final Duration GIVE_UP_AFTER = RequestExpiry.RESPONSE_URL_LIFETIME;
     /**
      * How long a fresh notice is left to the path that made the move, which gives it at once
      * and knows what the person already sees; past it, the background loop gives it.
@@ -61,8 +61,7 @@ public final class FollowUpLedger {
             if (request.isEmpty()) {
                 return List.<Due>of();
             }
-            List<CodeChallenge> verified = tx.challenges().ofRequest(requestId).stream()
-                    .filter(challenge -> challenge.state() == ChallengeState.VERIFIED).toList();
+            List<CodeChallenge> verified = tx.challenges().verifiedOf(requestId);
             Optional<Enrollment> enrollment = request.get().isEnrollment()
                     ? tx.enrollments().find(request.get().requester()) : Optional.empty();
             return pending.stream().map(followUp -> new Due(followUp, request.get(), verified,

@@ -1,13 +1,10 @@
 package dev.countersign.audit;
 
+import dev.countersign.keys.Canonical;
 import dev.countersign.keys.DerivedKeys;
 import dev.countersign.keys.KeyRing;
 import dev.countersign.keys.Purpose;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -43,11 +40,6 @@ public final class AuditChain {
                 previousHash));
     }
 
-    public String hashOf(AuditRecord row) {
-        return hash(row.id(), row.at(), row.type(), row.requestId(), row.teamId(), row.actor(),
-                row.details(), row.previousHash());
-    }
-
     /** Whether the row's hash is its keyed hash under the current or a previous key. */
     public boolean verifies(AuditRecord row) {
         return keys.verifies(row.hash(), fields(VERSION, row.id(), row.at(), row.type(),
@@ -56,22 +48,9 @@ public final class AuditChain {
 
     /** The plain SHA-256 hash rows had before the server had a key. */
     public static String legacyHashOf(AuditRecord row) {
-        StringBuilder canonical = new StringBuilder("countersign-audit-v1");
-        for (String value : fields(null, row.id(), row.at(), row.type(), row.requestId(),
-                row.teamId(), row.actor(), row.details(), row.previousHash())) {
-            if (value == null) {
-                canonical.append("|-");
-            } else {
-                canonical.append('|').append(value.length()).append(':').append(value);
-            }
-        }
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(
-                    digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Canonical.sha256("countersign-audit-v1" + Canonical.of(fields(null, row.id(),
+                row.at(), row.type(), row.requestId(), row.teamId(), row.actor(), row.details(),
+                row.previousHash())));
     }
 
     private static String[] fields(String version, long id, Instant at, String type,

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +101,7 @@ public final class AuditExport {
     private long csv(Writer out, Filter filter) throws IOException {
         out.write(String.join(",", COLUMNS) + CRLF);
         long written = forEachRow(filter, row -> {
-            Map<String, String> details = flatDetails(row.details());
+            Map<String, String> details = row.detailValues();
             String what = details.getOrDefault("payee", details.getOrDefault("document",
                     details.get("description")));
             out.write(String.join(",", row.at().toString(), quoted(row.type()),
@@ -130,24 +129,6 @@ public final class AuditExport {
             default -> row.type().startsWith("request.")
                     ? row.type().substring("request.".length()).toUpperCase(Locale.ROOT) : null;
         };
-    }
-
-    /** The details' top-level text values; nothing for a row whose details are not an object. */
-    private static Map<String, String> flatDetails(String details) {
-        Map<String, String> flat = new HashMap<>();
-        if (details == null) {
-            return flat;
-        }
-        try {
-            JSON.readTree(details).properties().forEach(field -> {
-                if (field.getValue().isValueNode() && !field.getValue().isNull()) {
-                    flat.put(field.getKey(), field.getValue().asText());
-                }
-            });
-        } catch (JsonProcessingException notJson) {
-            // A row changed by hand may hold anything: its flat columns stay empty.
-        }
-        return flat;
     }
 
     private long json(Writer out, Filter filter) throws IOException {

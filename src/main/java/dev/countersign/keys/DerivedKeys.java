@@ -64,15 +64,7 @@ public final class DerivedKeys {
     }
 
     static byte[] encode(String... fields) {
-        StringBuilder canonical = new StringBuilder();
-        for (String field : fields) {
-            if (field == null) {
-                canonical.append("|-");
-            } else {
-                canonical.append('|').append(field.length()).append(':').append(field);
-            }
-        }
-        return canonical.toString().getBytes(StandardCharsets.UTF_8);
+        return Canonical.of(fields).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Never prints a key. */

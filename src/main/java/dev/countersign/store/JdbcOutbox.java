@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 final class JdbcOutbox implements Outbox {
 
+    private static final String SEAL_VERSION = "countersign-outbox-v1";
+
     private final Sql sql;
     private final DerivedKeys keys;
 
@@ -24,7 +26,12 @@ final class JdbcOutbox implements Outbox {
     }
 
     static String seal(DerivedKeys keys, String requestId, String payload) {
-        return keys.mac("countersign-outbox-v1", requestId, payload);
+        return keys.mac(SEAL_VERSION, requestId, payload);
+    }
+
+    /** Whether {@code seal} is {@link #seal}'s for this entry (under any key still known). */
+    private boolean sealed(String seal, String requestId, String payload) {
+        return keys.verifies(seal, SEAL_VERSION, requestId, payload);
     }
 
     @Override
@@ -43,9 +50,9 @@ final class JdbcOutbox implements Outbox {
                 row -> new OutboxMessage(row.getLong("id"), row.getString("request_id"),
                         row.getString("payload"), row.getInt("attempts"), Sql.instant(row,
                                 "created_at"),
-                        Sql.instant(row, "next_attempt_at"), keys.verifies(row.getString("seal"),
-                                "countersign-outbox-v1", row.getString("request_id"),
-                                row.getString("payload"))), now, limit);
+                        Sql.instant(row, "next_attempt_at"), sealed(row.getString("seal"),
+                                row.getString("request_id"), row.getString("payload"))),
+                now, limit);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,13 +113,9 @@ final class KeyedMigrations {
         }
         AuditChain chain = new AuditChain(keys);
         JdbcAuditTrail trail = new JdbcAuditTrail(sql, chain);
-        List<AuditRecord> last = sql.list(
-                "SELECT id, at, type, request_id, installation_id, actor, "
-                + "details, prev_hash, hash FROM audit_events ORDER BY id DESC LIMIT 1",
-                JdbcAuditTrail::map);
-        if (!last.isEmpty() && AuditChain.legacyHashOf(last.getFirst())
-                .equals(last.getFirst().hash())) {
-            long plainRows = last.getFirst().id();
+        Optional<AuditRecord> last = trail.last();
+        if (last.isPresent() && AuditChain.legacyHashOf(last.get()).equals(last.get().hash())) {
+            long plainRows = last.get().id();
             trail.append(new AuditEvent(AuditChain.REKEYED, null, null, "system",
                     Map.of("plain_sha256_rows", Long.toString(plainRows))), Instant.now());
             log.info("database V{}: audit rows 1 to {} stay chained with plain SHA-256; every "

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import dev.countersign.people.Enrollments;
 import dev.countersign.approval.Outbox;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;

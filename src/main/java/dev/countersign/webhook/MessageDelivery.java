@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ActionBinding;
 import dev.countersign.approval.ApprovalRequest;
 import dev.countersign.approval.ChallengePurpose;
-import dev.countersign.approval.ChallengeState;
 import dev.countersign.approval.CodeChallenge;
 import dev.countersign.approval.OutboxMessage;
 import dev.countersign.approval.RequestStatus;
@@ -53,7 +52,7 @@ final class MessageDelivery {
 
     /** What the database says about the message's request, read in one snapshot. */
     private record Evidence(Optional<ApprovalRequest> request, List<AuditRecord> audit,
-                            List<CodeChallenge> challenges) {
+                            List<CodeChallenge> verified) {
     }
 
     DeliveryOutcome attempt(OutboxMessage message) {
@@ -63,7 +62,7 @@ final class MessageDelivery {
         try {
             evidence = store.read(tx -> new Evidence(tx.requests().find(message.requestId()),
                     tx.audit().ofRequest(message.requestId()),
-                    tx.challenges().ofRequest(message.requestId())));
+                    tx.challenges().verifiedOf(message.requestId())));
             found = evidence.request();
         } catch (RuntimeException unreadable) {
             // A busy disk, or a stored request that no longer decodes: not sent either way.
@@ -109,9 +108,8 @@ final class MessageDelivery {
         if (!audited) {
             return Optional.of("the request has no intact request.approved audit row");
         }
-        boolean codeChecked = evidence.challenges().stream().anyMatch(challenge ->
-                challenge.purpose() == ChallengePurpose.REQUESTER
-                        && challenge.state() == ChallengeState.VERIFIED);
+        boolean codeChecked = evidence.verified().stream().anyMatch(challenge ->
+                challenge.purpose() == ChallengePurpose.REQUESTER);
         if (!codeChecked) {
             return Optional.of("the request has no verified code from its requester");
         }
