@@ -1,5 +1,6 @@
 package dev.countersign.config;
 
+import dev.countersign.logging.Redaction;
 import dev.countersign.keys.SecretKeys;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +27,7 @@ public record ToolSettings(String databaseUrl, Set<String> allowedCountries, Sec
 
     @Override
     public String toString() {
-        return "ToolSettings[databaseUrl=" + databaseUrl + ", slackBotToken="
+        return "ToolSettings[databaseUrl=" + Redaction.apply(databaseUrl) + ", slackBotToken="
                 + slackBotToken.isPresent() + ", slackApiUrl=" + slackApiUrl + "]";
     }
 }

@@ -1,5 +1,7 @@
 package dev.countersign.store;
 
+import dev.countersign.logging.Redaction;
+
 /**
  * The SQL that differs between the two databases Countersign runs on, in one place. Everything
  * else the repositories write is plain SQL both accept (upserts with {@code ON CONFLICT}, the
@@ -93,6 +95,6 @@ enum Dialect {
 
     /** The URL with any password in it masked, for logs and error messages. */
     static String redacted(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+        return Redaction.apply(jdbcUrl);
     }
 }

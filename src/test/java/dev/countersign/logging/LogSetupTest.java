@@ -57,6 +57,16 @@ class LogSetupTest {
     }
 
     @Test
+    void aDatabaseUrlsPasswordIsMaskedInAnyLine() {
+        String line = logThroughServerSetup("cannot reach jdbc:postgresql://db/countersign?user=cs"
+                + "&password=hunter2-fake&ssl=true", new IllegalStateException(
+                "refused for jdbc:postgresql://db/cs?PASSWORD=hunter2-fake"));
+
+        assertThat(line).doesNotContain("hunter2-fake")
+                .contains("?user=cs&password=***&ssl=true").contains("?PASSWORD=***");
+    }
+
+    @Test
     void stepsBackForATestConfigurationOnTheClassPath() {
         LoggerContext context = new LoggerContext();
         LogSetup setup = new LogSetup();
