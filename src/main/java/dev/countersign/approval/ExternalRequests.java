@@ -69,7 +69,7 @@ public final class ExternalRequests {
         // Keys are the client's own; a workflow's (its execution id) live apart from them.
         String keyOwner = origin.client() != null ? origin.client()
                 : "(" + origin.source().wireName() + ")";
-        return store.write(tx -> {
+        Asked asked = store.write(tx -> {
             if (idempotency.isPresent()) {
                 Optional<Origins.Remembered> earlier = tx.origins().byIdempotencyKey(
                         keyOwner, idempotency.get().key());
@@ -92,6 +92,16 @@ public final class ExternalRequests {
                 }
             };
         });
+        // Counted once committed, as a request typed in Slack is; a repeat was counted before.
+        switch (asked) {
+            case Asked.Created(var request, var challenge) ->
+                    opening.counted(new RequestOpening.Opening.Ready(request, challenge));
+            case Asked.Refused(var reason, var message) ->
+                    opening.counted(new RequestOpening.Opening.Refused(reason, message));
+            case Asked.Repeated _, Asked.KeyReused _ -> {
+            }
+        }
+        return asked;
     }
 
     /** Request {@code id}, if {@code client} asked for it. */

@@ -137,7 +137,7 @@ public final class RequestOpening {
     }
 
     /** Tells {@link ApprovalEvents} what came of it, once committed. */
-    private Opening counted(Opening opening) {
+    Opening counted(Opening opening) {
         switch (opening) {
             case Opening.Ready ready -> events.opened(ready.request());
             case Opening.Refused refused -> {
