@@ -112,11 +112,6 @@ public final class ServiceMetrics implements AutoCloseable {
         return new JettyTelemetry(registry);
     }
 
-    /** The exposition text, as {@code GET /metrics} serves it. */
-    public String scrape() {
-        return registry.scrape();
-    }
-
     @Override
     public void close() {
         gc.close();

@@ -36,10 +36,6 @@ public final class ExpirySweeper implements AutoCloseable {
     /** The job's name among the {@link JobClaims}. */
     static final String JOB = "expiry-sweep";
 
-    public void start(Duration every) {
-        start(every, JobClaims.ALONE);
-    }
-
     /**
      * Sweeps every {@code every} while this instance holds the sweep's claim: with several
      * instances on one database, expiries, their notices and the workflow outcomes still owed

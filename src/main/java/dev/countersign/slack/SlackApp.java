@@ -48,7 +48,6 @@ public final class SlackApp implements AutoCloseable {
     private final Notifier notifier;
     private final SlackSurfaces surfaces;
     private final Admission admission;
-    private final Installation installation;
     private final Announcements announcements;
     private final ReviewMessages reviews;
     private final PersonSide personSide;
@@ -56,11 +55,9 @@ public final class SlackApp implements AutoCloseable {
 
     private SlackApp(App bolt, CodeDelivery delivery, CodeFlow codeFlow, AfterAck afterAck,
                      ExpirySweeper sweeper, Notifier notifier, SlackSurfaces surfaces,
-                     Admission admission, Installation installation,
-                     Announcements announcements, ReviewMessages reviews, PersonSide personSide,
+                     Admission admission, Announcements announcements, ReviewMessages reviews, PersonSide personSide,
                      WorkflowStep workflowStep) {
         this.bolt = bolt;
-        this.installation = installation;
         this.delivery = delivery;
         this.codeFlow = codeFlow;
         this.afterAck = afterAck;
@@ -161,8 +158,7 @@ public final class SlackApp implements AutoCloseable {
         ExpirySweeper sweeper = new ExpirySweeper(services.expiry(), announcements,
                 workflowStep::retryPending);
         return new SlackApp(bolt, services.delivery(), codeFlow, afterAck, sweeper, notifier,
-                surfaces, admission, installation, announcements, reviews, personSide,
-                workflowStep);
+                surfaces, admission, announcements, reviews, personSide, workflowStep);
     }
 
     /**
@@ -184,12 +180,10 @@ public final class SlackApp implements AutoCloseable {
         return middleware;
     }
 
-    /** Readies the listeners and starts the expiry sweeper. */
-    public SlackApp start(Duration sweepEvery) {
-        return start(sweepEvery, JobClaims.ALONE);
-    }
-
-    /** The same, sweeping only while this instance holds the sweep's claim (shared database). */
+    /**
+     * Readies the listeners and starts the expiry sweeper, sweeping only while this instance
+     * holds the sweep's claim (shared database).
+     */
     public SlackApp start(Duration sweepEvery, JobClaims jobs) {
         bolt.start();
         sweeper.start(sweepEvery, jobs);
@@ -200,15 +194,8 @@ public final class SlackApp implements AutoCloseable {
     /**
      * Finishes what a stop cut short: codes recorded but never sent go out now if their modal is
      * open (it still says "Sending…"); requests whose modal never opened end, and their requester
-     * is told to ask again.
-     */
-    public void resumeAfterRestart() {
-        resumeAfterRestart(Instant.MAX);
-    }
-
-    /**
-     * The same for codes recorded before {@code recordedBefore} only: on a database shared with
-     * other instances, younger ones may be on their way from a live instance right now.
+     * is told to ask again. Only codes recorded before {@code recordedBefore}: on a database
+     * shared with other instances, younger ones may be on their way from a live instance now.
      */
     public void resumeAfterRestart(Instant recordedBefore) {
         // Workflow steps whose outcome Slack has not taken yet are completed now.
@@ -246,11 +233,6 @@ public final class SlackApp implements AutoCloseable {
 
     public App bolt() {
         return bolt;
-    }
-
-    /** Where Countersign is installed: whoever builds a person outside Slack keys them by it. */
-    public Installation installation() {
-        return installation;
     }
 
     /** Gives the notices due now that earlier tries left undone (the loop does it every 5 s). */

@@ -151,13 +151,8 @@ public final class SlackGateway {
     /**
      * Posts a message and returns where it is: a post to a user id lands in the app's direct
      * message channel with them, whose id ({@code D…}) a later {@code chat.update} needs.
+     * {@code token} is the one to post with (null: the bot's).
      */
-    public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
-                                                           List<LayoutBlock> blocks) {
-        return postForRef(channel, text, blocks, null);
-    }
-
-    /** Like {@link #postForRef(String, String, List)}, with {@code token} (null: the bot's). */
     public SlackReply<SlackSurfaces.MessageRef> postForRef(String channel, String text,
                                                            List<LayoutBlock> blocks,
                                                            String token) {
