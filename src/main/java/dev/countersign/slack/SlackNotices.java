@@ -7,7 +7,6 @@ import dev.countersign.approval.Notice;
 import dev.countersign.approval.RequestStatus;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How each notice the domain records ({@link Notice}) is said in
@@ -28,11 +27,6 @@ final class SlackNotices {
         record Never(String why) implements Given {
         }
     }
-
-    /** Errors that say "not now" rather than "never": rate limits, timeouts, Slack's outages. */
-    private static final Set<String> PASSING = Set.of("ratelimited", "timeout", "network_error",
-            "interrupted", "bad_reply", "internal_error", "fatal_error", "service_unavailable",
-            "request_timeout");
 
     private final Modals modals;
     private final ApprovalsChannel approvalsChannel;
@@ -85,7 +79,7 @@ final class SlackNotices {
             if (!viewId.equals(answeredView)) {
                 SlackReply<?> updated = modals.update(viewId, screen);
                 // A modal closed or gone is simply not shown any more; others may still be.
-                if (!updated.ok() && passing(updated.error())) {
+                if (updated.failedForNow()) {
                     given = new Given.TryAgain(updated.error());
                 }
             }
@@ -139,12 +133,8 @@ final class SlackNotices {
         if (reply.ok()) {
             return done();
         }
-        return passing(reply.error()) ? new Given.TryAgain(reply.error())
+        return reply.failedForNow() ? new Given.TryAgain(reply.error())
                 : new Given.Never("Slack answered " + reply.error());
-    }
-
-    private static boolean passing(String error) {
-        return PASSING.contains(error) || error.startsWith("http_5") || error.equals("http_429");
     }
 
     private static Given done() {

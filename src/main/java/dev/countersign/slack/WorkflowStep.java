@@ -49,9 +49,6 @@ final class WorkflowStep {
     static final Duration LIFETIME = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(WorkflowStep.class);
     private static final ObjectMapper JSON = Json.newMapper();
-    /** Answers that will not change on a retry: the outcome is as delivered as it gets. */
-    private static final Set<String> RETRYABLE = Set.of("ratelimited", "timeout",
-            "network_error", "interrupted", "bad_reply", "internal_error", "fatal_error");
 
     private final Installation installation;
     private final ExternalRequests external;
@@ -209,8 +206,8 @@ final class WorkflowStep {
         String execution = completion.executionId();
         SlackReply<Void> reply = slack.completeFunction(tokens.get(execution), execution,
                 completion.outputsJson(), completion.error());
-        if (reply.ok() || !RETRYABLE.contains(reply.error())
-                && !reply.error().startsWith("http_5")) {
+        // An answer that a retry would not change: the outcome is as delivered as it gets.
+        if (!reply.failedForNow()) {
             if (!reply.ok()) {
                 log.warn("step {} not completed: Slack answered {}; not retried", execution,
                         reply.error());
