@@ -144,8 +144,12 @@ final class WorkflowStep {
 
     /** A request ended: if a workflow step asked for it, the step completes with its outcome. */
     void ended(ApprovalRequest request) {
+        // Every move's screens notice comes here: an open request needs no database read.
+        if (request.status().isOpen()) {
+            return;
+        }
         RequestOrigin origin = external.originOf(request.id());
-        if (origin.source() != RequestOrigin.Source.WORKFLOW || request.status().isOpen()) {
+        if (origin.source() != RequestOrigin.Source.WORKFLOW) {
             return;
         }
         ObjectNode outputs = JSON.createObjectNode();
