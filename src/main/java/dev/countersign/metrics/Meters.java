@@ -2,6 +2,7 @@ package dev.countersign.metrics;
 
 import io.micrometer.core.instrument.Meter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +19,15 @@ final class Meters {
 
     private final Map<List<String>, Meter> made = new ConcurrentHashMap<>();
 
-    /** The meter named {@code name} with {@code labels} (name and value pairs, in order). */
+    /**
+     * The meter named {@code name} with the label values {@code labels} (in the order its tags
+     * are given), made by {@code make} the first time.
+     */
     @SuppressWarnings("unchecked")
     <M extends Meter> M get(Supplier<M> make, String name, String... labels) {
         List<String> key = new ArrayList<>(labels.length + 1);
         key.add(name);
-        key.addAll(List.of(labels));
+        Collections.addAll(key, labels);
         return (M) made.computeIfAbsent(key, ignored -> make.get());
     }
 }

@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -35,10 +37,13 @@ public final class ServiceMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc;
+    private final Map<DeliveryCounts.Result, Counter> deliveries;
 
-    private ServiceMetrics(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
+    private ServiceMetrics(PrometheusMeterRegistry registry, JvmGcMetrics gc,
+                           Map<DeliveryCounts.Result, Counter> deliveries) {
         this.registry = registry;
         this.gc = gc;
+        this.deliveries = deliveries;
     }
 
     /** A registry with the JVM's meters bound. */
@@ -53,14 +58,15 @@ public final class ServiceMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        // Shown at 0 from the start, so alerts on their rate have a series before the first one.
-        for (String reason : new String[] {"too_old", "slack"}) {
-            Counter.builder("slack.triggers.expired").tag("reason", reason).register(registry);
-        }
+        SlackCallMeters.registerTriggerCounts(registry);
+        // Made once, so shown at 0 from the start, and a delivery counts without a lookup.
+        Map<DeliveryCounts.Result, Counter> deliveries = new EnumMap<>(DeliveryCounts.Result.class);
         for (DeliveryCounts.Result result : DeliveryCounts.Result.values()) {
-            webhookCounter(registry, result);
+            deliveries.put(result, Counter.builder("webhook.deliveries")
+                    .description("Webhook delivery attempts, by outcome")
+                    .tag("result", Labels.of(result)).register(registry));
         }
-        return new ServiceMetrics(registry, gc);
+        return new ServiceMetrics(registry, gc, deliveries);
     }
 
     static MeterFilter prefixed() {
@@ -89,14 +95,7 @@ public final class ServiceMetrics implements AutoCloseable {
 
     /** Counts webhook deliveries by outcome. */
     public DeliveryCounts webhookDeliveries() {
-        return result -> webhookCounter(registry, result).increment();
-    }
-
-    private static Counter webhookCounter(PrometheusMeterRegistry registry,
-                                          DeliveryCounts.Result result) {
-        return Counter.builder("webhook.deliveries")
-                .description("Webhook delivery attempts, by outcome")
-                .tag("result", Labels.of(result)).register(registry);
+        return result -> deliveries.get(result).increment();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,6 +18,7 @@ final class SlackCallMeters implements SlackCalls {
     /** Slack's words for a {@code trigger_id} past its 3 seconds (or already used). */
     private static final Set<String> EXPIRED = Set.of("expired_trigger_id",
             "exchanged_trigger_id");
+    private static final List<String> TRIGGER_EXPIRY_REASONS = List.of("too_old", "slack");
     static final Duration[] BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100),
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofSeconds(3), Duration.ofSeconds(10)};
@@ -57,10 +59,24 @@ final class SlackCallMeters implements SlackCalls {
     }
 
     private void triggerExpired(String reason) {
-        meters.get(() -> Counter.builder("slack.triggers.expired")
+        meters.get(() -> triggersExpired(registry, reason), "slack.triggers.expired", reason)
+                .increment();
+    }
+
+    /**
+     * Shows every expired-trigger count at 0 from the start, so alerts on their rate have a
+     * series before the first one (and the first registration carries the description).
+     */
+    static void registerTriggerCounts(MeterRegistry registry) {
+        for (String reason : TRIGGER_EXPIRY_REASONS) {
+            triggersExpired(registry, reason);
+        }
+    }
+
+    private static Counter triggersExpired(MeterRegistry registry, String reason) {
+        return Counter.builder("slack.triggers.expired")
                 .description("Modals not opened because the trigger_id was too old: not tried "
                         + "(too_old) or refused by Slack (slack)")
-                .tag("reason", reason).register(registry), "slack.triggers.expired", reason)
-                .increment();
+                .tag("reason", reason).register(registry);
     }
 }
