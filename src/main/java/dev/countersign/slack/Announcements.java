@@ -45,6 +45,8 @@ final class Announcements implements AutoCloseable {
 
         /** Nobody is known to have seen anything: after a restart, or from a timer. */
         static final Seen NOTHING = new Seen(null, false);
+        /** The requester ended it or was told already; no modal's answer shows it. */
+        static final Seen BY_REQUESTER = new Seen(null, true);
     }
 
     private static final class Entry {
@@ -179,17 +181,17 @@ final class Announcements implements AutoCloseable {
         busy.computeIfPresent(requestId, (id, found) -> --found.users == 0 ? null : found);
     }
 
-    /**
-     * Stops the loop: the notice under way is finished (within {@link #STOP_WITHIN}), the rest
-     * stay recorded for the next start. Notices given on the path of a move are waited for with
-     * the work after the acknowledgement ({@link AfterAck#close()}).
-     */
     /** Takes no new pass: the loop ends with the notice under way. */
     void stop() {
         stopping = true;
         loop.shutdown();
     }
 
+    /**
+     * Stops the loop: the notice under way is finished (within {@link #STOP_WITHIN}), the rest
+     * stay recorded for the next start. Notices given on the path of a move are waited for with
+     * the work after the acknowledgement ({@link AfterAck#close()}).
+     */
     @Override
     public void close() {
         stop();

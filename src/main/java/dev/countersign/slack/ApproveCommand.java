@@ -107,7 +107,7 @@ final class ApproveCommand {
         return switch (cancelled) {
             case Cancellation.Cancelled(var request) -> {
                 afterAck.run(() -> announcements.deliverNow(request.id(),
-                        new Announcements.Seen(null, true)));
+                        Announcements.Seen.BY_REQUESTER));
                 yield ctx.ack(":no_entry_sign: Cancelled " + request.reference() + " ("
                         + ActionDetails.summary(request) + "). Nothing was approved.");
             }
@@ -124,7 +124,7 @@ final class ApproveCommand {
                             + "+12015550123` with your new number before your next approval. If "
                             + "you didn't ask for this, tell your admin right away."));
                     done.cancelled().forEach(request -> announcements.deliverNow(request.id(),
-                            new Announcements.Seen(null, true)));
+                            Announcements.Seen.BY_REQUESTER));
                 });
                 String user = done.user().mention();
                 yield ctx.ack(done.hadPhone()

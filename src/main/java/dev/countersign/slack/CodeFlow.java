@@ -124,7 +124,7 @@ final class CodeFlow {
         delivery.abandon(challenge.id(), "modal not opened: " + error);
         notifier.toRequester(request, Messages.plain(Messages.cannotOpen(error)));
         // Said above, in more words than the recorded notice would.
-        announcements.deliverNow(request.id(), new Announcements.Seen(null, true));
+        announcements.deliverNow(request.id(), Announcements.Seen.BY_REQUESTER);
     }
 
     /** Sends the code of a challenge already shown in modal {@code viewId}, then updates it. */

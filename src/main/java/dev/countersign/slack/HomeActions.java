@@ -45,7 +45,7 @@ final class HomeActions {
                 "cancelled from the Home tab");
         afterAck.run(() -> {
             if (result instanceof Cancellation.Cancelled(var cancelled)) {
-                announcements.deliverNow(cancelled.id(), new Announcements.Seen(null, true));
+                announcements.deliverNow(cancelled.id(), Announcements.Seen.BY_REQUESTER);
             }
             home.publish(user);
         });

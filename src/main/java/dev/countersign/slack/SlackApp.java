@@ -220,7 +220,7 @@ public final class SlackApp implements AutoCloseable {
                                     + request.reference() + " opened. Nothing was sent or "
                                     + "approved; please run the command again."));
                             announcements.deliverNow(request.id(),
-                                    new Announcements.Seen(null, true));
+                                    Announcements.Seen.BY_REQUESTER);
                         }));
             }
         }
